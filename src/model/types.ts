@@ -1,0 +1,114 @@
+// The project graph the rules read: containers (compose services, images built from Dockerfiles,
+// `docker run` calls) and, for each, the chain of hops that leads to the program that runs as PID 1.
+import type { Document, YAMLMap } from "yaml";
+import type { Located, SourceFile, Span } from "../types.js";
+import type { KnowledgeEntry, Verdict } from "../knowledge/types.js";
+
+export interface ParseProblem {
+  file: string;
+  message: string;
+  span: Span;
+  /** "io-error" for files that cannot be read, else "parse-error" */
+  rule: "parse-error" | "io-error";
+}
+
+export interface ComposeFileModel {
+  source: SourceFile;
+  doc: Document.Parsed;
+  /** the `services` mapping node, when present */
+  servicesNode: YAMLMap | null;
+}
+
+/** One hop of the chain to PID 1, with where it was decided. */
+export interface Hop {
+  span: Span;
+  /** short text shown in messages, e.g. `exec wait-for.sh` or `ENTRYPOINT` */
+  text: string;
+}
+
+export type OrphanKind = "background-job" | "busybox-timeout" | "wait-helper" | "shell-healthcheck";
+
+export interface OrphanRisk {
+  kind: OrphanKind;
+  at: Span;
+  text: string;
+}
+
+/** A point where a shell stays PID 1 although a long-running command follows (no `exec`). */
+export interface ShellStays {
+  at: Span;
+  command: string;
+  /** where the command lives */
+  origin: "script" | "compose" | "dockerfile";
+  /** a safe text edit can add `exec` */
+  execInsert?: { file: string; offset: number; text: string };
+}
+
+export interface Pid1Chain {
+  hops: Hop[];
+  /** the argv of the program that ends as PID 1 (null when unknown) */
+  argv: string[] | null;
+  /** display name of the PID 1 program (basename of argv[0]), or null */
+  program: string | null;
+  verdict: Verdict;
+  /** knowledge base entry behind the verdict, when there is one */
+  knowledge?: KnowledgeEntry;
+  /** how PID 1 was resolved, e.g. `node (CMD in Dockerfile:7)` */
+  how: string;
+  /** why it is unknown, when verdict is unknown */
+  unknownWhy?: string;
+  /** an init program (tini, dumb-init, catatonit, s6 /init, docker-init) is in the chain */
+  initInChain: Located<string> | null;
+  /** things started on the way that can be orphaned to PID 1 */
+  orphanRisks: OrphanRisk[];
+  /** the exec (in a script) that put the final program in PID 1 */
+  finalExec: Span | null;
+  /** set when a shell stays PID 1 in front of the long-running command */
+  shellStays: ShellStays | null;
+  /** the entry of the chain is a shell-form command (`/bin/sh -c`) */
+  shellForm: boolean;
+}
+
+export interface BuildRef {
+  context: string;
+  dockerfile: string | null;
+  inline: boolean;
+  target: string | null;
+  span: Span;
+}
+
+export type ContainerKind = "service" | "image" | "docker-run" | "devcontainer" | "workflow";
+
+export type InitSetting =
+  | { state: "true"; span: Span; keySpan: Span }
+  | { state: "false"; span: Span; keySpan: Span }
+  | { state: "unset" }
+  | { state: "unknown"; span: Span; keySpan: Span; text: string };
+
+export interface HealthcheckModel {
+  /** runs through a shell (CMD-SHELL or a string test) */
+  shell: boolean;
+  disabled: boolean;
+  at: Span;
+  text: string;
+}
+
+export interface Container {
+  kind: ContainerKind;
+  name: string;
+  /** where a container-level finding is reported (service key, ENTRYPOINT/CMD line, `docker run` line) */
+  at: Span;
+  image: Located<string> | null;
+  build: BuildRef | null;
+  init: InitSetting;
+  pid: Located<string> | null;
+  restart: Located<string> | null;
+  /** another service waits on it with condition: service_completed_successfully, or `docker run --rm` */
+  oneShot: boolean;
+  healthchecks: HealthcheckModel[];
+  chain: Pid1Chain;
+  /** compose only: the service mapping node and its file (for fixes) */
+  compose?: { file: ComposeFileModel; node: YAMLMap | null; keySpan: Span; name: string };
+  /** for an image container: the Dockerfile stage and ENTRYPOINT/CMD instruction */
+  dockerfile?: { file: string };
+}
