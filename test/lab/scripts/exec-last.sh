@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+sleep 0.1
+exec /usr/local/bin/server
