@@ -172,6 +172,15 @@ export const CLAIMS = {
     rules: [],
     note: "dash 0.5.12 (Debian's /bin/sh) forks the last command and stays PID 1",
   },
+  "shell-c/dash-single": {
+    setup: "dash -c '/usr/local/bin/server' (a shell-form CMD with one command, Debian's /bin/sh)",
+    pid1Comm: "dash",
+    zombies: 0,
+    zombieComms: [],
+    sigterm: "ignored",
+    rules: [],
+    note: "dash 0.5.12 does not exec even a lone command",
+  },
   "shell-c/bash": {
     setup: "bash -c 'true; /usr/local/bin/server'",
     pid1Comm: "server",

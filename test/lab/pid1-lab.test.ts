@@ -186,6 +186,11 @@ describe.skipIf(unavailable !== null)("PID 1 lab: measured in a fresh PID namesp
       target: "server",
       steady: ["dash", "server"],
     }),
+    "shell-c/dash-single": () => ({
+      argv: [tool("dash"), "-c", SERVER],
+      target: "server",
+      steady: ["dash", "server"],
+    }),
     "shell-c/bash": () => ({
       argv: [tool("bash"), "-c", `true; ${SERVER}`],
       target: "server",
