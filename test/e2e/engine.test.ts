@@ -1,0 +1,155 @@
+// End-to-end: the linter's verdicts against a real container engine (podman + podman-compose).
+//
+// For every scenario under test/e2e/scenarios/: run the linter (dist/cli.js --format json), bring the
+// project up, measure per service the zombies and PID 1 (podman top) and whether PID 1 stops on
+// SIGTERM, and require that the services the linter flags are exactly those with a measured PID 1
+// problem. Then `--fix` a copy, bring it up again and require zero zombies, every service running,
+// and no shell PID 1 that ignores SIGTERM. Needs root, podman, podman-compose and the base image
+// made by scripts/engine-setup.sh; otherwise the suite is skipped with the reason printed.
+// COMPOSE_LINT_REQUIRE_ENGINE=1 turns that skip into a failure (for CI).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  cleanupShim,
+  engineStatus,
+  flagged,
+  lint,
+  lintFix,
+  loadScenario,
+  measure,
+  measuredBad,
+  positionProblems,
+  rows,
+  sigtermProbe,
+  table,
+  up,
+  type Finding,
+  type Row,
+} from "./harness.js";
+
+const engine = engineStatus();
+if (!engine.ok) {
+  console.warn(`[e2e] container engine suite SKIPPED: ${engine.reason}`);
+}
+
+const SCENARIOS: { name: string; what: string }[] = [
+  { name: "await-chain", what: "(a) entrypoint execs a wait script: busybox timeout &, wait, exec server" },
+  { name: "go-orphan", what: "(b) Go-like server as PID 1 whose helper leaves an orphan" },
+  { name: "shell-form-cmd", what: "(c) shell-form CMD /usr/local/bin/server --orphan" },
+  { name: "no-exec", what: "(d) entrypoint script whose last command lacks exec" },
+  { name: "shell-reaper", what: "(e) reaping PID 1: a busybox shell that loops on wait and forwards TERM" },
+  { name: "init-true", what: "(f) the await chain under init: true" },
+  { name: "docker-run", what: "(g) docker run -d without --init, from a Makefile" },
+];
+
+const RUN_ID = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const tmpRoots: string[] = [];
+const summary: string[] = [];
+
+function sideBySide(title: string, rs: Row[], unattributed: Finding[], extra: string[] = []): string {
+  const lines = [table(title, rs)];
+  if (unattributed.length) {
+    lines.push("findings attributed to no service: " + unattributed.map((f) => `${f.rule}@${f.file}:${f.line}`).join(", "));
+  }
+  return [...lines, ...extra].join("\n");
+}
+
+describe.skipIf(engine.ok || process.env.COMPOSE_LINT_REQUIRE_ENGINE !== "1")("container engine required", () => {
+  it("has a container engine (COMPOSE_LINT_REQUIRE_ENGINE=1)", () => {
+    throw new Error(`no usable container engine: ${engine.reason}`);
+  });
+});
+
+describe.skipIf(!engine.ok)("real engine: linter verdicts vs measured zombies", () => {
+  afterAll(() => {
+    if (summary.length) console.log(["", "== e2e zombie summary (before -> after --fix)", ...summary].join("\n"));
+    for (const d of tmpRoots) fs.rmSync(d, { recursive: true, force: true });
+    cleanupShim();
+  });
+
+  for (const sc of SCENARIOS) {
+    const needsMake = sc.name === "docker-run";
+    it.skipIf(needsMake && !engine.make)(`${sc.name}: ${sc.what}`, { timeout: 150_000 }, async () => {
+      const s = loadScenario(sc.name);
+      const problems: string[] = [];
+
+      // ---- before: lint the project as committed, then run it
+      const before = await lint(s.dir);
+      if (before.error) problems.push(`linter: ${before.error}`);
+      problems.push(...positionProblems(s, before.findings));
+
+      const dep = await up(s, s.dir, `cle2e-${sc.name}-b-${RUN_ID}`);
+      let beforeRows: Row[] = [];
+      let beforeView = "";
+      try {
+        const measured = await measure(dep.targets);
+        await sigtermProbe(dep.targets, measured);
+        const r = rows(s, before.findings, measured);
+        beforeRows = r.rows;
+        beforeView = sideBySide(`[${sc.name}] before --fix`, r.rows, r.unattributed);
+        console.log(beforeView);
+        for (const row of r.rows) {
+          if (!row.measured) problems.push(`${row.unit}: no container was started for this service`);
+          else if (flagged(row) !== measuredBad(row.measured)) {
+            problems.push(
+              `${row.unit}: linter ${flagged(row) ? "flags it" : "does not flag it"}, but measured ` +
+                (measuredBad(row.measured) ? "a PID 1 problem" : "no PID 1 problem"),
+            );
+          }
+        }
+        if (r.unattributed.length) problems.push(`${r.unattributed.length} finding(s) belong to no service`);
+      } finally {
+        await dep.down();
+      }
+
+      // ---- after: fix a copy, run it again
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), `cl-e2e-${sc.name}-`));
+      tmpRoots.push(root);
+      const fixedDir = path.join(root, sc.name);
+      fs.cpSync(s.dir, fixedDir, { recursive: true });
+      const fix = await lintFix(fixedDir);
+      let afterView = "";
+      let afterRows: Row[] = [];
+      if (!fix.ok) {
+        problems.push(`--fix failed: ${fix.output.slice(0, 600)}`);
+      } else {
+        const fixed = loadScenario(sc.name, fixedDir);
+        const after = await lint(fixedDir);
+        const dep2 = await up(fixed, fixedDir, `cle2e-${sc.name}-a-${RUN_ID}`);
+        try {
+          const measured = await measure(dep2.targets);
+          const running = new Map(measured.map((m) => [m.unit, m.running]));
+          await sigtermProbe(dep2.targets, measured);
+          const r = rows(fixed, after.findings, measured);
+          afterRows = r.rows;
+          afterView = sideBySide(`[${sc.name}] after --fix`, r.rows, r.unattributed);
+          console.log(afterView);
+          for (const row of r.rows) {
+            const m = row.measured;
+            if (!m) {
+              problems.push(`after --fix ${row.unit}: no container`);
+              continue;
+            }
+            if (m.zombies > 0) problems.push(`after --fix ${row.unit}: ${m.zombies} zombie(s) (${m.zombieComms.join(",")})`);
+            if (!running.get(row.unit)) problems.push(`after --fix ${row.unit}: not running`);
+            if (m.pid1Shell && m.stopsOnTerm === false) problems.push(`after --fix ${row.unit}: shell PID 1 ignores SIGTERM`);
+          }
+        } finally {
+          await dep2.down();
+        }
+      }
+
+      const z = (rs: Row[]) => rs.map((r) => `${r.unit}=${r.measured?.zombies ?? "?"}`).join(" ");
+      summary.push(`${sc.name.padEnd(15)} before: ${z(beforeRows).padEnd(14)} after: ${afterRows.length ? z(afterRows) : "(not run)"}`);
+
+      if (problems.length) {
+        throw new Error(
+          [`${sc.name}: linter and engine disagree`, ...problems.map((p) => "  - " + p), "", beforeView, afterView].join("\n"),
+        );
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+echo "entrypoint: waiting for dependencies"
+exec /usr/local/bin/wait-for.sh -t 5 -- "$@"
