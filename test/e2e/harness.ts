@@ -162,7 +162,7 @@ export function composeUnits(dir: string, rel: string): Unit[] {
     const svc = pair.value;
     let context = "";
     if (isMap(svc)) {
-      const build = svc.get("build", true);
+      const build: unknown = svc.get("build", true);
       if (isScalar(build)) context = String(build.value);
       else if (isMap(build)) context = String(build.get("context") ?? ".");
     }
