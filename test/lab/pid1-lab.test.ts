@@ -198,6 +198,13 @@ describe.skipIf(unavailable !== null)("PID 1 lab: measured in a fresh PID namesp
     }),
   };
 
+  it("uses GNU coreutils timeout on the plain PATH and busybox timeout on the Alpine-like PATH", () => {
+    const gnu = spawnSync("timeout", ["--version"], { encoding: "utf8", env: gnuPath() });
+    expect(gnu.stdout, "timeout --version on the plain PATH").toContain("GNU coreutils");
+    const bb = spawnSync("timeout", ["--help"], { encoding: "utf8", env: busyboxPath() });
+    expect(`${bb.stdout}${bb.stderr}`, "timeout --help on the Alpine-like PATH").toContain("BusyBox");
+  });
+
   const skipReason: Partial<Record<ScenarioName, string>> = {};
   if (!gosu) skipReason["drop/gosu"] = "gosu is not installed (Debian package `gosu`)";
   if (!bash) skipReason["shell-c/bash"] = "bash is not installed";
