@@ -1,0 +1,53 @@
+import { defineRule } from "../src/engine/rule.js";
+import { removePair } from "../src/fix/yaml-edits.js";
+import { getPair } from "../src/parse/compose.js";
+import type { Container } from "../src/model/types.js";
+import type { Fix } from "../src/types.js";
+
+export default defineRule({
+  meta: {
+    id: "init-conflict",
+    summary: "`init: true` where it breaks the container, is ignored, or duplicates an init already in the image",
+    defaultSeverity: "error",
+    fixable: "sometimes",
+    messages: {
+      s6: "service `{name}` runs s6-overlay ({program}), which refuses to start unless it is PID 1 (\"s6-overlay-suexec: fatal: can only run as pid 1\"): remove `init: true`",
+      pid: "service `{name}` has `pid: {pid}`: Docker ignores `init: true` without a private PID namespace; remove it",
+      redundant: "service `{name}` already runs an init ({init}) in its entrypoint: `init: true` adds a second one",
+    },
+    sources: [
+      { title: "s6-overlay: must be PID 1", url: "https://github.com/just-containers/s6-overlay#the-docker-way" },
+      { title: "Compose specification: init", url: "https://docs.docker.com/reference/compose-file/services/#init" },
+    ],
+  },
+  docs: {
+    what: "Flags `init: true` on s6-overlay images (linuxserver.io, hotio, Home Assistant, images whose ENTRYPOINT is `/init`) as an error, `init: true` together with `pid: host` or `pid: \"service:…\"` as a warning (Docker ignores it), and `init: true` on a service whose ENTRYPOINT already starts tini or dumb-init as info.",
+    why: "s6-overlay's `/init` must be PID 1 and exits with \"can only run as pid 1\" under Docker's init. Without a private PID namespace there is no PID 1 to give to an init. Two inits work but the inner one warns and adds nothing.",
+    bad: "services:\n  radarr:\n    image: lscr.io/linuxserver/radarr\n    init: true",
+    good: "services:\n  radarr:\n    image: lscr.io/linuxserver/radarr",
+    fixSafety: "Removing the `init` entry is safe for s6 images and `pid: host`; the redundant case has no fix.",
+  },
+  check(ctx) {
+    for (const c of ctx.model.containers) {
+      if (c.kind !== "service" || c.init.state !== "true") continue;
+      const at = c.init.keySpan;
+      if (c.chain.verdict === "s6" || (c.chain.initInChain && /(^|\/)init$|s6/.test(c.chain.initInChain.value))) {
+        ctx.report({ messageId: "s6", data: { name: c.name, program: c.chain.program ?? c.chain.initInChain?.value ?? "/init" }, at, ...removeInit(c) });
+      } else if (c.pid && /^(host|service:|container:)/.test(c.pid.value)) {
+        ctx.report({ messageId: "pid", data: { name: c.name, pid: c.pid.value }, at, severity: "warning", ...removeInit(c) });
+      } else if (c.chain.initInChain) {
+        ctx.report({ messageId: "redundant", data: { name: c.name, init: c.chain.initInChain.value }, at, severity: "info" });
+      }
+    }
+  },
+});
+
+function removeInit(c: Container): { fix?: Fix | null; noFixReason?: string } {
+  const node = c.compose?.node;
+  if (!c.compose || !node) return { noFixReason: "no service mapping" };
+  const found = getPair(c.compose.file.doc, node, "init");
+  if (!found || found.merged) return { noFixReason: "`init` comes from a merged anchor shared with other services" };
+  const edit = removePair(c.compose.file.source, node, found.pair);
+  if ("reason" in edit) return { noFixReason: edit.reason };
+  return { fix: { title: "remove `init: true`", safety: "safe", edits: [edit] } };
+}

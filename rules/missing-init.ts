@@ -1,0 +1,79 @@
+import { defineRule } from "../src/engine/rule.js";
+import { insertMapEntry } from "../src/fix/yaml-edits.js";
+import type { Container } from "../src/model/types.js";
+import type { Fix, Severity } from "../src/types.js";
+
+export default defineRule({
+  meta: {
+    id: "missing-init",
+    summary: "A long-running container whose PID 1 does not reap orphaned processes runs without an init",
+    defaultSeverity: "warning",
+    fixable: "sometimes",
+    messages: {
+      service: "service `{name}` runs {how} as PID 1 with no init: it does not reap orphaned processes, so zombies pile up{term}. Add `init: true`",
+      unknown: "service `{name}`: PID 1 is unknown ({why}); if it does not reap orphaned processes, add `init: true`",
+      image: "this image runs {how} as PID 1 with no init in the image: it does not reap orphaned processes. How it will be run is unknown here: run it with `--init` (compose `init: true`) or add tini",
+      imageUnknown: "this image's PID 1 is unknown ({why}); run it with `--init` if it does not reap orphaned processes",
+      run: "`docker run` of {image} runs {how} as PID 1 with no `--init`: it does not reap orphaned processes. Add `--init`",
+      runUnknown: "`docker run` of {image} with no `--init`: PID 1 is unknown ({why}); add `--init` unless the image runs an init",
+    },
+    sources: [
+      { title: "Docker: docker run --init", url: "https://docs.docker.com/reference/cli/docker/container/run/#init" },
+      { title: "Compose specification: init", url: "https://docs.docker.com/reference/compose-file/services/#init" },
+      { title: "Wakapi #713: a zombie per start under a Go PID 1", url: "https://github.com/muety/wakapi/issues/713" },
+      { title: "tini: why tini", url: "https://github.com/krallin/tini#why-tini" },
+    ],
+  },
+  docs: {
+    what: "Flags a long-running container (a compose service, a `docker run -d` or `--restart` call, or an image built from a Dockerfile that no linted compose service runs) whose PID 1, after following ENTRYPOINT/CMD, entrypoint scripts and their `exec` chain, is a program that does not reap orphaned children, when nothing adds an init.",
+    why: "The kernel re-parents every orphaned process in the container to PID 1. A PID 1 that never waits for unknown children (node, python, java, Go and Rust binaries…) leaves each of them as a `<defunct>` zombie holding a PID until the PID limit is hit, and a PID 1 without signal handlers ignores the SIGTERM of `docker stop`. `init: true` makes Docker run its bundled tini as PID 1, which reaps and forwards signals. Not reported when PID 1 reaps (nginx, postgres, httpd, gunicorn…), when an init is already in the chain (tini, dumb-init, catatonit, s6 `/init`), for one-shot services (another service waits on them with `condition: service_completed_successfully`, or `docker run --rm`), or when `init: false` is written explicitly. A PID 1 that cannot be resolved is reported as `info` with the reason.",
+    bad: "services:\n  api:\n    build: .          # Dockerfile: CMD [\"node\", \"server.js\"]\n    restart: unless-stopped",
+    good: "services:\n  api:\n    build: .\n    init: true\n    restart: unless-stopped",
+    fixSafety: "Inserting `init: true` (or `--init`) is safe when PID 1 was resolved as a non-reaper, and unsafe when PID 1 is unknown. Images have no fix here: `--init` is decided where they run.",
+  },
+  check(ctx) {
+    for (const c of ctx.model.containers) {
+      if (!needsInit(c)) continue;
+      const unknown = c.chain.verdict === "unknown";
+      const severity: Severity | undefined = unknown || c.kind === "image" ? "info" : undefined;
+      const how = c.chain.how;
+      const term = c.chain.knowledge && /node|python|sleep|tail|npm/.test(c.chain.program ?? "") ? " and SIGTERM is ignored" : "";
+      if (c.kind === "service") {
+        ctx.report({
+          messageId: unknown ? "unknown" : "service",
+          data: { name: c.name, how, why: c.chain.unknownWhy ?? "", term },
+          at: c.at,
+          severity,
+          ...composeFix(c, unknown),
+        });
+      } else if (c.kind === "docker-run") {
+        const fileText = ctx.file(c.at.file)?.text ?? "";
+        const line = fileText.slice(c.at.start, c.at.end);
+        const m = /\b(?:docker|podman)\s+(?:container\s+)?run\b/.exec(line);
+        const fix: Fix | null = m
+          ? { title: "add --init", safety: unknown ? "unsafe" : "safe", edits: [{ file: c.at.file, start: c.at.start + m.index + m[0].length, end: c.at.start + m.index + m[0].length, newText: " --init" }] }
+          : null;
+        ctx.report({ messageId: unknown ? "runUnknown" : "run", data: { image: c.image?.value ?? "the image", how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity, fix });
+      } else if (c.kind === "image") {
+        ctx.report({ messageId: unknown ? "imageUnknown" : "image", data: { how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity: "info", noFixReason: "how the image is run decides: use --init / init: true there" });
+      }
+    }
+  },
+});
+
+export function needsInit(c: Container): boolean {
+  if (c.oneShot) return false;
+  if (c.init.state !== "unset") return false;
+  if (c.pid && /^(host|service:|container:)/.test(c.pid.value)) return false;
+  if (c.chain.initInChain) return false;
+  const v = c.chain.verdict;
+  return v === "non-reaper" || v === "unknown";
+}
+
+function composeFix(c: Container, unknown: boolean): { fix?: Fix | null; noFixReason?: string } {
+  const node = c.compose?.node;
+  if (!c.compose || !node) return { noFixReason: "the service has no mapping of its own to add `init: true` to" };
+  const edit = insertMapEntry(c.compose.file.source, node, "init", "true");
+  if (!edit || "reason" in edit) return { noFixReason: edit?.reason ?? "cannot insert" };
+  return { fix: { title: `add \`init: true\` to service \`${c.name}\``, safety: unknown ? "unsafe" : "safe", edits: [edit] } };
+}

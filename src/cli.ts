@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+// compose-lint command line: flags → options → lint or fix → report → exit code.
+// Exit codes: 0 nothing at or above the failure threshold, 1 findings, 2 usage, config or internal error.
+import fs from "node:fs";
+import path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { allRules, lint, UNUSED_SUPPRESSION } from "./engine/index.js";
+import { FORMATS, isFormat, render, type FormatName } from "./report/index.js";
+import type { ReportContext } from "./report/types.js";
+import type { Diagnostic, RuleSetting, Severity } from "./types.js";
+import { HOMEPAGE, ruleDocUrl, TOOL_NAME, VERSION } from "./version.js";
+
+class UsageError extends Error {}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+interface CliOptions {
+  format: string;
+  output?: string;
+  quiet?: boolean;
+  color: boolean;
+  rule: string[];
+  maxWarnings?: string;
+  failOn: string;
+  listRules?: boolean;
+  fix?: boolean;
+  fixUnsafe?: boolean;
+  diff?: boolean;
+  explain?: string;
+  debug?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parseRuleSettings(specs: string[]): Record<string, RuleSetting> {
+  const known = new Set([...allRules().map((r) => r.meta.id), UNUSED_SUPPRESSION]);
+  const out: Record<string, RuleSetting> = {};
+  for (const spec of specs) {
+    const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(spec.trim());
+    if (!m) throw new UsageError(`--rule expects <id>=off|info|warning|error, got \`${spec}\``);
+    if (!known.has(m[1]!)) throw new UsageError(`--rule: unknown rule \`${m[1]}\` (see --list-rules)`);
+    out[m[1]!] = m[2] as RuleSetting;
+  }
+  return out;
+}
+
+function reportContext(cwd: string, color: boolean, files: string[]): ReportContext {
+  return {
+    cwd,
+    rules: allRules().map((r) => r.meta),
+    toolName: TOOL_NAME,
+    toolVersion: VERSION,
+    informationUri: HOMEPAGE,
+    ruleDocUrl,
+    color,
+    files,
+  };
+}
+
+/** Writes and waits until the data is handed to the OS (pipes included): never exit before stdout drains. */
+function writeOut(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  if (!text) return Promise.resolve();
+  return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+}
+
+function useColor(opts: CliOptions): boolean {
+  if (!opts.color) return false;
+  if ("NO_COLOR" in process.env && process.env.NO_COLOR !== "") return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
+  return Boolean(process.stdout.isTTY) && !opts.output;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name(TOOL_NAME)
+    .description("Lint and fix Docker Compose files, Dockerfiles and entrypoint scripts for PID 1 problems (zombies, ignored SIGTERM)")
+    .argument("[paths...]", "files or directories to lint (default: .)")
+    .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("stylish"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .option("-q, --quiet", "report errors only")
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .option("--rule <id=severity>", "set a rule's severity: off|info|warning|error (repeatable)", collect, [])
+    .option("--max-warnings <n>", "exit 1 when there are more than n warnings")
+    .addOption(new Option("--fail-on <level>", "lowest severity that fails the run").choices(["error", "warning", "info", "never"]).default("warning"))
+    .option("--fix", "apply safe fixes to the files")
+    .option("--fix-unsafe", "apply safe and unsafe fixes")
+    .option("--diff", "print the fixes as a unified diff and write nothing")
+    .option("--list-rules", "list the rules and exit")
+    .option("--explain <rule>", "print a rule's documentation and exit")
+    .option("--debug", "print stack traces of internal errors")
+    .version(VERSION, "-v, --version")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  const opts = program.opts<CliOptions>();
+  const paths = program.args;
+  const cwd = process.cwd();
+  const color = useColor(opts);
+
+  if (opts.listRules) {
+    const lines = allRules().map((r) => `${r.meta.id.padEnd(26)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.fixable === "none" ? "     " : "fix  "} ${r.meta.summary}`);
+    await writeOut(process.stdout, lines.join("\n") + "\n");
+    return 0;
+  }
+  if (opts.explain) {
+    const { explainRule } = await import("./docs.js");
+    const text = explainRule(opts.explain);
+    if (!text) throw new UsageError(`--explain: unknown rule \`${opts.explain}\` (see --list-rules)`);
+    await writeOut(process.stdout, text);
+    return 0;
+  }
+  const rules = parseRuleSettings(opts.rule);
+  let maxWarnings: number | null = null;
+  if (opts.maxWarnings !== undefined) {
+    maxWarnings = Number(opts.maxWarnings);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings expects a whole number, got \`${opts.maxWarnings}\``);
+  }
+  const format = opts.format as FormatName;
+  if (!isFormat(format)) throw new UsageError(`unknown format ${format}`);
+
+  let diagnostics: Diagnostic[];
+  let files: string[];
+  let fixSummary = "";
+  if (opts.fix || opts.fixUnsafe || opts.diff) {
+    const { fix } = await import("./fix/apply.js");
+    const r = await fix(paths, { cwd, rules, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
+    checkMissing(r.remaining.missing);
+    if (opts.diff) {
+      const { createTwoFilesPatch } = await import("diff");
+      let out = "";
+      for (const c of r.changes) {
+        const patch = createTwoFilesPatch(`a/${c.rel}`, `b/${c.rel}`, c.before, c.after, "", "", { context: 3 });
+        out += patch.replace(/^=+\n/, "");
+      }
+      if (color) out = out.replace(/^(\+(?!\+\+).*)$/gm, "\x1b[32m$1\x1b[0m").replace(/^(-(?!--).*)$/gm, "\x1b[31m$1\x1b[0m");
+      await writeOut(process.stdout, out);
+      return 0;
+    }
+    diagnostics = r.remaining.diagnostics;
+    files = r.remaining.files;
+    const lines: string[] = [];
+    for (const a of r.applied) lines.push(`fixed ${a.file}:${a.line}: ${a.title} [${a.rule}]`);
+    for (const f of r.refused) lines.push(`not fixed ${f.file}: ${f.reason}`);
+    if (r.changes.length === 0 && r.applied.length === 0) lines.push("nothing to fix");
+    else lines.push(`${r.applied.length} fix${r.applied.length === 1 ? "" : "es"} applied in ${r.changes.length} file${r.changes.length === 1 ? "" : "s"}`);
+    const unsafeLeft = diagnostics.filter((d) => d.fix?.safety === "unsafe").length;
+    if (unsafeLeft && !opts.fixUnsafe) lines.push(`${unsafeLeft} more can be fixed with --fix-unsafe`);
+    fixSummary = lines.join("\n") + "\n";
+    if (r.refused.some((f) => f.reason.startsWith("could not write"))) process.exitCode = 2;
+  } else {
+    const r = await lint(paths, { cwd, rules });
+    checkMissing(r.missing);
+    diagnostics = r.diagnostics;
+    files = r.files;
+  }
+
+  const shown = opts.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
+  const text = await render(format, shown, reportContext(cwd, color, files));
+  if (opts.output) {
+    const { writeAtomicNew } = await import("./write.js");
+    writeAtomicNew(path.resolve(cwd, opts.output), text);
+  } else {
+    await writeOut(process.stdout, text);
+  }
+  if (fixSummary) await writeOut(process.stderr, fixSummary);
+
+  const threshold = opts.failOn === "never" ? Infinity : SEVERITY_RANK[opts.failOn as Severity];
+  const failing = diagnostics.some((d) => SEVERITY_RANK[d.severity] >= threshold);
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  const tooManyWarnings = maxWarnings !== null && warnings > maxWarnings;
+  if (maxWarnings !== null && opts.failOn === "warning") {
+    // --max-warnings sets how many warnings are tolerated
+    const errors = diagnostics.some((d) => d.severity === "error");
+    return errors || tooManyWarnings ? 1 : 0;
+  }
+  return failing || tooManyWarnings ? 1 : 0;
+}
+
+function checkMissing(missing: { path: string; message: string }[]): void {
+  if (missing.length) {
+    const m = missing[0]!;
+    throw new UsageError(`${path.relative(process.cwd(), m.path) || m.path}: ${m.message}`);
+  }
+}
+
+const debug = process.argv.includes("--debug");
+main(process.argv.slice(2)).then(
+  (code) => {
+    const prev = Number(process.exitCode ?? 0);
+    process.exitCode = prev > code ? prev : code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${TOOL_NAME}: ${e.message}\n`);
+    } else {
+      process.stderr.write(`${TOOL_NAME}: internal error: ${(e as Error)?.message?.split("\n")[0] ?? String(e)}\nPlease report it at ${HOMEPAGE}/issues${debug ? "" : " (run with --debug for the stack trace)"}\n`);
+      if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    }
+    process.exitCode = 2;
+  },
+);
+
+void fs;

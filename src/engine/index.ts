@@ -1,0 +1,114 @@
+// The engine: discover files, build the model, run the rules, apply severities and suppressions.
+import path from "node:path";
+import { RULES } from "../../rules/index.js";
+import { discover } from "../discover.js";
+import { FileStore } from "../files.js";
+import { KnowledgeBase } from "../knowledge/index.js";
+import { buildModel, type ModelInputs, type ProjectModel } from "../model/build.js";
+import { positionOf } from "../source.js";
+import type { Diagnostic, RuleSetting, Severity, Span } from "../types.js";
+import { formatMessage, type Rule, type RuleContext } from "./rule.js";
+import { findSuppressions, isSuppressed, type Suppression } from "./suppress.js";
+
+export interface LintOptions {
+  cwd: string;
+  /** per-rule settings: off, or a severity that replaces the rule's */
+  rules?: Record<string, RuleSetting>;
+  kb?: KnowledgeBase;
+  /** report suppressions that matched nothing (info) */
+  reportUnusedSuppressions?: boolean;
+}
+
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  model: ProjectModel;
+  /** files linted, relative POSIX paths */
+  files: string[];
+  inputs: ModelInputs;
+  /** usage problems: paths that do not exist */
+  missing: { path: string; message: string }[];
+}
+
+export const UNUSED_SUPPRESSION = "unused-suppression";
+
+export function allRules(): Rule[] {
+  return RULES;
+}
+
+export async function lint(paths: string[], options: LintOptions, store?: FileStore, inputs?: ModelInputs): Promise<LintResult> {
+  const cwd = options.cwd;
+  const found = inputs ? { ...inputs, missing: [] } : discover(cwd, paths.length ? paths : ["."]);
+  const files = store ?? new FileStore(cwd, paths.length ? paths : ["."]);
+  const model = await buildModel(found, files, options.kb ?? new KnowledgeBase());
+  const diagnostics = runRules(model, options);
+  const linted = [...found.composeFiles, ...found.dockerfiles, ...found.runCallers].map((f) => files.get(f)?.rel ?? path.relative(cwd, f));
+  return { diagnostics, model, files: linted, inputs: { composeFiles: found.composeFiles, dockerfiles: found.dockerfiles, runCallers: found.runCallers }, missing: found.missing };
+}
+
+export function runRules(model: ProjectModel, options: LintOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const settings = options.rules ?? {};
+  for (const rule of RULES) {
+    const setting = settings[rule.meta.id];
+    if (setting === "off") continue;
+    const ctx: RuleContext = {
+      model,
+      wantsFixes: true,
+      file: (p) => model.files.get(p),
+      line: (span) => {
+        const f = model.files.get(span.file);
+        return f ? positionOf(f, span.start).line : 1;
+      },
+      report(r) {
+        const severity: Severity = setting ?? r.severity ?? rule.meta.defaultSeverity;
+        const message = formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data);
+        const d = toDiagnostic(model, rule.meta.id, severity, message, r.at);
+        if (!d) return;
+        d.fix = r.fix ?? null;
+        if (r.noFixReason) d.noFixReason = r.noFixReason;
+        out.push(d);
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      throw new Error(`rule ${rule.meta.id} failed: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+  // suppressions
+  const sups: Suppression[] = [];
+  for (const f of model.files.files()) sups.push(...findSuppressions(f, RULES));
+  const kept = sups.length ? out.filter((d) => !isSuppressed(d, sups)) : out;
+  if (options.reportUnusedSuppressions !== false && settings[UNUSED_SUPPRESSION] !== "off") {
+    for (const s of sups) {
+      if (s.used) continue;
+      const d = toDiagnostic(model, UNUSED_SUPPRESSION, (settings[UNUSED_SUPPRESSION] as Severity | undefined) ?? "info", `unused suppression \`${s.text}\`: nothing was reported there`, s.span);
+      if (d) kept.push(d);
+    }
+  }
+  return sortDiagnostics(dedupe(kept));
+}
+
+function toDiagnostic(model: ProjectModel, rule: string, severity: Severity, message: string, at: Span): Diagnostic | null {
+  const f = model.files.get(at.file);
+  if (!f) {
+    return { rule, severity, message, path: at.file, file: path.relative(model.cwd, at.file).split(path.sep).join("/") || at.file, line: 1, column: 1, endLine: 1, endColumn: 1, span: at, fix: null };
+  }
+  const s = positionOf(f, at.start);
+  const e = positionOf(f, Math.max(at.end, at.start));
+  return { rule, severity, message, path: f.path, file: f.rel, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, span: at, fix: null };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.rule}\0${d.path}\0${d.line}\0${d.column}\0${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
+}

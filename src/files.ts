@@ -1,0 +1,139 @@
+// Reading files for the linter: one read per file, bounded sizes, and containment (a file outside the
+// roots the user named is never read: a build context that points outside is reported, not followed).
+import fs from "node:fs";
+import path from "node:path";
+import { makeSourceFile } from "./source.js";
+import type { FileKind, SourceFile } from "./types.js";
+
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export type ReadResult = { ok: true; file: SourceFile } | { ok: false; message: string; rule: "io-error" | "parse-error" };
+
+export class FileStore {
+  private cache = new Map<string, ReadResult>();
+  private roots: string[];
+
+  constructor(
+    readonly cwd: string,
+    roots: string[],
+  ) {
+    this.roots = roots.map((r) => realOrSelf(path.resolve(cwd, r)));
+  }
+
+  /** Whether a path lies inside one of the roots (after resolving symlinks of the existing part). */
+  contains(absPath: string): boolean {
+    const real = realOrSelf(absPath);
+    return this.roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  }
+
+  read(absPath: string, kind: FileKind): ReadResult {
+    const key = absPath;
+    const hit = this.cache.get(key);
+    if (hit) {
+      if (hit.ok && hit.file.kind === "other" && kind !== "other") hit.file.kind = kind;
+      return hit;
+    }
+    const r = this.readUncached(absPath, kind);
+    this.cache.set(key, r);
+    return r;
+  }
+
+  /** Whether a path inside the roots is a directory. */
+  isDirectory(absPath: string): boolean {
+    if (!this.contains(absPath)) return false;
+    try {
+      return fs.statSync(absPath).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Replaces the text of a file for the next reads (the fixer lints its edits before writing them). */
+  override(absPath: string, text: string): void {
+    const old = this.cache.get(absPath);
+    const kind = old?.ok ? old.file.kind : "other";
+    const f = makeSourceFile(absPath, text, kind, this.cwd);
+    if (old?.ok) f.bom = old.file.bom;
+    this.cache.set(absPath, { ok: true, file: f });
+  }
+
+  /** Forgets parsed state but keeps file texts (for a new lint pass over the same store). */
+  snapshotTexts(): Map<string, ReadResult> {
+    return new Map(this.cache);
+  }
+
+  /** Files read so far (successfully), in read order. */
+  files(): SourceFile[] {
+    const out: SourceFile[] = [];
+    for (const r of this.cache.values()) if (r.ok) out.push(r.file);
+    return out;
+  }
+
+  get(absPath: string): SourceFile | undefined {
+    const r = this.cache.get(absPath);
+    return r?.ok ? r.file : undefined;
+  }
+
+  /** Registers a virtual file (compose `dockerfile_inline`), so spans into it resolve. */
+  addVirtual(absPath: string, text: string, kind: FileKind): SourceFile {
+    const f = makeSourceFile(absPath, text, kind, this.cwd);
+    this.cache.set(absPath, { ok: true, file: f });
+    return f;
+  }
+
+  private readUncached(absPath: string, kind: FileKind): ReadResult {
+    if (!this.contains(absPath)) return { ok: false, rule: "io-error", message: "outside the linted paths: not read" };
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(absPath);
+    } catch (e) {
+      return { ok: false, rule: "io-error", message: ioMessage(e) };
+    }
+    if (st.isDirectory()) return { ok: false, rule: "io-error", message: "is a directory" };
+    if (!st.isFile()) return { ok: false, rule: "io-error", message: "not a regular file" };
+    if (st.size > MAX_FILE_BYTES) return { ok: false, rule: "io-error", message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB: not read` };
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(absPath);
+    } catch (e) {
+      return { ok: false, rule: "io-error", message: ioMessage(e) };
+    }
+    if (looksBinary(buf)) return { ok: false, rule: "parse-error", message: "binary file (NUL bytes): not a text file" };
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(buf);
+    return { ok: true, file: makeSourceFile(absPath, text, kind, this.cwd) };
+  }
+}
+
+function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8192);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+export function ioMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return err.code ? `${err.code}: ${err.message}` : String(e);
+  }
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    // resolve the existing prefix
+    const parent = path.dirname(p);
+    if (parent === p) return p;
+    return path.join(realOrSelf(parent), path.basename(p));
+  }
+}

@@ -1,0 +1,104 @@
+// `docker run` / `podman run` calls in shell scripts and Makefiles.
+import { shlexSplit } from "./build.js";
+import type { SourceFile, Span } from "../types.js";
+import type { Arg } from "./chain.js";
+
+export interface DockerRunCall {
+  span: Span;
+  image: string | null;
+  name: string | null;
+  detach: boolean;
+  restart: string | null;
+  init: boolean;
+  rm: boolean;
+  pid: string | null;
+  entrypoint: { args: Arg[]; span: Span } | null;
+  command: { args: Arg[]; span: Span } | null;
+}
+
+const RUN_RE = /\b(?:docker|podman)\s+(?:container\s+)?run\b/;
+
+/** Flags of `docker run` that take a value (when not written as --flag=value). */
+const WITH_VALUE = new Set([
+  "-a", "--attach", "--add-host", "--blkio-weight", "--cap-add", "--cap-drop", "--cgroup-parent", "--cgroupns", "--cidfile",
+  "--cpu-period", "--cpu-quota", "--cpu-shares", "-c", "--cpus", "--cpuset-cpus", "--cpuset-mems", "--device", "--dns",
+  "--dns-option", "--dns-search", "--domainname", "--entrypoint", "-e", "--env", "--env-file", "--expose", "--gpus",
+  "--group-add", "--health-cmd", "--health-interval", "--health-retries", "--health-start-period", "--health-timeout",
+  "-h", "--hostname", "--ip", "--ip6", "--ipc", "--isolation", "--kernel-memory", "-l", "--label", "--label-file", "--link",
+  "--log-driver", "--log-opt", "--mac-address", "-m", "--memory", "--memory-reservation", "--memory-swap", "--mount",
+  "--name", "--network", "--net", "--network-alias", "--pid", "--pids-limit", "--platform", "-p", "--publish", "--pull",
+  "--restart", "--runtime", "--security-opt", "--shm-size", "--stop-signal", "--stop-timeout", "--storage-opt", "--sysctl",
+  "--tmpfs", "-u", "--user", "--userns", "--uts", "-v", "--volume", "--volume-driver", "--volumes-from", "-w", "--workdir",
+  "--ulimit", "--hostname", "--log-level",
+]);
+
+export function findDockerRuns(file: SourceFile): DockerRunCall[] {
+  const out: DockerRunCall[] = [];
+  if (!RUN_RE.test(file.text)) return out;
+  const lines = file.text.split(/\r?\n|\r/);
+  for (let i = 0; i < lines.length; i++) {
+    const first = lines[i]!;
+    const m = RUN_RE.exec(first);
+    if (!m || /^\s*#/.test(first)) continue;
+    // join continuation lines
+    let text = first;
+    let j = i;
+    while (/\\\s*$/.test(text) && j + 1 < lines.length) text = text.replace(/\\\s*$/, " ") + lines[++j]!;
+    const start = file.lineStarts[i]! + first.search(/\S/);
+    const span: Span = { file: file.path, start, end: file.lineStarts[i]! + first.length };
+    const after = text.slice(text.indexOf(m[0]) + m[0].length).split(/\s*(?:&&|\|\||;|\|)\s*/)[0]!;
+    const words = shlexSplit(after.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, "$$($1)"));
+    const call: DockerRunCall = { span, image: null, name: null, detach: false, restart: null, init: false, rm: false, pid: null, entrypoint: null, command: null };
+    let k = 0;
+    for (; k < words.length; k++) {
+      const w = words[k]!;
+      if (!w.startsWith("-") || w === "-") break;
+      if (w === "--") {
+        k++;
+        break;
+      }
+      const eq = w.indexOf("=");
+      const flag = w.startsWith("--") && eq !== -1 ? w.slice(0, eq) : w;
+      let value: string | null = w.startsWith("--") && eq !== -1 ? w.slice(eq + 1) : null;
+      if (value === null && WITH_VALUE.has(flag)) value = words[++k] ?? "";
+      if (!w.startsWith("--") && w.length > 2 && value === null) {
+        // grouped short flags: -dit
+        for (const ch of w.slice(1)) {
+          if (ch === "d") call.detach = true;
+        }
+        continue;
+      }
+      switch (flag) {
+        case "-d":
+        case "--detach":
+          call.detach = value !== "false";
+          break;
+        case "--restart":
+          call.restart = value;
+          break;
+        case "--init":
+          call.init = value !== "false";
+          break;
+        case "--rm":
+          call.rm = value !== "false";
+          break;
+        case "--name":
+          call.name = value;
+          break;
+        case "--pid":
+          call.pid = value;
+          break;
+        case "--entrypoint":
+          call.entrypoint = { args: shlexSplit(value ?? "").map((t) => ({ text: t, span })), span };
+          break;
+      }
+    }
+    call.image = words[k] ?? null;
+    const cmd = words.slice(k + 1);
+    if (cmd.length) call.command = { args: cmd.map((t) => ({ text: t, span })), span };
+    if (call.restart === "no") call.restart = null;
+    out.push(call);
+    i = j;
+  }
+  return out;
+}

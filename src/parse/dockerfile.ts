@@ -1,0 +1,351 @@
+// Dockerfiles via dockerfile-ast: stages, FROM <stage> inheritance, ARG expansion in FROM,
+// exec form vs shell form decided as Docker decides it, escape directive, heredocs.
+import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import type { ParseProblem } from "../model/types.js";
+import { offsetOf } from "../source.js";
+import type { SourceFile, Span } from "../types.js";
+
+export interface CommandInstruction {
+  keyword: "CMD" | "ENTRYPOINT" | "HEALTHCHECK";
+  form: "exec" | "shell" | "none";
+  /** exec form: the JSON array; shell form: [text] */
+  argv: string[];
+  /** shell form: the command text (continuations joined) */
+  shellText: string | null;
+  /** whole instruction */
+  span: Span;
+  /** the argument part (for HEALTHCHECK: after `CMD`) */
+  argsSpan: Span;
+  line: number;
+  stage: Stage;
+}
+
+export interface CopyInstruction {
+  keyword: "COPY" | "ADD";
+  sources: string[];
+  dest: string;
+  from: string | null;
+  chmod: string | null;
+  /** WORKDIR in effect when the COPY ran (relative destinations resolve against it) */
+  workdir: string;
+  span: Span;
+  line: number;
+  /** heredoc bodies by name (COPY <<EOF /start.sh) */
+  heredocs: Map<string, { text: string; start: number }>;
+}
+
+export interface Stage {
+  index: number;
+  name: string | null;
+  /** the image or stage reference after ARG expansion */
+  from: string;
+  fromSpan: Span;
+  /** the earlier stage this one is built FROM, when it names one */
+  base: Stage | null;
+  entrypoint: CommandInstruction | null;
+  cmd: CommandInstruction | null;
+  healthcheck: CommandInstruction | null;
+  workdir: string;
+  env: Map<string, string>;
+  copies: CopyInstruction[];
+  /** SHELL instruction in effect (default /bin/sh -c) */
+  shell: string[];
+  /** package managers seen in RUN (apk, apt-get, dnf, microdnf, yum) */
+  packageManagers: Set<string>;
+  /** RUN lines that install/download an init (tini, dumb-init…) */
+  runText: string[];
+  /** instructions of this stage in order */
+  instructions: { keyword: string; span: Span; line: number }[];
+}
+
+export interface DockerfileModel {
+  source: SourceFile;
+  stages: Stage[];
+  escape: string;
+}
+
+const HEREDOC_RE = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+
+/** Replaces heredoc bodies with blanks (newlines kept) so dockerfile-ast cannot mis-split them; returns bodies. */
+export function maskHeredocs(text: string): { masked: string; bodies: Map<number, Map<string, { text: string; start: number }>> } {
+  const bodies = new Map<number, Map<string, { text: string; start: number }>>();
+  const lines = text.split(/(?<=\n)/);
+  let offset = 0;
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    out.push(line);
+    const lineStart = offset;
+    offset += line.length;
+    const instr = /^\s*(RUN|COPY|ADD)\b/i.exec(line);
+    if (!instr || !line.includes("<<")) continue;
+    const names: { name: string; strip: boolean }[] = [];
+    HEREDOC_RE.lastIndex = 0;
+    for (let m = HEREDOC_RE.exec(line); m; m = HEREDOC_RE.exec(line)) names.push({ name: m[3]!, strip: m[1] === "-" });
+    if (names.length === 0) continue;
+    const found = new Map<string, { text: string; start: number }>();
+    for (const { name, strip } of names) {
+      const bodyStart = offset;
+      const body: string[] = [];
+      let closed = false;
+      while (i + 1 < lines.length) {
+        const next = lines[++i]!;
+        offset += next.length;
+        const bare = next.replace(/\r?\n$/, "");
+        if ((strip ? bare.replace(/^\t+/, "") : bare) === name) {
+          out.push(blank(next));
+          closed = true;
+          break;
+        }
+        body.push(next);
+        out.push(blank(next));
+      }
+      found.set(name, { text: body.join(""), start: bodyStart });
+      if (!closed) break;
+    }
+    bodies.set(lineStart, found);
+  }
+  return { masked: out.join(""), bodies };
+}
+
+function blank(line: string): string {
+  return line.replace(/[^\r\n]/g, " ");
+}
+
+/** Docker's rule: the argument text is exec form when it parses as a JSON array of strings. */
+export function parseExecForm(args: string): string[] | null {
+  const t = args.trim();
+  if (!t.startsWith("[")) return null;
+  try {
+    const v: unknown = JSON.parse(t);
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** Joins continuation lines the way Docker does (escape char + newline removed, comment lines dropped). */
+export function joinContinuations(raw: string, escape: string): string {
+  const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  const parts = raw.split(new RegExp(`${esc}[ \\t]*\\r?\\n`));
+  return parts
+    .map((p, i) => (i === 0 ? p : p.replace(/^(?:[ \t]*#[^\n]*\r?\n)+/, "")))
+    .join("");
+}
+
+export function expandArgs(text: string, vars: Map<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a, op, word, b) => {
+    const name = (a ?? b) as string;
+    const val = vars.get(name);
+    if (op === "-") return val ? val : (word as string);
+    if (op === "+") return val ? (word as string) : "";
+    return val ?? "";
+  });
+}
+
+function rangeSpan(source: SourceFile, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Span {
+  return { file: source.path, start: offsetOf(source, r.start.line, r.start.character), end: offsetOf(source, r.end.line, r.end.character) };
+}
+
+export function parseDockerfile(source: SourceFile): { model: DockerfileModel; problems: ParseProblem[] } {
+  const problems: ParseProblem[] = [];
+  const { masked, bodies } = maskHeredocs(source.text);
+  const ast = DockerfileParser.parse(masked);
+  const escape = ast.getEscapeCharacter() || "\\";
+  const globalArgs = new Map<string, string>();
+  const stages: Stage[] = [];
+  let stage: Stage | null = null;
+
+  for (const instr of ast.getInstructions()) {
+    const keyword = instr.getKeyword().toUpperCase();
+    const range = instr.getRange();
+    const span = rangeSpan(source, range);
+    const line = range.start.line + 1;
+    const argsRange = instr.getArgumentsRange();
+    const argsSpan = argsRange ? rangeSpan(source, argsRange) : { file: source.path, start: span.end, end: span.end };
+    const rawArgs = source.text.slice(argsSpan.start, argsSpan.end);
+    const args = joinContinuations(rawArgs, escape);
+
+    if (keyword === "FROM") {
+      const words = args.trim().split(/\s+/).filter((w) => !w.startsWith("--"));
+      const from = expandArgs(words[0] ?? "", globalArgs);
+      const name = words.length >= 3 && words[1]!.toUpperCase() === "AS" ? words[2]!.toLowerCase() : null;
+      const base = stages.find((s) => s.name !== null && s.name === from.toLowerCase()) ?? (/^\d+$/.test(from) ? (stages[Number(from)] ?? null) : null);
+      stage = {
+        index: stages.length,
+        name,
+        from,
+        fromSpan: span,
+        base,
+        entrypoint: base?.entrypoint ?? null,
+        cmd: base?.cmd ?? null,
+        healthcheck: base?.healthcheck ?? null,
+        workdir: base?.workdir ?? "/",
+        env: new Map(base?.env ?? []),
+        copies: [...(base?.copies ?? [])],
+        shell: base?.shell ?? ["/bin/sh", "-c"],
+        packageManagers: new Set(base?.packageManagers ?? []),
+        runText: [...(base?.runText ?? [])],
+        instructions: [],
+      };
+      stages.push(stage);
+      stage.instructions.push({ keyword, span, line });
+      continue;
+    }
+    if (!stage) {
+      if (keyword === "ARG") {
+        for (const a of args.trim().split(/\s+/)) {
+          const eq = a.indexOf("=");
+          if (eq > 0) globalArgs.set(a.slice(0, eq), a.slice(eq + 1).replace(/^["']|["']$/g, ""));
+        }
+      } else if (!/^(ARG)$/.test(keyword)) {
+        problems.push({ file: source.path, rule: "parse-error", message: `Dockerfile: ${keyword} before the first FROM`, span });
+      }
+      continue;
+    }
+    stage.instructions.push({ keyword, span, line });
+    switch (keyword) {
+      case "CMD":
+      case "ENTRYPOINT": {
+        const c = commandInstruction(keyword, args, span, argsSpan, line, stage);
+        if (keyword === "CMD") stage.cmd = c;
+        else {
+          stage.entrypoint = c;
+          // Docker: setting ENTRYPOINT resets a CMD inherited from the base image
+          if (stage.cmd && stage.cmd.stage !== stage) stage.cmd = null;
+        }
+        break;
+      }
+      case "HEALTHCHECK": {
+        const m = /^((?:\s*--\S+)*)\s*(CMD|NONE)\b/i.exec(args);
+        if (!m) break;
+        if (m[2]!.toUpperCase() === "NONE") {
+          stage.healthcheck = { keyword: "HEALTHCHECK", form: "none", argv: [], shellText: null, span, argsSpan, line, stage };
+        } else {
+          const rest = args.slice(m[0].length);
+          const restOffset = rawArgs.indexOf(m[2]!, m[1]!.length) + 3;
+          const restSpan = { file: source.path, start: argsSpan.start + Math.max(0, restOffset), end: argsSpan.end };
+          while (restSpan.start < restSpan.end && /\s/.test(source.text[restSpan.start]!)) restSpan.start++;
+          stage.healthcheck = commandInstruction("HEALTHCHECK", rest, span, restSpan, line, stage);
+        }
+        break;
+      }
+      case "WORKDIR": {
+        const w = expandArgs(args.trim(), stage.env);
+        stage.workdir = w.startsWith("/") ? w : joinPosix(stage.workdir, w);
+        break;
+      }
+      case "ENV": {
+        for (const [k, v] of parseEnv(args)) stage.env.set(k, v);
+        break;
+      }
+      case "SHELL": {
+        const argv = parseExecForm(args);
+        if (argv) stage.shell = argv;
+        break;
+      }
+      case "COPY":
+      case "ADD": {
+        stage.copies.push(copyInstruction(keyword, instr, args, span, line, bodies.get(offsetOf(source, range.start.line, 0)) ?? new Map(), stage.env, stage.workdir));
+        break;
+      }
+      case "RUN": {
+        stage.runText.push(args);
+        for (const pm of ["apk", "apt-get", "apt", "dnf", "microdnf", "yum", "zypper"]) {
+          if (new RegExp(`(^|[\\s;&|])${pm}\\s`).test(args)) stage.packageManagers.add(pm === "apt" ? "apt-get" : pm);
+        }
+        break;
+      }
+    }
+  }
+  if (stages.length === 0 && source.text.trim() !== "") {
+    problems.push({ file: source.path, rule: "parse-error", message: "Dockerfile: no FROM instruction", span: { file: source.path, start: 0, end: Math.min(source.text.length, source.lineStarts[1] ?? source.text.length) } });
+  }
+  return { model: { source, stages, escape }, problems };
+}
+
+function commandInstruction(
+  keyword: "CMD" | "ENTRYPOINT" | "HEALTHCHECK",
+  args: string,
+  span: Span,
+  argsSpan: Span,
+  line: number,
+  stage: Stage,
+): CommandInstruction {
+  const argv = parseExecForm(args);
+  if (argv) return { keyword, form: "exec", argv, shellText: null, span, argsSpan, line, stage };
+  const text = args.trim();
+  return { keyword, form: "shell", argv: [...stage.shell, text], shellText: text, span, argsSpan, line, stage };
+}
+
+function parseEnv(args: string): [string, string][] {
+  const out: [string, string][] = [];
+  const t = args.trim();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.*)$/s.exec(t);
+    if (m) out.push([m[1]!, m[2]!.trim()]);
+    return out;
+  }
+  const re = /([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
+  for (let m = re.exec(t); m; m = re.exec(t)) out.push([m[1]!, m[2]!.replace(/^"(.*)"$/s, "$1").replace(/^'(.*)'$/s, "$1")]);
+  return out;
+}
+
+function copyInstruction(
+  keyword: "COPY" | "ADD",
+  instr: Instruction,
+  args: string,
+  span: Span,
+  line: number,
+  heredocs: Map<string, { text: string; start: number }>,
+  env: Map<string, string>,
+  workdir: string,
+): CopyInstruction {
+  let from: string | null = null;
+  let chmod: string | null = null;
+  const words: string[] = [];
+  const exec = parseExecForm(args.replace(/^(\s*--\S+)*/, ""));
+  for (const w of args.trim().split(/\s+/)) {
+    if (w.startsWith("--") && words.length === 0) {
+      const m = /^--([a-z-]+)(?:=(.*))?$/.exec(w);
+      if (m?.[1] === "from") from = m[2] ?? null;
+      if (m?.[1] === "chmod") chmod = m[2] ?? null;
+      continue;
+    }
+    words.push(w);
+  }
+  void instr;
+  const list = (exec ?? words.filter((w) => !/^<<-?/.test(w))).map((w) => expandArgs(w, env));
+  const dest = list.length > 0 ? list[list.length - 1]! : "";
+  const sources = list.slice(0, -1);
+  for (const w of words) {
+    const m = /^<<-?["']?([A-Za-z_][A-Za-z0-9_]*)/.exec(w);
+    if (m) sources.push(`<<${m[1]}`);
+  }
+  return { keyword, sources, dest, from, chmod, workdir, span, line, heredocs };
+}
+
+export function joinPosix(base: string, rel: string): string {
+  const parts = (base + "/" + rel).split("/");
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") out.pop();
+    else out.push(p);
+  }
+  return "/" + out.join("/");
+}
+
+/** The stage a build runs: `target` by name, else the last stage. */
+export function runStage(model: DockerfileModel, target: string | null): Stage | null {
+  if (target) return model.stages.find((s) => s.name === target.toLowerCase()) ?? null;
+  return model.stages[model.stages.length - 1] ?? null;
+}
+
+/** The image a stage finally rests on (through FROM <stage>). */
+export function baseImage(stage: Stage): string {
+  let s: Stage = stage;
+  for (let i = 0; i < 64 && s.base; i++) s = s.base;
+  return s.from;
+}
