@@ -4,7 +4,7 @@ import {
   UNUSED_SUPPRESSION,
   allRules,
   lint
-} from "./chunks/chunk-54IIS4OA.js";
+} from "./chunks/chunk-EZS57CYO.js";
 import {
   __commonJS,
   __require,
@@ -3500,7 +3500,15 @@ var package_default = {
   bin: {
     "compose-lint": "dist/cli.js"
   },
-  scripts: {},
+  scripts: {
+    build: "node scripts/build.mjs",
+    "build:check": "node scripts/build.mjs --check",
+    typecheck: "tsc -p .",
+    lint: "eslint .",
+    test: "tsc -p . && eslint . && vitest run",
+    bench: "node bench/run.mjs",
+    acceptance: "node ../shared/acceptance/check.mjs ."
+  },
   dependencies: {
     commander: "14.0.3",
     diff: "9.0.0",
@@ -3522,7 +3530,31 @@ var package_default = {
     typescript: "5.9.3",
     "typescript-eslint": "8.74.0",
     vitest: "4.1.12"
-  }
+  },
+  files: [
+    "dist",
+    "docs",
+    "schema",
+    "README.md",
+    "LICENSE",
+    "NOTICE",
+    "action.yml",
+    ".pre-commit-hooks.yaml"
+  ],
+  repository: {
+    type: "git",
+    url: "https://github.com/compose-lint/compose-lint"
+  },
+  keywords: [
+    "docker",
+    "compose",
+    "dockerfile",
+    "lint",
+    "pid1",
+    "zombie",
+    "init",
+    "tini"
+  ]
 };
 
 // src/version.ts
@@ -3592,7 +3624,7 @@ async function main(argv) {
     return 0;
   }
   if (opts.explain) {
-    const { explainRule } = await import("./chunks/docs-4ZVRACJI.js");
+    const { explainRule } = await import("./chunks/docs-DEFHYYVN.js");
     const text2 = explainRule(opts.explain);
     if (!text2) throw new UsageError(`--explain: unknown rule \`${opts.explain}\` (see --list-rules)`);
     await writeOut(process.stdout, text2);
@@ -3610,7 +3642,7 @@ async function main(argv) {
   let files;
   let fixSummary = "";
   if (opts.fix || opts.fixUnsafe || opts.diff) {
-    const { fix } = await import("./chunks/apply-5MHDTZ4U.js");
+    const { fix } = await import("./chunks/apply-XR62KZVP.js");
     const r = await fix(paths, { cwd, rules, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
     checkMissing(r.remaining.missing);
     if (opts.diff) {

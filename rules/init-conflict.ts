@@ -1,6 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
 import { removePair } from "../src/fix/yaml-edits.js";
-import { getPair } from "../src/parse/compose.js";
 import type { Container } from "../src/model/types.js";
 import type { Fix } from "../src/types.js";
 
@@ -45,7 +44,7 @@ export default defineRule({
 function removeInit(c: Container): { fix?: Fix | null; noFixReason?: string } {
   const node = c.compose?.node;
   if (!c.compose || !node) return { noFixReason: "no service mapping" };
-  const found = getPair(c.compose.file.doc, node, "init");
+  const found = c.compose.initPair;
   if (!found || found.merged) return { noFixReason: "`init` comes from a merged anchor shared with other services" };
   const edit = removePair(c.compose.file.source, node, found.pair);
   if ("reason" in edit) return { noFixReason: edit.reason };

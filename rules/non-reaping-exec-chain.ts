@@ -1,4 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
+import { chainText } from "../src/model/chain.js";
 
 export default defineRule({
   meta: {
@@ -7,7 +8,7 @@ export default defineRule({
     defaultSeverity: "warning",
     fixable: "none",
     messages: {
-      chain: "{chain}: this exec makes {program} PID 1 after {risks}; {program} does not reap orphaned processes, so they stay as zombies. Add `init: true` to the service{services} or run the chain under tini",
+      chain: "this exec makes {program} PID 1 after the chain started processes that outlive their parent ({risks}); {program} does not reap them, so they stay as zombies. Chain: {chain}. Add `init: true` to the service{services} or run the chain under tini",
     },
     sources: [
       { title: "Wakapi #713: busybox timeout in wait-for-it leaves a zombie per start", url: "https://github.com/muety/wakapi/issues/713" },
@@ -35,10 +36,10 @@ export default defineRule({
       byExec.set(key, e);
     }
     for (const { span, chain, services } of byExec.values()) {
-      const risks = [...new Set(chain.orphanRisks.map((r) => `${r.text} (line ${ctx.line(r.at)})`))].slice(0, 3).join(", ");
+      const risks = [...new Set(chain.orphanRisks.map((r) => `${r.text} at ${ctx.file(r.at.file)?.rel.split("/").pop() ?? "?"}:${ctx.line(r.at)}`))].slice(0, 3).join("; ");
       ctx.report({
         messageId: "chain",
-        data: { chain: chain.how, program: chain.program ?? "the program", risks: `starting ${risks}`, services: services.length ? ` (${services.map((s) => `\`${s}\``).join(", ")})` : "" },
+        data: { chain: chainText(chain), program: chain.program ?? "the program", risks, services: services.length ? ` (${services.map((s) => `\`${s}\``).join(", ")})` : "" },
         at: span,
       });
     }

@@ -231,7 +231,7 @@ async function composeServices(
       oneShot: oneShots.has(name),
       healthchecks,
       chain,
-      compose: { file: cf, node: svcMap, keySpan, name },
+      compose: { file: cf, node: svcMap, keySpan, name, initPair: svcMap ? getPair(doc, svcMap, "init") : null },
       ...(dockerfilePath ? { dockerfile: { file: dockerfilePath } } : {}),
     });
   }

@@ -295,7 +295,7 @@ export class ChainResolver {
       const n = c.words[0]?.kind === "lit" ? c.words[0].text : "";
       const cname = n === "exec" ? "" : basename(n);
       if (c.background && n !== "exec") {
-        chain.orphanRisks.push({ kind: "background-job", at: spanOf(c), text: `${commandText(c)} &` });
+        chain.orphanRisks.push({ kind: "background-job", at: spanOf(c), text: `\`${commandName(c)} … &\` in the background` });
       }
       const timeoutHere = cname === "timeout" || c.words.some((w, i) => i > 0 && w.kind === "lit" && w.text === "timeout" && c.words[0]?.kind === "lit" && /^(exec|env|nice)$/.test(c.words[0].text));
       if (timeoutHere && this.busybox(st.img) && n !== "exec") {
@@ -479,6 +479,11 @@ function setProgram(chain: Pid1Chain, argv: Arg[], verdict: Pid1Chain["verdict"]
   chain.knowledge = entry;
 }
 
+function commandName(c: ShellCommand): string {
+  const w = c.words[0];
+  return w ? wordText(w) : "?";
+}
+
 function commandText(c: ShellCommand): string {
   const t = c.words.map(wordText).join(" ");
   return t.length > 60 ? t.slice(0, 57) + "…" : t;
@@ -548,13 +553,19 @@ function dropOptions(args: Arg[], withValue: Set<string>): Arg[] {
   return args.slice(i);
 }
 
-/** "node (CMD in Dockerfile:7)" or the whole chain. */
+/** "node (CMD in Dockerfile:7)", or "api (via ENTRYPOINT in Dockerfile:9 → entrypoint.sh:3 exec wait-for.sh … → wait-for.sh:7 exec "$@")". */
 function describe(chain: Pid1Chain, files: FileStore): string {
   void files;
   const hops = chain.hops.map((h) => h.text);
-  const end = chain.verdict === "unknown" ? "unknown" : (chain.program ?? "unknown");
+  const end = chain.verdict === "unknown" ? "an unknown program" : (chain.program ?? "an unknown program");
+  if (hops.length === 0) return end;
   if (hops.length === 1) return `${end} (${hops[0]})`;
-  return [...hops, end].join(" → ");
+  return `${end} (via ${hops.join(" → ")})`;
+}
+
+/** The chain as hops ending in the program: `start.sh:7 exec await.sh → await.sh:8 exec "$@" → tracker`. */
+export function chainText(chain: Pid1Chain): string {
+  return [...chain.hops.map((h) => h.text), chain.program ?? "?"].join(" → ");
 }
 
 export function locatedInit(chain: Pid1Chain): Located<string> | null {

@@ -1,6 +1,6 @@
 // The project graph the rules read: containers (compose services, images built from Dockerfiles,
 // `docker run` calls) and, for each, the chain of hops that leads to the program that runs as PID 1.
-import type { Document, YAMLMap } from "yaml";
+import type { Document, Pair, YAMLMap } from "yaml";
 import type { Located, SourceFile, Span } from "../types.js";
 import type { KnowledgeEntry, Verdict } from "../knowledge/types.js";
 
@@ -108,7 +108,7 @@ export interface Container {
   healthchecks: HealthcheckModel[];
   chain: Pid1Chain;
   /** compose only: the service mapping node and its file (for fixes) */
-  compose?: { file: ComposeFileModel; node: YAMLMap | null; keySpan: Span; name: string };
+  compose?: { file: ComposeFileModel; node: YAMLMap | null; keySpan: Span; name: string; initPair: { pair: Pair; merged: boolean } | null };
   /** for an image container: the Dockerfile stage and ENTRYPOINT/CMD instruction */
   dockerfile?: { file: string };
 }

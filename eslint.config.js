@@ -1,0 +1,26 @@
+import tseslint from "typescript-eslint";
+import rulesArePure from "./eslint-rules/rules-are-pure.js";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "bench/corpus/**", "bench/.work/**", "coverage/**", "fixtures/**", "examples/**"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+  {
+    files: ["rules/**/*.ts"],
+    plugins: { local: { rules: { "rules-are-pure": rulesArePure } } },
+    rules: { "local/rules-are-pure": "error" },
+  },
+  {
+    files: ["test/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    files: ["**/*.mjs", "**/*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" } },
+  },
+);
