@@ -72,7 +72,29 @@ function useColor(opts: CliOptions): boolean {
   return Boolean(process.stdout.isTTY) && !opts.output;
 }
 
+async function runProbe(argv: string[]): Promise<number> {
+  const { probeCommand } = await import("./probe/command.js");
+  let code = 0;
+  const cmd = probeCommand({
+    render: async (format, diags) => {
+      if (!isFormat(format)) throw new UsageError(`unknown format ${format} (one of ${FORMATS.join(", ")})`);
+      return render(format, diags, reportContext(process.cwd(), Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env), []));
+    },
+    exit: (c) => {
+      code = c;
+    },
+  });
+  try {
+    await cmd.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return code || (e.exitCode === 0 ? 0 : 2);
+    throw e;
+  }
+  return code;
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "probe") return runProbe(argv.slice(1));
   const program = new Command();
   program
     .name(TOOL_NAME)
@@ -92,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--explain <rule>", "print a rule's documentation and exit")
     .option("--debug", "print stack traces of internal errors")
     .version(VERSION, "-v, --version")
+    .addHelpText("after", "\nCommands:\n  probe [options]         check running containers for zombies and PID 1 without an init (compose-lint probe --help)")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
