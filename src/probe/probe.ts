@@ -137,12 +137,12 @@ export async function probe(options: ProbeOptions): Promise<Diagnostic[]> {
       );
     }
     if (!r.init && !isKnownReaper(pid1Name)) {
-      const what = SHELLS.has(pid1Name)
-        ? `a shell (${r.command || pid1Name}) that ignores SIGTERM unless it traps it`
-        : `${pid1Text}, which is not an init`;
+      const why = SHELLS.has(pid1Name)
+        ? `the shell (${r.command || pid1Name}) ignores SIGTERM unless it traps it`
+        : `${pid1Text} is not an init or a known reaper`;
       out.push(
         diag(loc, "missing-init", "warning",
-          `${subject} runs ${what} as PID 1 without an init` +
+          `${subject} runs ${SHELLS.has(pid1Name) ? "a shell" : pid1Text} as PID 1 without an init: ${why}` +
             (service ? "; add `init: true` to the service" : "; run it with --init")),
       );
     }

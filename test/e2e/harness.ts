@@ -466,7 +466,11 @@ export function rows(s: Scenario, findings: Finding[], measured: Measured[]): { 
   return { rows: [...byUnit.values()], unattributed };
 }
 
-export const flagged = (r: Row) => r.findings.some((f) => isPid1Rule(f.rule));
+/**
+ * The linter flags a unit when it reports a PID 1 rule at warning or error. An `info` finding means
+ * "PID 1 is unknown": it neither flags nor clears the unit (a measured problem still needs a flag).
+ */
+export const flagged = (r: Row) => r.findings.some((f) => isPid1Rule(f.rule) && f.severity !== "info");
 
 function describeMeasured(m: Measured | undefined): string {
   if (!m) return "no container";
@@ -477,7 +481,7 @@ function describeMeasured(m: Measured | undefined): string {
 
 function describeFindings(fs_: Finding[]): string {
   if (fs_.length === 0) return "-";
-  return fs_.map((f) => `${f.rule}@${f.file}:${f.line}`).join(", ");
+  return fs_.map((f) => `${f.rule}${f.severity === "info" ? "(info)" : ""}@${f.file}:${f.line}`).join(", ");
 }
 
 export function table(title: string, rs: Row[]): string {
