@@ -56,16 +56,52 @@ const selfUs = new Map();
 for (let i = 0; i < prof.samples.length; i++) selfUs.set(prof.samples[i], (selfUs.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i] ?? 0));
 const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
-function where(url) {
+// esbuild's unminified bundles mark each inlined module with a "// node_modules/yaml/dist/…" or
+// "// src/…" comment line: map a bundle line back to the module it came from
+const markerCache = new Map();
+function markers(file) {
+  if (!markerCache.has(file)) {
+    const list = [];
+    try {
+      fs.readFileSync(file, "utf8").split("\n").forEach((line, i) => {
+        const m = /^\/\/ ((?:node_modules|src|rules|scripts)\/\S+\.[cm]?[jt]s)$/.exec(line);
+        if (m) list.push([i, m[1]]);
+      });
+    } catch {
+      /* not a file */
+    }
+    markerCache.set(file, list);
+  }
+  return markerCache.get(file);
+}
+function moduleOf(url, line) {
+  const p = url.replace(/^file:\/\//, "");
+  let mod = null;
+  for (const [l, m] of markers(p)) {
+    if (l > line) break;
+    mod = m;
+  }
+  return mod ? `${path.relative(ROOT, p)} ← ${mod}` : path.relative(ROOT, p) || p;
+}
+function where(url, line) {
   if (!url) return "(native/vm)";
+  if (url.startsWith("node:")) return "node internals";
   const p = url.replace(/^file:\/\//, "");
   const nm = p.lastIndexOf("node_modules/");
   if (nm >= 0) {
     const rest = p.slice(nm + 13).split("/");
     return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
   }
-  if (p.startsWith("node:")) return "node internals";
-  return path.relative(ROOT, p) || p;
+  return moduleOf(url, line);
+}
+function pkgOf(w) {
+  // "dist/chunks/x.js ← node_modules/yaml/dist/parse/lexer.js" → "yaml"; "… ← src/parse/compose.ts" → "src/parse"
+  if (w.startsWith("(") || w === "node internals") return w;
+  if (w.startsWith("wasm:")) return "wasm (tree-sitter)";
+  const mod = w.includes(" ← ") ? w.split(" ← ")[1] : w;
+  const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(mod);
+  if (m) return m[1];
+  return mod.includes("/") ? mod.split("/").slice(0, -1).join("/") : mod;
 }
 const byFn = new Map();
 const byPkg = new Map();
@@ -73,14 +109,15 @@ for (const n of prof.nodes) {
   const us = selfUs.get(n.id) ?? 0;
   if (!us) continue;
   const cf = n.callFrame;
-  const pkg = where(cf.url);
-  const key = `${cf.functionName || "(anonymous)"}  ${pkg}${cf.url ? `:${cf.lineNumber + 1}` : ""}`;
+  const w = where(cf.url, cf.lineNumber);
+  const pkg = pkgOf(w);
+  const key = `${cf.functionName || "(anonymous)"}  ${w.includes(" ← ") ? w.split(" ← ")[1] : w}${cf.url ? ` (${path.basename(cf.url)}:${cf.lineNumber + 1})` : ""}`;
   byFn.set(key, (byFn.get(key) ?? 0) + us);
   byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
 }
 const pct = (us) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms`;
 console.log(`compose-lint on ${o.case}${o.case === "synthetic" ? ` (${paths.length} projects)` : ""}: exit ${r.status}, wall ${(wallMs / 1000).toFixed(2)} s (with profiler), sampled ${(totalUs / 1e6).toFixed(2)} s`);
-console.log(`\nself time by package / file:`);
+console.log(`\nself time by package / source folder:`);
 for (const [k, us] of [...byPkg].sort((a, b) => b[1] - a[1]).slice(0, o.top)) console.log(`  ${pct(us)}  ${k}`);
 console.log(`\nself time by function (top ${o.top}):`);
 for (const [k, us] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, o.top)) console.log(`  ${pct(us)}  ${k}`);
