@@ -158,7 +158,7 @@ export class ChainResolver {
       // a binary built in another stage: an application
     }
     if (resolved.kind === "outside") {
-      unknown(chain, `${a0.text} is copied from ${resolved.why}, outside the linted paths: not read`);
+      unknown(chain, `${a0.text} is copied from ${resolved.why}: not read`);
       return;
     }
     // helpers such as wait-for-it that are not in the build context: `… -- cmd args`
@@ -315,6 +315,11 @@ export class ChainResolver {
       return top[top.length - 1] ?? list[list.length - 1];
     };
     let chosen = pick(execs);
+    const selfExec = execs.find(isSelf);
+    if (chosen && selfExec && !isSelf(chosen)) {
+      // `exec gosu user "$0" "$@"` runs the script again (as another user), which then takes the final exec
+      chain.hops.push({ span: spanOf(selfExec), text: `${hopPrefix(s, selfExec, this.files)}${commandText(selfExec)} (runs itself again)` });
+    }
     if (chosen && isSelf(chosen)) {
       const other = pick(execs.filter((c) => !isSelf(c)));
       chain.hops.push({ span: spanOf(chosen), text: `${hopPrefix(s, chosen, this.files)}${commandText(chosen)} (runs itself again)` });
@@ -388,14 +393,18 @@ export class ChainResolver {
         const copy = stage.copies[i]!;
         const hit = this.copySource(copy, target, img.contextDir);
         if (!hit) continue;
-        if (hit.kind === "file" && !this.files.contains(hit.path)) return { kind: "outside", why: `${copy.sources.join(" ")} (COPY at line ${copy.line})` };
+        if (hit.kind === "file" && !this.files.contains(hit.path)) return { kind: "outside", why: `${copy.sources.join(" ")} (COPY at line ${copy.line}), outside the linted paths` };
         return hit;
       }
     }
     return { kind: "none" };
   }
 
-  private copySource(copy: CopyInstruction, target: string, contextDir: string): { kind: "file"; path: string } | { kind: "not-local"; why: string } | null {
+  private copySource(
+    copy: CopyInstruction,
+    target: string,
+    contextDir: string,
+  ): { kind: "file"; path: string } | { kind: "not-local"; why: string } | { kind: "outside"; why: string } | null {
     const dest = copy.dest.startsWith("/") ? copy.dest : joinPosix(copy.workdir, copy.dest);
     const destIsDir = copy.dest.endsWith("/") || copy.sources.length > 1;
     for (const src of copy.sources) {
@@ -426,7 +435,7 @@ export class ChainResolver {
       const candidate = rel === "" ? srcAbs : path.join(srcAbs, rel);
       // a directory source copies its content; a file source to a dir dest keeps its name
       if (rel !== "" && !this.files.isDirectory(srcAbs)) continue;
-      if (!isInside(candidate, contextDir)) return { kind: "file", path: candidate };
+      if (!isInside(candidate, contextDir)) return { kind: "outside", why: `${src} (COPY at line ${copy.line}), outside the build context` };
       const r = this.files.read(candidate, "script");
       if (r.ok || r.message !== "no such file") return { kind: "file", path: candidate };
       if (rel === "" && destIsDir) continue;

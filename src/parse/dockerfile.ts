@@ -315,7 +315,12 @@ function copyInstruction(
     }
     words.push(w);
   }
-  void instr;
+  // dockerfile-ast keeps flags out of the argument range: read them from the instruction
+  const flags = (instr as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
+  for (const f of flags) {
+    if (f.getName() === "from") from = f.getValue();
+    if (f.getName() === "chmod") chmod = f.getValue();
+  }
   const list = (exec ?? words.filter((w) => !/^<<-?/.test(w))).map((w) => expandArgs(w, env));
   const dest = list.length > 0 ? list[list.length - 1]! : "";
   const sources = list.slice(0, -1);

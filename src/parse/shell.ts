@@ -136,6 +136,11 @@ function walkStatements(node: TSNode, model: ScriptModel, base: number, ctx: Ctx
       continue;
     }
     if (c.type === "comment") continue;
+    if (c.type === "ERROR") {
+      // a syntax error: keep what can still be read inside it
+      flattenError(c, children);
+      continue;
+    }
     children.push({ n: c, bg: false });
   }
   children.forEach(({ n, bg }, idx) => {
@@ -147,6 +152,18 @@ function walkStatements(node: TSNode, model: ScriptModel, base: number, ctx: Ctx
       if (last.topLevel || (last.inList && !last.subshell && !last.conditional && last.inFunction === null)) last.last = true;
     }
   });
+}
+
+function flattenError(n: TSNode, out: { n: TSNode; bg: boolean }[]): void {
+  for (let i = 0; i < n.childCount; i++) {
+    const c = n.child(i)!;
+    if (!c.isNamed) {
+      if (c.type === "&" && out.length > 0) out[out.length - 1]!.bg = true;
+      continue;
+    }
+    if (c.type === "ERROR") flattenError(c, out);
+    else if (c.type !== "comment") out.push({ n: c, bg: false });
+  }
 }
 
 function walkStatement(n: TSNode, model: ScriptModel, base: number, ctx: Ctx, background: boolean, redirected = false): void {

@@ -1,0 +1,128 @@
+// The CLI as users run it: the committed bundle dist/cli.js, exit codes, the JSON contract.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cliPath, project } from "./helpers.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+function run(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function proj(files: Record<string, string>): string {
+  const d = project(files);
+  dirs.push(d);
+  return d;
+}
+
+beforeAll(() => {
+  if (!fs.existsSync(cliPath)) throw new Error("dist/cli.js is missing: run `npm run build`");
+});
+
+const NODE_APP = {
+  "compose.yaml": "services:\n  web:\n    build: .\n    restart: always\n",
+  Dockerfile: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+};
+
+describe("compose-lint CLI", () => {
+  it("reports missing-init naming the PID 1 program, exit 1", () => {
+    const r = run(proj(NODE_APP), ["--format", "json"]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    const d = doc.diagnostics.find((x: { rule: string }) => x.rule === "missing-init");
+    expect(d).toMatchObject({ file: "compose.yaml", line: 2, column: 3, endLine: 2, endColumn: 6, severity: "warning", fix: { safety: "safe" } });
+    expect(d.message).toContain("node (CMD in Dockerfile:4)");
+    for (const k of ["file", "line", "column", "endLine", "endColumn", "rule", "severity", "message", "fix"]) expect(d).toHaveProperty(k);
+  });
+
+  it("exits 0 on a clean project", () => {
+    const r = run(proj({ ...NODE_APP, "compose.yaml": "services:\n  web:\n    build: .\n    init: true\n" }), []);
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 2 on usage errors, without a stack trace", () => {
+    const d = proj(NODE_APP);
+    for (const args of [["--nope"], ["--rule", "missing-init=loud"], ["--rule", "no-such-rule=off"], ["--max-warnings", "x"], ["does-not-exist"], ["--format", "xml"]]) {
+      const r = run(d, args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).not.toMatch(/\bat .*\.js:\d+/);
+    }
+  });
+
+  it("a broken compose file yields parse-error with line and column, and the Dockerfile next to it is still reported", () => {
+    const d = proj({ "compose.yaml": "services:\n  web:\n    image: nginx\n   ports: [80]\n", Dockerfile: "FROM node:20\nCMD node server.js\n" });
+    const r = run(d, ["--format", "json"]);
+    expect(r.code).toBe(1);
+    const diags = JSON.parse(r.stdout).diagnostics as { rule: string; file: string; line: number; column: number }[];
+    const pe = diags.find((x) => x.rule === "parse-error")!;
+    expect(pe.file).toBe("compose.yaml");
+    expect(pe.line).toBeGreaterThanOrEqual(3);
+    expect(pe.column).toBeGreaterThanOrEqual(1);
+    expect(diags.some((x) => x.rule === "shell-form-command" && x.file === "Dockerfile" && x.line === 2)).toBe(true);
+    expect(r.stderr).toBe("");
+  });
+
+  it("--rule changes severities and turns rules off; --quiet shows errors only", () => {
+    const d = proj(NODE_APP);
+    expect(run(d, ["--rule", "missing-init=off", "--format", "json"]).stdout).not.toContain("missing-init");
+    const err = JSON.parse(run(d, ["--rule", "missing-init=error", "--format", "json"]).stdout);
+    expect(err.diagnostics[0].severity).toBe("error");
+    expect(run(d, ["--quiet"]).stdout).toBe("");
+  });
+
+  it("--max-warnings and --fail-on set the failure threshold", () => {
+    const d = proj(NODE_APP);
+    expect(run(d, ["--max-warnings", "1"]).code).toBe(0);
+    expect(run(d, ["--max-warnings", "0"]).code).toBe(1);
+    expect(run(d, ["--fail-on", "error"]).code).toBe(0);
+    expect(run(d, ["--fail-on", "never", "--rule", "missing-init=error"]).code).toBe(0);
+  });
+
+  it("--list-rules, --version and --explain", () => {
+    const d = proj({});
+    const list = run(d, ["--list-rules"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^missing-init\s+warning/m);
+    expect(run(d, ["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const ex = run(d, ["--explain", "missing-init"]);
+    expect(ex.stdout).toMatch(/^# missing-init/);
+    expect(run(d, ["--explain", "nope"]).code).toBe(2);
+  });
+
+  it("colours only on a terminal and never with --no-color or NO_COLOR", () => {
+    const d = proj(NODE_APP);
+    expect(run(d, [], { FORCE_COLOR: "1", NO_COLOR: "" }).stdout).toContain("\x1b[");
+    expect(run(d, ["--no-color"], { FORCE_COLOR: "1", NO_COLOR: "" }).stdout).not.toContain("\x1b[");
+    expect(run(d, [], { FORCE_COLOR: "1", NO_COLOR: "1" }).stdout).not.toContain("\x1b[");
+  });
+
+  it("--fix inserts init: true and a second --fix writes nothing", () => {
+    const d = proj(NODE_APP);
+    const r = run(d, ["--fix"]);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(`${d}/compose.yaml`, "utf8")).toBe("services:\n  web:\n    init: true\n    build: .\n    restart: always\n");
+    const st = fs.statSync(`${d}/compose.yaml`);
+    const again = run(d, ["--fix"]);
+    expect(again.stderr).toContain("nothing to fix");
+    expect(fs.statSync(`${d}/compose.yaml`).ino).toBe(st.ino);
+  });
+
+  it("--diff prints a patch and writes nothing", () => {
+    const d = proj(NODE_APP);
+    const before = fs.readFileSync(`${d}/compose.yaml`, "utf8");
+    const r = run(d, ["--diff"]);
+    expect(r.stdout).toContain("--- a/compose.yaml");
+    expect(r.stdout).toContain("+    init: true");
+    expect(fs.readFileSync(`${d}/compose.yaml`, "utf8")).toBe(before);
+  });
+
+  it("lints a file named explicitly whatever its name", () => {
+    const d = proj({ "stack.yml": "services:\n  gw:\n    image: traefik:v3.1\n" });
+    const r = run(d, ["--format", "json", "stack.yml"]);
+    expect(JSON.parse(r.stdout).diagnostics[0]).toMatchObject({ rule: "missing-init", file: "stack.yml", line: 2 });
+  });
+});
