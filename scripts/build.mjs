@@ -13,6 +13,8 @@ const entries = [{ in: "src/cli.ts", out: "cli" }];
 if (fs.existsSync(path.join(root, "src/action.ts"))) entries.push({ in: "src/action.ts", out: "action" });
 if (fs.existsSync(path.join(root, "src/api.ts"))) entries.push({ in: "src/api.ts", out: "api" });
 
+// start clean: stale chunks from an earlier build must not linger in the committed bundle
+for (const f of ["chunks", "cli.js", "action.js", "api.js", "cli.js.LEGAL.txt", "action.js.LEGAL.txt", "api.js.LEGAL.txt"]) fs.rmSync(path.join(outdir, f), { recursive: true, force: true });
 fs.mkdirSync(outdir, { recursive: true });
 await build({
   absWorkingDir: root,
@@ -25,6 +27,8 @@ await build({
   target: "node20",
   chunkNames: "chunks/[name]-[hash]",
   legalComments: "linked",
+  minify: true,
+  keepNames: false,
   logLevel: "warning",
   banner: { js: "import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);" },
 });
