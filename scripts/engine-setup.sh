@@ -27,35 +27,39 @@ say() { echo "engine-setup: $*"; }
 [ -f "$SERVER_C" ] || die "missing $SERVER_C"
 
 # --- 1. tools ------------------------------------------------------------------------------------
+find_busybox() {
+  for b in /bin/busybox /usr/bin/busybox /usr/lib/busybox/busybox-static; do
+    [ -x "$b" ] && { echo "$b"; return 0; }
+  done
+  return 1
+}
+find_init() { # a static init that podman can bind-mount into any image for --init / init: true
+  for i in /usr/libexec/podman/catatonit /usr/bin/catatonit /usr/bin/tini-static; do
+    [ -x "$i" ] && { echo "$i"; return 0; }
+  done
+  return 1
+}
 missing_pkgs=()
 command -v podman >/dev/null || missing_pkgs+=(podman)
 command -v podman-compose >/dev/null || missing_pkgs+=(podman-compose)
 command -v runc >/dev/null || missing_pkgs+=(runc)
+command -v gcc >/dev/null || missing_pkgs+=(gcc)
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/libc.a ] || ls /usr/lib/*/libc.a >/dev/null 2>&1 || missing_pkgs+=(libc6-dev)
+find_busybox >/dev/null || missing_pkgs+=(busybox-static) # busybox and busybox-static conflict: ask for one only
+find_init >/dev/null || missing_pkgs+=(tini)
 if [ "${#missing_pkgs[@]}" -gt 0 ]; then
   if [ "${ENGINE_SETUP_NO_INSTALL:-0}" != 1 ] && command -v apt-get >/dev/null; then
     say "installing missing packages: ${missing_pkgs[*]}"
-    # busybox and busybox-static conflict: never ask for both; the rootfs below works with either.
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null ||
       die "apt-get install ${missing_pkgs[*]} failed"
   else
-    die "missing commands: ${missing_pkgs[*]} (apt-get install podman podman-compose runc)"
+    die "missing: ${missing_pkgs[*]} (apt-get install ${missing_pkgs[*]})"
   fi
 fi
-command -v gcc >/dev/null || die "missing gcc (apt-get install gcc libc6-dev)"
-
-BUSYBOX=""
-for b in /bin/busybox /usr/bin/busybox /usr/lib/busybox/busybox-static; do
-  [ -x "$b" ] && { BUSYBOX=$b; break; }
-done
-[ -n "$BUSYBOX" ] || die "missing busybox (apt-get install busybox-static, or busybox)"
+BUSYBOX=$(find_busybox) || die "missing busybox (apt-get install busybox-static, or busybox)"
+INIT_PATH=$(find_init) || die "no static init for --init / init: true (apt-get install tini, or catatonit)"
 
 # --- 2. containers.conf --------------------------------------------------------------------------
-INIT_PATH=""
-for i in /usr/libexec/podman/catatonit /usr/bin/catatonit /usr/bin/tini-static; do
-  [ -x "$i" ] && { INIT_PATH=$i; break; }
-done
-[ -n "$INIT_PATH" ] || die "no static init for --init / init: true (apt-get install catatonit, or tini)"
-
 conf_text="# written by compose-lint scripts/engine-setup.sh
 [containers]
 default_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]
@@ -104,11 +108,11 @@ else
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$rootfs/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
   podman rmi -f "$IMAGE" >/dev/null 2>&1 || true
-  tar -C "$rootfs" -c . | podman import \
+  out=$(tar -C "$rootfs" -c . | podman import \
     --change 'ENV PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["/bin/sh"]' \
     --change "LABEL compose-lint.lab-stamp=$stamp" \
-    - "$IMAGE" >/dev/null || die "podman import of the rootfs failed"
+    - "$IMAGE" 2>&1) || die "podman import of the rootfs failed: $out"
   say "built $IMAGE (stamp $stamp)"
 fi
 

@@ -6,7 +6,8 @@
 // problem. Then `--fix` a copy, bring it up again and require zero zombies, every service running,
 // and no shell PID 1 that ignores SIGTERM. Needs root, podman, podman-compose and the base image
 // made by scripts/engine-setup.sh; otherwise the suite is skipped with the reason printed.
-// COMPOSE_LINT_REQUIRE_ENGINE=1 turns that skip into a failure (for CI).
+// COMPOSE_LINT_REQUIRE_ENGINE=1 turns that skip into a failure (for CI); COMPOSE_LINT_SKIP_ENGINE=1
+// skips it on purpose (quick local runs).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -59,13 +60,15 @@ function sideBySide(title: string, rs: Row[], unattributed: Finding[], extra: st
   return [...lines, ...extra].join("\n");
 }
 
-describe.skipIf(engine.ok || process.env.COMPOSE_LINT_REQUIRE_ENGINE !== "1")("container engine required", () => {
+describe.skipIf(engine.ok || process.env.COMPOSE_LINT_REQUIRE_ENGINE !== "1" || process.env.COMPOSE_LINT_SKIP_ENGINE === "1")("container engine required", () => {
   it("has a container engine (COMPOSE_LINT_REQUIRE_ENGINE=1)", () => {
     throw new Error(`no usable container engine: ${engine.reason}`);
   });
 });
 
-describe.skipIf(!engine.ok)("real engine: linter verdicts vs measured zombies", () => {
+const skipNote = engine.ok ? "" : ` (SKIPPED: ${engine.reason})`;
+
+describe.skipIf(!engine.ok)(`real engine: linter verdicts vs measured zombies${skipNote}`, () => {
   afterAll(() => {
     if (summary.length) console.log(["", "== e2e zombie summary (before -> after --fix)", ...summary].join("\n"));
     for (const d of tmpRoots) fs.rmSync(d, { recursive: true, force: true });
@@ -74,7 +77,7 @@ describe.skipIf(!engine.ok)("real engine: linter verdicts vs measured zombies", 
 
   for (const sc of SCENARIOS) {
     const needsMake = sc.name === "docker-run";
-    it.skipIf(needsMake && !engine.make)(`${sc.name}: ${sc.what}`, { timeout: 150_000 }, async () => {
+    it.skipIf(needsMake && !engine.make)(`${sc.name}: ${sc.what}${needsMake && !engine.make ? " (SKIPPED: make is not installed)" : ""}`, { timeout: 240_000 }, async () => {
       const s = loadScenario(sc.name);
       const problems: string[] = [];
 
@@ -157,7 +160,7 @@ describe.skipIf(!engine.ok)("real engine: linter verdicts vs measured zombies", 
   }
 });
 
-describe.skipIf(!engine.ok)("real engine: compose-lint probe over the Docker API (podman system service)", () => {
+describe.skipIf(!engine.ok)(`real engine: compose-lint probe over the Docker API (podman system service)${skipNote}`, () => {
   let service: ChildProcess | undefined;
   let sockDir = "";
   let endpoint = "";
