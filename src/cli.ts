@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
+import { ConfigError, ignoreMatcher, knowledgeBase, loadConfig, type Config } from "./config.js";
 import { allRules, lint, UNUSED_SUPPRESSION } from "./engine/index.js";
 import { FORMATS, isFormat, render, type FormatName } from "./report/index.js";
 import type { ReportContext } from "./report/types.js";
@@ -28,6 +29,7 @@ interface CliOptions {
   diff?: boolean;
   explain?: string;
   debug?: boolean;
+  config?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -110,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--fix", "apply safe fixes to the files")
     .option("--fix-unsafe", "apply safe and unsafe fixes")
     .option("--diff", "print the fixes as a unified diff and write nothing")
+    .option("-c, --config <file>", "configuration file (default: the nearest .compose-lint.yaml or .compose-lint.yml)")
     .option("--list-rules", "list the rules and exit")
     .option("--explain <rule>", "print a rule's documentation and exit")
     .option("--debug", "print stack traces of internal errors")
@@ -142,8 +145,19 @@ async function main(argv: string[]): Promise<number> {
     await writeOut(process.stdout, text);
     return 0;
   }
-  const rules = parseRuleSettings(opts.rule);
-  let maxWarnings: number | null = null;
+  // configuration file, then flags over it
+  let config: Config;
+  try {
+    config = loadConfig({ cwd, file: opts.config, knownRules: [...allRules().map((r) => r.meta.id), UNUSED_SUPPRESSION] });
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join(`\n${TOOL_NAME}: `));
+    throw e;
+  }
+  const rules = { ...config.rules, ...parseRuleSettings(opts.rule) };
+  const kb = knowledgeBase(config);
+  const ignore = ignoreMatcher(config.ignore, config.base);
+  const failOn = program.getOptionValueSource("failOn") === "default" && config.failOn ? config.failOn : opts.failOn;
+  let maxWarnings: number | null = config.maxWarnings ?? null;
   if (opts.maxWarnings !== undefined) {
     maxWarnings = Number(opts.maxWarnings);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings expects a whole number, got \`${opts.maxWarnings}\``);
@@ -156,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
   let fixSummary = "";
   if (opts.fix || opts.fixUnsafe || opts.diff) {
     const { fix } = await import("./fix/apply.js");
-    const r = await fix(paths, { cwd, rules, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
+    const r = await fix(paths, { cwd, rules, kb, ignore, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
     checkMissing(r.remaining.missing);
     if (opts.diff) {
       const { createTwoFilesPatch } = await import("diff");
@@ -181,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
     fixSummary = lines.join("\n") + "\n";
     if (r.refused.some((f) => f.reason.startsWith("could not write"))) process.exitCode = 2;
   } else {
-    const r = await lint(paths, { cwd, rules });
+    const r = await lint(paths, { cwd, rules, kb, ignore });
     checkMissing(r.missing);
     diagnostics = r.diagnostics;
     files = r.files;
@@ -197,11 +211,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (fixSummary) await writeOut(process.stderr, fixSummary);
 
-  const threshold = opts.failOn === "never" ? Infinity : SEVERITY_RANK[opts.failOn as Severity];
+  const threshold = failOn === "never" ? Infinity : SEVERITY_RANK[failOn as Severity];
   const failing = diagnostics.some((d) => SEVERITY_RANK[d.severity] >= threshold);
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   const tooManyWarnings = maxWarnings !== null && warnings > maxWarnings;
-  if (maxWarnings !== null && opts.failOn === "warning") {
+  if (maxWarnings !== null && failOn === "warning") {
     // --max-warnings sets how many warnings are tolerated
     const errors = diagnostics.some((d) => d.severity === "error");
     return errors || tooManyWarnings ? 1 : 0;

@@ -2,6 +2,7 @@
 // scripts/Makefiles that may call `docker run`. Skips .git and node_modules.
 import fs from "node:fs";
 import path from "node:path";
+import { isDevcontainerPath, isWorkflowPath } from "./model/extra.js";
 
 export const COMPOSE_NAMES = [
   "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
@@ -10,8 +11,12 @@ export const COMPOSE_NAMES = [
 
 export interface Discovered {
   composeFiles: string[];
+  /** compose files merged as projects, in merge order (set by -f/--file or COMPOSE_FILE) */
+  composeProjects?: string[][];
   dockerfiles: string[];
   runCallers: string[];
+  /** dev containers and GitHub workflows (`--init` lives there too) */
+  extras: string[];
   /** paths named on the command line that do not exist or cannot be read */
   missing: { path: string; message: string }[];
 }
@@ -49,8 +54,9 @@ function classifyExplicit(name: string): Exclude<Classified, null> {
   return "dockerfile";
 }
 
-export function discover(cwd: string, paths: string[]): Discovered {
-  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], missing: [] };
+/** `ignore` (from the configuration): files and directories that are not linted, named on the command line or not. */
+export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean): Discovered {
+  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], missing: [] };
   const seen = new Set<string>();
   let count = 0;
   const add = (kind: Exclude<Classified, null>, abs: string): void => {
@@ -94,14 +100,21 @@ export function discover(cwd: string, paths: string[]): Discovered {
         }
       }
       if (isDir) {
-        if (SKIP_DIRS.has(e.name)) continue;
+        if (SKIP_DIRS.has(e.name) || ignore?.(abs, true)) continue;
         if (isDockerfileName(e.name) || isComposeName(e.name)) {
           // a directory named Dockerfile is not a Dockerfile
         }
         walk(abs, depth + 1);
       } else if (isFile || !isDir) {
+        if (isExtraPath(abs)) {
+          if (!seen.has(abs) && !ignore?.(abs, false)) {
+            seen.add(abs);
+            out.extras.push(abs);
+          }
+          continue;
+        }
         const kind = classify(e.name);
-        if (kind) add(kind, abs);
+        if (kind && !ignore?.(abs, false)) add(kind, abs);
       }
     }
   };
@@ -114,6 +127,7 @@ export function discover(cwd: string, paths: string[]): Discovered {
       out.missing.push({ path: abs, message: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : String((e as Error).message) });
       continue;
     }
+    if (ignore?.(abs, st.isDirectory())) continue;
     if (st.isDirectory()) walk(abs, 0);
     else add(classifyExplicit(path.basename(abs)), abs);
   }
@@ -130,4 +144,9 @@ export function discover(cwd: string, paths: string[]): Discovered {
 function composeRank(name: string): number {
   const i = COMPOSE_NAMES.indexOf(name);
   return i === -1 ? COMPOSE_NAMES.length : i;
+}
+
+function isExtraPath(abs: string): boolean {
+  const posix = abs.split(path.sep).join("/");
+  return isDevcontainerPath(posix) || isWorkflowPath(posix);
 }

@@ -8,7 +8,7 @@ import { buildModel, type ModelInputs, type ProjectModel } from "../model/build.
 import { positionOf } from "../source.js";
 import type { Diagnostic, RuleSetting, Severity, Span } from "../types.js";
 import { formatMessage, type Rule, type RuleContext } from "./rule.js";
-import { findSuppressions, isSuppressed, type Suppression } from "./suppress.js";
+import { findSuppressions, isSuppressed, suppressionProblems, type Suppression } from "./suppress.js";
 
 export interface LintOptions {
   cwd: string;
@@ -17,6 +17,8 @@ export interface LintOptions {
   kb?: KnowledgeBase;
   /** report suppressions that matched nothing (info) */
   reportUnusedSuppressions?: boolean;
+  /** paths not linted (configuration `ignore`): skipped by discovery, and their findings dropped */
+  ignore?: (absPath: string, isDir: boolean) => boolean;
 }
 
 export interface LintResult {
@@ -37,7 +39,7 @@ export function allRules(): Rule[] {
 
 export async function lint(paths: string[], options: LintOptions, store?: FileStore, inputs?: ModelInputs): Promise<LintResult> {
   const cwd = options.cwd;
-  const found = inputs ? { ...inputs, missing: [] } : discover(cwd, paths.length ? paths : ["."]);
+  const found = inputs ? { ...inputs, missing: [] } : discover(cwd, paths.length ? paths : ["."], options.ignore);
   const files = store ?? new FileStore(cwd, paths.length ? paths : ["."]);
   const model = await buildModel(found, files, options.kb ?? new KnowledgeBase());
   const diagnostics = runRules(model, options);
@@ -75,14 +77,15 @@ export function runRules(model: ProjectModel, options: LintOptions): Diagnostic[
       throw new Error(`rule ${rule.meta.id} failed: ${(e as Error).stack ?? String(e)}`);
     }
   }
-  // suppressions
+  // ignored files (configuration), then suppressions
+  const ignore = options.ignore;
+  const linted = ignore ? out.filter((d) => !ignore(d.path, false)) : out;
   const sups: Suppression[] = [];
-  for (const f of model.files.files()) sups.push(...findSuppressions(f, RULES));
-  const kept = sups.length ? out.filter((d) => !isSuppressed(d, sups)) : out;
+  for (const f of model.files.files()) if (!ignore?.(f.path, false)) sups.push(...findSuppressions(f, RULES));
+  const kept = sups.length ? linted.filter((d) => !isSuppressed(d, sups)) : linted;
   if (options.reportUnusedSuppressions !== false && settings[UNUSED_SUPPRESSION] !== "off") {
-    for (const s of sups) {
-      if (s.used) continue;
-      const d = toDiagnostic(model, UNUSED_SUPPRESSION, (settings[UNUSED_SUPPRESSION] as Severity | undefined) ?? "info", `unused suppression \`${s.text}\`: nothing was reported there`, s.span);
+    for (const p of suppressionProblems(sups, RULES, settings)) {
+      const d = toDiagnostic(model, UNUSED_SUPPRESSION, (settings[UNUSED_SUPPRESSION] as Severity | undefined) ?? "info", p.message, p.span);
       if (d) kept.push(d);
     }
   }
