@@ -109,6 +109,8 @@ export interface Container {
   chain: Pid1Chain;
   /** compose only: the service mapping node and its file (for fixes) */
   compose?: { file: ComposeFileModel; node: YAMLMap | null; keySpan: Span; name: string; initPair: { pair: Pair; merged: boolean } | null };
+  /** a ready-made fix that adds an init, for formats the model knows best (devcontainer.json, workflow options) */
+  initFix?: import("../types.js").Fix | null;
   /** for an image container: the Dockerfile stage and ENTRYPOINT/CMD instruction */
   dockerfile?: { file: string };
 }
