@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { removePair } from "../src/fix/yaml-edits.js";
+import { removePair, serviceTarget } from "../src/fix/yaml-edits.js";
 import type { Container } from "../src/model/types.js";
 import type { Fix } from "../src/types.js";
 
@@ -42,11 +42,15 @@ export default defineRule({
 });
 
 function removeInit(c: Container): { fix?: Fix | null; noFixReason?: string } {
-  const node = c.compose?.node;
-  if (!c.compose || !node) return { noFixReason: "no service mapping" };
+  if (!c.compose || !c.compose.node) return { noFixReason: "no service mapping" };
   const found = c.compose.initPair;
   if (!found || found.merged) return { noFixReason: "`init` comes from a merged anchor shared with other services" };
-  const edit = removePair(c.compose.file.source, node, found.pair);
+  const target = serviceTarget(c.compose.file, c.compose.keySpan);
+  if ("reason" in target) return { noFixReason: target.reason };
+  if (target.sharedWith.length || target.aliasedElsewhere) {
+    return { noFixReason: `other services (${target.sharedWith.map((n) => `\`${n}\``).join(", ") || "an alias"}) merge this service's mapping: removing \`init\` would change them too` };
+  }
+  const edit = removePair(c.compose.file.source, target.map, found.pair);
   if ("reason" in edit) return { noFixReason: edit.reason };
   return { fix: { title: "remove `init: true`", safety: "safe", edits: [edit] } };
 }

@@ -1,5 +1,6 @@
-import { defineRule } from "../src/engine/rule.js";
-import { insertMapEntry } from "../src/fix/yaml-edits.js";
+import { defineRule, type RuleContext } from "../src/engine/rule.js";
+import { insertMapEntry, serviceTarget } from "../src/fix/yaml-edits.js";
+import { tiniFix } from "../src/fix/dockerfile-edits.js";
 import type { Container } from "../src/model/types.js";
 import type { Fix, Severity } from "../src/types.js";
 
@@ -29,7 +30,7 @@ export default defineRule({
     why: "The kernel re-parents every orphaned process in the container to PID 1. A PID 1 that never waits for unknown children (node, python, java, Go and Rust binaries…) leaves each of them as a `<defunct>` zombie holding a PID until the PID limit is hit, and a PID 1 without signal handlers ignores the SIGTERM of `docker stop`. `init: true` makes Docker run its bundled tini as PID 1, which reaps and forwards signals. Not reported when PID 1 reaps (nginx, postgres, httpd, gunicorn…), when an init is already in the chain (tini, dumb-init, catatonit, s6 `/init`), for one-shot services (another service waits on them with `condition: service_completed_successfully`, or `docker run --rm`), or when `init: false` is written explicitly. A PID 1 that cannot be resolved is reported as `info` with the reason.",
     bad: "services:\n  api:\n    build: .          # Dockerfile: CMD [\"node\", \"server.js\"]\n    restart: unless-stopped",
     good: "services:\n  api:\n    build: .\n    init: true\n    restart: unless-stopped",
-    fixSafety: "Inserting `init: true` (or `--init`) is safe when PID 1 was resolved as a non-reaper, and unsafe when PID 1 is unknown. Images have no fix here: `--init` is decided where they run.",
+    fixSafety: "Inserting `init: true` (or `--init`) is safe when PID 1 was resolved as a non-reaper, and unsafe when PID 1 is unknown. For an image built from a Dockerfile that no linted service runs, an unsafe fix installs tini with the base image's package manager (apk, apt-get, dnf, microdnf, yum) and puts it in front of ENTRYPOINT (or adds `ENTRYPOINT [\"/sbin/tini\", \"--\"]` before CMD); none for scratch, distroless or busybox bases.",
   },
   check(ctx) {
     for (const c of ctx.model.containers) {
@@ -44,7 +45,7 @@ export default defineRule({
           data: { name: c.name, how, why: c.chain.unknownWhy ?? "", term },
           at: c.at,
           severity,
-          ...composeFix(c, unknown),
+          ...composeFix(c, unknown, ctx.model.containers),
         });
       } else if (c.kind === "docker-run") {
         const fileText = ctx.file(c.at.file)?.text ?? "";
@@ -55,7 +56,7 @@ export default defineRule({
           : null;
         ctx.report({ messageId: unknown ? "runUnknown" : "run", data: { image: c.image?.value ?? "the image", how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity, fix });
       } else if (c.kind === "image") {
-        ctx.report({ messageId: unknown ? "imageUnknown" : "image", data: { how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity: "info", noFixReason: "how the image is run decides: use --init / init: true there" });
+        ctx.report({ messageId: unknown ? "imageUnknown" : "image", data: { how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity: "info", ...imageFix(ctx.model, c, unknown) });
       }
     }
   },
@@ -70,10 +71,36 @@ export function needsInit(c: Container): boolean {
   return v === "non-reaper" || v === "unknown";
 }
 
-function composeFix(c: Container, unknown: boolean): { fix?: Fix | null; noFixReason?: string } {
-  const node = c.compose?.node;
-  if (!c.compose || !node) return { noFixReason: "the service has no mapping of its own to add `init: true` to" };
-  const edit = insertMapEntry(c.compose.file.source, node, "init", "true");
-  if (!edit || "reason" in edit) return { noFixReason: edit?.reason ?? "cannot insert" };
-  return { fix: { title: `add \`init: true\` to service \`${c.name}\``, safety: unknown ? "unsafe" : "safe", edits: [edit] } };
+function composeFix(c: Container, unknown: boolean, all: Container[]): { fix?: Fix | null; noFixReason?: string } {
+  if (!c.compose || !c.compose.node) return { noFixReason: "the service has no mapping of its own to add `init: true` to" };
+  const target = serviceTarget(c.compose.file, c.compose.keySpan);
+  if ("reason" in target) return { noFixReason: target.reason };
+  if (target.aliasedElsewhere) return { noFixReason: "the service's mapping is an anchor used elsewhere in the file: `init: true` there would change more than this service" };
+  // adding the key to a mapping other services merge or alias changes them too: only when each of them gets `init: true` anyway
+  let shared = unknown;
+  for (const name of target.sharedWith) {
+    const other = all.find((o) => o.kind === "service" && o.compose?.file === c.compose!.file && o.name === name);
+    if (!other) return { noFixReason: `service \`${name}\` merges this service's mapping: \`init: true\` here would change it too` };
+    if (other.init.state !== "unset") {
+      // its own or an earlier merged `init` wins only when it is its own key
+      if (other.compose?.initPair && !other.compose.initPair.merged) continue;
+      return { noFixReason: `service \`${name}\` merges this service's mapping: \`init: true\` here would change it too` };
+    }
+    if (!needsInit(other)) return { noFixReason: `service \`${name}\` merges this service's mapping and needs no init: \`init: true\` here would change it too` };
+    if (other.chain.verdict === "unknown") shared = true;
+  }
+  const edit = insertMapEntry(c.compose.file.source, target.map, "init", "true");
+  if ("reason" in edit) return { noFixReason: edit.reason };
+  const also = target.sharedWith.length ? ` (and \`${target.sharedWith.join("`, `")}\`, which merge it)` : "";
+  return { fix: { title: `add \`init: true\` to service \`${c.name}\`${also}`, safety: shared ? "unsafe" : "safe", edits: [edit] } };
+}
+
+function imageFix(model: RuleContext["model"], c: Container, unknown: boolean): { fix?: Fix | null; noFixReason?: string } {
+  if (unknown) return { noFixReason: "PID 1 is unknown: run the image with --init / init: true if it does not reap" };
+  const df = model.dockerfiles.find((d) => d.source.path === c.dockerfile?.file);
+  const stage = df?.stages[df.stages.length - 1];
+  if (!df || !stage) return { noFixReason: "the Dockerfile's final stage was not found" };
+  const r = tiniFix(df, stage, model.kb);
+  if ("reason" in r) return { noFixReason: r.reason };
+  return { fix: { title: r.title, safety: "unsafe", edits: r.edits } };
 }

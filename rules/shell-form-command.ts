@@ -22,7 +22,7 @@ export default defineRule({
     why: "Shell form wraps the command in `/bin/sh -c`. With dash (Debian and Ubuntu's /bin/sh) the shell stays PID 1 and ignores SIGTERM; with bash or busybox the program becomes PID 1 without an init. A shell-form ENTRYPOINT also ignores CMD and compose `command`.",
     bad: "CMD java -jar /opt/app.jar",
     good: "CMD [\"java\", \"-jar\", \"/opt/app.jar\"]",
-    fixSafety: "Rewriting to the exec form is safe when the command has no shell syntax (no variables, quotes, pipes, `&&`, redirections, globs). With shell syntax, `[\"/bin/sh\", \"-c\", \"exec …\"]` is offered as unsafe for a single command; otherwise no fix.",
+    fixSafety: "Rewriting to the exec form is safe when the command has no shell syntax (no variables, quotes, pipes, `&&`, redirections, globs). With shell syntax, `[\"/bin/sh\", \"-c\", \"exec …\"]` is offered as unsafe for a single simple command (no operators, no positional parameters); otherwise no fix. A shell-form ENTRYPOINT ignores CMD, which the exec form passes to it as arguments: with a CMD the rewrite is unsafe. HEALTHCHECK options are kept; a leading `exec` is dropped (the exec form needs none).",
   },
   check(ctx) {
     const seen = new Set<CommandInstruction>();
@@ -32,9 +32,9 @@ export default defineRule({
         seen.add(ci);
         const text = ci.shellText ?? "";
         if (ci.keyword === "HEALTHCHECK") {
-          ctx.report({ messageId: "healthcheck", at: ci.span, ...fixFor(ci, true) });
+          ctx.report({ messageId: "healthcheck", at: ci.span, ...fixFor({ ...ci, rawArgs: ctx.file(ci.argsSpan.file)?.text.slice(ci.argsSpan.start, ci.argsSpan.end) ?? "" }, true, false) });
         } else {
-          ctx.report({ messageId: "cmd", data: { keyword: ci.keyword, text: text.length > 50 ? text.slice(0, 47) + "…" : text }, at: ci.span, ...fixFor(ci, false) });
+          ctx.report({ messageId: "cmd", data: { keyword: ci.keyword, text: text.length > 50 ? text.slice(0, 47) + "…" : text }, at: ci.span, ...fixFor({ ...ci, rawArgs: ctx.file(ci.argsSpan.file)?.text.slice(ci.argsSpan.start, ci.argsSpan.end) ?? "" }, false, stage.cmd !== null) });
         }
       }
     }
@@ -42,21 +42,39 @@ export default defineRule({
 });
 
 const PLAIN_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** words that only a shell understands as the first word: no program of that name runs */
+const SHELL_ONLY = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in", "function", "select", "cd", "export", "set", "unset", "source", ".", "ulimit", "umask", "trap", "eval", "readonly", "local", "shift", "wait", "alias", "return", "break", "continue", ":"]);
 
-function fixFor(ci: CommandInstruction, healthcheck: boolean): { fix?: Fix | null; noFixReason?: string } {
+function fixFor(ci: CommandInstruction & { rawArgs: string }, healthcheck: boolean, runningCmd: boolean): { fix?: Fix | null; noFixReason?: string } {
   const text = (ci.shellText ?? "").trim();
   if (/[\r\n]/.test(text)) return { noFixReason: "the command spans lines" };
-  const words = text.split(/[ \t]+/).filter(Boolean);
-  if (words.length === 0) return { noFixReason: "empty command" };
+  if (/\r?\n[ \t]*#/.test(ci.rawArgs)) return { noFixReason: "comment lines inside the command would be lost" };
   const json = (arr: string[]): string => "[" + arr.map((w) => JSON.stringify(w)).join(", ") + "]";
   const edit = (newText: string) => ({ file: ci.argsSpan.file, start: ci.argsSpan.start, end: ci.argsSpan.end, newText });
-  if (words.every((w) => PLAIN_WORD.test(w))) {
-    return { fix: { title: "use the exec form", safety: "safe", edits: [edit(json(words))] } };
+  let words = text.split(/[ \t]+/).filter(Boolean);
+  // `exec` is a shell builtin: the exec form runs the program directly
+  const hadExec = words[0] === "exec";
+  if (hadExec) words = words.slice(1);
+  if (words.length === 0) return { noFixReason: "empty command" };
+  // a shell-form ENTRYPOINT ignores CMD; in exec form CMD (and compose `command`) becomes its arguments
+  const cmdJoins = ci.keyword === "ENTRYPOINT" && runningCmd;
+  const caveat = cmdJoins ? " (CMD then becomes arguments of the ENTRYPOINT)" : "";
+  if (words.every((w) => PLAIN_WORD.test(w)) && !ASSIGNMENT.test(words[0]!) && !SHELL_ONLY.has(words[0]!)) {
+    return { fix: { title: `use the exec form${caveat}`, safety: cmdJoins ? "unsafe" : "safe", edits: [edit(json(words))] } };
   }
   if (healthcheck) return { noFixReason: "the check uses shell syntax" };
-  // a single command with variables: keep the shell for expansion, but exec the program
-  if (!/[|;&<>()`\\]|\$\(/.test(text) && !/^exec\s/.test(text)) {
-    return { fix: { title: "exec form through the shell, with exec", safety: "unsafe", edits: [edit(json(["/bin/sh", "-c", `exec ${text}`]))] } };
-  }
-  return { noFixReason: "the command uses shell operators" };
+  // a single simple command with expansions or quotes: keep the shell for them, but exec the program
+  if (/[|;&<>()`\\{}]|\$\(/.test(text)) return { noFixReason: "the command uses shell operators" };
+  // positional parameters would take CMD's words once the ENTRYPOINT is in exec form
+  if (/\$(\{)?[0-9@*#]/.test(text)) return { noFixReason: "the command uses positional parameters ($0, $@…)" };
+  const m = /^((?:[A-Za-z_][A-Za-z0-9_]*=[^\s'"]*[ \t]+)*)(.*)$/s.exec(text)!;
+  const assigns = m[1]!;
+  const command = m[2]!;
+  const first = command.split(/[ \t]+/)[0] ?? "";
+  if (!command || (first === "exec" && command.trim() === "exec")) return { noFixReason: "no command to run" };
+  if (SHELL_ONLY.has(first) || ASSIGNMENT.test(first)) return { noFixReason: "the command is shell syntax, not a program" };
+  // keep the text as written: only `exec` is added, after any leading assignments (they stay in the program's environment)
+  const body = first === "exec" ? text : `${assigns}exec ${command}`;
+  return { fix: { title: `exec form through the shell, with exec${caveat}`, safety: "unsafe", edits: [edit(json(["/bin/sh", "-c", body]))] } };
 }

@@ -173,14 +173,9 @@ async function main(argv: string[]): Promise<number> {
     const r = await fix(paths, { cwd, rules, kb, ignore, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
     checkMissing(r.remaining.missing);
     if (opts.diff) {
-      const { createTwoFilesPatch } = await import("diff");
-      let out = "";
-      for (const c of r.changes) {
-        const patch = createTwoFilesPatch(`a/${c.rel}`, `b/${c.rel}`, c.before, c.after, "", "", { context: 3 });
-        out += patch.replace(/^=+\n/, "");
-      }
-      if (color) out = out.replace(/^(\+(?!\+\+).*)$/gm, "\x1b[32m$1\x1b[0m").replace(/^(-(?!--).*)$/gm, "\x1b[31m$1\x1b[0m");
-      await writeOut(process.stdout, out);
+      const { renderDiff } = await import("./fix/diff.js");
+      await writeOut(process.stdout, renderDiff(r.changes, color));
+      for (const f of r.refused) process.stderr.write(`not fixed ${f.file}: ${f.reason}\n`);
       return 0;
     }
     diagnostics = r.remaining.diagnostics;

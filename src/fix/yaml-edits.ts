@@ -1,62 +1,104 @@
 // Minimal text edits on compose YAML: never re-serialise, only insert or remove what the fix names,
-// in the file's own indentation and line endings.
-import { isMap, isPair, type Node, type Pair, type YAMLMap } from "yaml";
-import type { SourceFile, TextEdit } from "../types.js";
+// in the file's own indentation and line endings. Comments, blank lines, quoting, anchors, a BOM
+// (outside `source.text`) and a missing final newline are left as they are.
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import type { ComposeFileModel } from "../model/types.js";
+import type { SourceFile, Span, TextEdit } from "../types.js";
 
-/** Inserts `key: value` into a service mapping (block or flow). Returns null when it cannot be done cleanly. */
-export function insertMapEntry(source: SourceFile, map: YAMLMap, key: string, value: string): TextEdit | null | { reason: string } {
+type EditOrReason = TextEdit | { reason: string };
+
+/** A `<<` merge key. With the `merge` option yaml gives its value as a symbol, not the string "<<". */
+function isMerge(key: unknown): boolean {
+  if (!isScalar(key) || !(key.type === "PLAIN" || key.type === undefined)) return false;
+  const v = key.value;
+  return v === "<<" || (typeof v === "symbol" && v.description === "<<");
+}
+
+function lineStartOf(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
+  return i;
+}
+
+/** Offset just past the line break of the line holding `offset`, or -1 when that line is the last and has none. */
+function nextLineStart(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    if (text[i] === "\n") return i + 1;
+    if (text[i] === "\r") return text[i + 1] === "\n" ? i + 2 : i + 1;
+  }
+  return -1;
+}
+
+/** The line break ending the line that holds `offset` (the file's own when the line has none). */
+function eolOfLine(source: SourceFile, offset: number): string {
+  const text = source.text;
+  for (let i = offset; i < text.length; i++) {
+    if (text[i] === "\n") return "\n";
+    if (text[i] === "\r") return text[i + 1] === "\n" ? "\r\n" : "\r";
+  }
+  return source.eol;
+}
+
+/** Inserts `key: value` into a mapping (block or flow). Returns a reason when it cannot be done cleanly. */
+export function insertMapEntry(source: SourceFile, map: YAMLMap, key: string, value: string): EditOrReason {
   if (!map.range) return { reason: "the service has no mapping of its own" };
   const text = source.text;
+  const entry = `${key}: ${value}`;
+  const pairs = map.items.filter((p): p is Pair<Node, unknown> => isPair(p) && Boolean((p.key as Node | null)?.range));
   if (map.flow) {
     const open = map.range[0];
     if (text[open] !== "{") return { reason: "unexpected flow mapping" };
-    const empty = map.items.length === 0;
-    const spaced = text[open + 1] === " ";
-    if (empty) return { file: source.path, start: open + 1, end: open + 1, newText: `${key}: ${value}` };
-    if (spaced) return { file: source.path, start: open + 1, end: open + 1, newText: ` ${key}: ${value},` };
-    return { file: source.path, start: open + 1, end: open + 1, newText: `${key}: ${value}, ` };
+    const first = pairs[0];
+    if (!first) {
+      // `{}` → `{init: true}`, `{ }` → `{ init: true }`
+      const spaced = text[open + 1] === " ";
+      return { file: source.path, start: open + 1, end: open + 1, newText: spaced ? ` ${entry}` : entry };
+    }
+    const keyStart = first.key.range![0];
+    const ls = lineStartOf(text, keyStart);
+    if (ls > open && /^[ \t]*$/.test(text.slice(ls, keyStart))) {
+      // a flow mapping written over several lines: a line of its own
+      return { file: source.path, start: ls, end: ls, newText: `${text.slice(ls, keyStart)}${entry},${eolOfLine(source, keyStart)}` };
+    }
+    // same spacing as the first entry: `{ a: 1 }` → `{ init: true, a: 1 }`, `{a: 1}` → `{init: true, a: 1}`
+    return { file: source.path, start: keyStart, end: keyStart, newText: `${entry}, ` };
   }
-  const first = map.items.find((p) => isPair(p) && (p.key as Node | null)?.range) as Pair | undefined;
-  if (!first) return { reason: "the service mapping is empty" };
-  const keyStart = (first.key as Node).range![0];
-  let lineStart = keyStart;
-  while (lineStart > 0 && text[lineStart - 1] !== "\n" && text[lineStart - 1] !== "\r") lineStart--;
-  const prefix = text.slice(lineStart, keyStart);
-  if (!/^[ \t]*$/.test(prefix)) {
-    // the first key shares its line with something else (`- name:` in a sequence, `svc: {`…): append after the last pair instead
-    return appendAfterLast(source, map, key, value);
+  if (pairs.length === 0) return { reason: "the service mapping is empty" };
+  const own = pairs.find((p) => !isMerge(p.key));
+  if (own) {
+    const keyStart = own.key.range![0];
+    const ls = lineStartOf(text, keyStart);
+    const prefix = text.slice(ls, keyStart);
+    if (/^[ \t]*$/.test(prefix)) {
+      return { file: source.path, start: ls, end: ls, newText: `${prefix}${entry}${eolOfLine(source, keyStart)}` };
+    }
   }
-  return { file: source.path, start: lineStart, end: lineStart, newText: `${prefix}${key}: ${value}${source.eol}` };
-}
-
-function appendAfterLast(source: SourceFile, map: YAMLMap, key: string, value: string): TextEdit | { reason: string } {
-  const text = source.text;
-  const first = map.items[0] as Pair;
-  const keyStart = (first.key as Node).range![0];
-  let ls = keyStart;
-  while (ls > 0 && text[ls - 1] !== "\n") ls--;
-  const col = keyStart - ls;
-  const end = map.range![1];
-  // insert at the start of the line after the mapping's content
-  let pos = end;
-  while (pos > 0 && (text[pos - 1] === "\n" || text[pos - 1] === "\r")) pos--;
-  const nl = text.indexOf("\n", pos);
-  const at = nl === -1 ? text.length : nl + 1;
-  const needsEol = nl === -1;
-  return { file: source.path, start: at, end: at, newText: `${needsEol ? source.eol : ""}${" ".repeat(col)}${key}: ${value}${source.eol}` };
+  // only merge keys (`<<: *defaults`), or a first key that shares its line: a line after the last entry
+  const first = pairs[0]!;
+  const firstStart = first.key.range![0];
+  const firstLs = lineStartOf(text, firstStart);
+  const indent = text.slice(firstLs, firstStart);
+  if (!/^[ \t]*$/.test(indent)) return { reason: "the service mapping starts on a line shared with other content" };
+  const last = pairs[pairs.length - 1]!;
+  const lastNode = (last.value as Node | null)?.range ? (last.value as Node) : last.key;
+  let end = lastNode.range![1];
+  while (end > 0 && /[\s]/.test(text[end - 1]!)) end--;
+  const at = nextLineStart(text, end);
+  if (at === -1) return { file: source.path, start: text.length, end: text.length, newText: `${source.eol}${indent}${entry}` };
+  return { file: source.path, start: at, end: at, newText: `${indent}${entry}${eolOfLine(source, end)}` };
 }
 
 /** Removes a `key: value` pair of a block or flow mapping, with its line when it has one to itself. */
-export function removePair(source: SourceFile, map: YAMLMap, pair: Pair): TextEdit | { reason: string } {
+export function removePair(source: SourceFile, map: YAMLMap, pair: Pair): EditOrReason {
   const text = source.text;
   const k = pair.key as Node | null;
   const v = pair.value as Node | null;
   if (!k?.range) return { reason: "no key position" };
   const start = k.range[0];
-  let end = v?.range ? v.range[1] : k.range[1];
+  const valueEnd = v?.range ? v.range[1] : k.range[1];
   if (map.flow) {
     // drop the following comma and spaces, or the preceding comma when it is the last pair
-    let e = end;
+    let e = valueEnd;
     while (e < text.length && /[ \t]/.test(text[e]!)) e++;
     if (text[e] === ",") {
       e++;
@@ -65,20 +107,103 @@ export function removePair(source: SourceFile, map: YAMLMap, pair: Pair): TextEd
     }
     let s = start;
     while (s > 0 && /[ \t]/.test(text[s - 1]!)) s--;
-    if (text[s - 1] === ",") s--;
-    return { file: source.path, start: s, end, newText: "" };
+    if (text[s - 1] === ",") {
+      s--;
+      // `{ a: 1, init: true }` → `{ a: 1 }`: keep the space before the closing brace
+      return { file: source.path, start: s, end: valueEnd, newText: "" };
+    }
+    if (/[\r\n]/.test(text.slice(s, start)) || /[\r\n]/.test(text.slice(valueEnd, e))) {
+      return { reason: "the pair is the only entry of a flow mapping written over several lines" };
+    }
+    // the only entry: `{ init: true }` → `{}`
+    return { file: source.path, start: s, end: e, newText: "" };
   }
-  let ls = start;
-  while (ls > 0 && text[ls - 1] !== "\n") ls--;
+  const others = map.items.filter((p) => p !== pair);
+  if (others.length === 0) return { reason: "`init` is the only entry of the service: removing it would leave the service empty" };
+  const ls = lineStartOf(text, start);
   if (!/^[ \t]*$/.test(text.slice(ls, start))) return { reason: "the pair shares its line" };
-  // the value's range may stop before a trailing comment: remove through the end of the line
-  const nl = text.indexOf("\n", end);
-  end = nl === -1 ? text.length : nl + 1;
-  const rest = text.slice(v?.range ? v.range[1] : k.range[1], nl === -1 ? text.length : nl);
-  if (!/^[ \t]*(#.*)?\r?$/.test(rest)) return { reason: "more follows the value on its line" };
-  return { file: source.path, start: ls, end, newText: "" };
+  const nl = nextLineStart(text, valueEnd);
+  const lineEnd = nl === -1 ? text.length : nl;
+  const rest = text.slice(valueEnd, lineEnd);
+  // the value's range stops before a trailing comment: the comment belongs to the entry and goes with it
+  if (!/^[ \t]*(#.*)?(\r\n|\r|\n)?$/.test(rest)) return { reason: "more follows the value on its line" };
+  if (nl === -1) {
+    // the last line has no line break: take the one before it, so the file still ends without one
+    let s = ls;
+    if (s > 0 && text[s - 1] === "\n") s--;
+    if (s > 0 && text[s - 1] === "\r") s--;
+    return { file: source.path, start: s, end: text.length, newText: "" };
+  }
+  return { file: source.path, start: ls, end: nl, newText: "" };
 }
 
 export function isYamlMap(n: unknown): n is YAMLMap {
   return isMap(n);
+}
+
+function resolve(doc: Document, node: unknown): unknown {
+  let n = node;
+  for (let i = 0; i < 64 && isAlias(n); i++) n = n.resolve(doc);
+  return n;
+}
+
+/** The mappings a mapping merges (`<<: *a`, `<<: [*a, *b]`), transitively, itself included. */
+function mergedMaps(doc: Document, map: YAMLMap, out = new Set<YAMLMap>(), depth = 0): Set<YAMLMap> {
+  if (out.has(map) || depth > 32) return out;
+  out.add(map);
+  for (const item of map.items) {
+    if (!isPair(item) || !isMerge(item.key)) continue;
+    const sources = isSeq(item.value) ? item.value.items : [item.value];
+    for (const s of sources) {
+      const m = resolve(doc, s);
+      if (isMap(m)) mergedMaps(doc, m, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+export interface ServiceTarget {
+  /** the mapping the service's own keys live in */
+  map: YAMLMap;
+  /** other services (by name) that see keys of this mapping through an alias or a merge key */
+  sharedWith: string[];
+  /** an alias elsewhere in the file (outside `services`) points at this mapping */
+  aliasedElsewhere: boolean;
+}
+
+/**
+ * Where keys of a compose service can be added without changing another service: its own mapping,
+ * unless the service is written as an alias (`api: *x`). Lists the services that would see the change.
+ */
+export function serviceTarget(file: ComposeFileModel, keySpan: Span): ServiceTarget | { reason: string } {
+  const { doc, servicesNode } = file;
+  if (!servicesNode) return { reason: "no `services` mapping" };
+  const item = servicesNode.items.find((p) => isPair(p) && (p.key as Node | null)?.range?.[0] === keySpan.start);
+  if (!item) return { reason: "the service entry was not found" };
+  if (isAlias(item.value)) {
+    return { reason: `the service is the alias \`*${item.value.source}\` of a mapping other services may share: write its keys out to add \`init: true\` to it alone` };
+  }
+  if (!isMap(item.value)) return { reason: "the service has no mapping of its own to add `init: true` to" };
+  const map = item.value;
+  const sharedWith: string[] = [];
+  for (const other of servicesNode.items) {
+    if (other === item || !isPair(other)) continue;
+    const m = resolve(doc, other.value);
+    if (!isMap(m)) continue;
+    if (mergedMaps(doc, m).has(map)) sharedWith.push(isScalar(other.key) ? String(other.key.value) : "?");
+  }
+  let aliasedElsewhere = false;
+  if (map.anchor) {
+    const anchor = map.anchor;
+    visit(doc, {
+      Alias(_k, node, path) {
+        if (node.source !== anchor) return;
+        // aliases inside `services` were counted above through the services that use them
+        if (path.some((p) => p === servicesNode)) return;
+        aliasedElsewhere = true;
+        return visit.BREAK;
+      },
+    });
+  }
+  return { map, sharedWith, aliasedElsewhere };
 }
