@@ -68,6 +68,8 @@ export const PROGRAMS: KnowledgeEntry[] = [
 export interface ImageEntry extends KnowledgeEntry {
   /** the image's entrypoint passes PID 1 on to the command (`exec "$@"`) */
   passesToCommand?: boolean;
+  /** the entrypoint puts the program in front of a first argument that is not a program (`minio server`) */
+  subcommands?: boolean;
   /** base distribution, for tools such as busybox `timeout` */
   busybox?: boolean;
 }
@@ -108,12 +110,12 @@ export const IMAGES: ImageEntry[] = [
   { name: "openjdk", verdict: "non-reaper", program: "java", passesToCommand: true, source: LAB },
   { name: "amazoncorretto", verdict: "non-reaper", program: "java", passesToCommand: true, source: LAB },
   { name: "mcr.microsoft.com/dotnet/aspnet", verdict: "non-reaper", program: "dotnet", passesToCommand: true, source: LAB },
-  { name: "traefik", verdict: "non-reaper", program: "traefik", passesToCommand: true, source: LAB },
+  { name: "traefik", verdict: "non-reaper", program: "traefik", passesToCommand: true, subcommands: true, source: LAB },
   { name: "grafana/grafana", verdict: "non-reaper", program: "grafana", source: LAB },
   { name: "grafana/grafana-oss", verdict: "non-reaper", program: "grafana", source: LAB },
-  { name: "caddy", verdict: "non-reaper", program: "caddy", passesToCommand: true, source: LAB },
-  { name: "minio/minio", verdict: "non-reaper", program: "minio", passesToCommand: true, source: "https://github.com/minio/minio/issues/5514" },
-  { name: "quay.io/minio/minio", verdict: "non-reaper", program: "minio", passesToCommand: true, source: "https://github.com/minio/minio/issues/5514" },
+  { name: "caddy", verdict: "non-reaper", program: "caddy", passesToCommand: true, subcommands: true, source: LAB },
+  { name: "minio/minio", verdict: "non-reaper", program: "minio", passesToCommand: true, subcommands: true, source: "https://github.com/minio/minio/issues/5514" },
+  { name: "quay.io/minio/minio", verdict: "non-reaper", program: "minio", passesToCommand: true, subcommands: true, source: "https://github.com/minio/minio/issues/5514" },
   { name: "quay.io/keycloak/keycloak", verdict: "non-reaper", program: "java (keycloak)", source: LAB },
   { name: "keycloak/keycloak", verdict: "non-reaper", program: "java (keycloak)", source: LAB },
   { name: "mysql", verdict: "non-reaper", program: "mysqld", passesToCommand: true, source: "https://github.com/docker-library/mysql" },

@@ -30,6 +30,11 @@ export class KnowledgeBase {
     };
   }
 
+  /** Whether the knowledge base lists this program. */
+  knows(argv0: string): boolean {
+    return this.programs.has(basename(argv0));
+  }
+
   isInit(argv0: string): boolean {
     const v = this.programs.get(basename(argv0))?.verdict;
     return v === "init" || argv0 === "/init";

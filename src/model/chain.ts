@@ -294,9 +294,6 @@ export class ChainResolver {
     for (const c of script.commands) {
       const n = c.words[0]?.kind === "lit" ? c.words[0].text : "";
       const cname = n === "exec" ? "" : basename(n);
-      if (c.background && n !== "exec") {
-        chain.orphanRisks.push({ kind: "background-job", at: spanOf(c), text: `\`${commandName(c)} … &\` in the background` });
-      }
       const timeoutHere = cname === "timeout" || c.words.some((w, i) => i > 0 && w.kind === "lit" && w.text === "timeout" && c.words[0]?.kind === "lit" && /^(exec|env|nice)$/.test(c.words[0].text));
       if (timeoutHere && this.busybox(st.img) && n !== "exec") {
         chain.orphanRisks.push({ kind: "busybox-timeout", at: spanOf(c), text: "timeout (busybox) orphans its watchdog" });
@@ -304,6 +301,10 @@ export class ChainResolver {
       if (/^(wait-for(-it)?(\.sh)?|wait_for(_it)?(\.sh)?|await(\.sh)?|dockerize)$/.test(cname) && n !== "exec") {
         chain.orphanRisks.push({ kind: "wait-helper", at: spanOf(c), text: `${cname} (a wait helper)` });
       }
+    }
+    for (const job of script.backgroundJobs) {
+      if (/^exec\s/.test(job.text)) continue;
+      chain.orphanRisks.push({ kind: "background-job", at: spanOf(job), text: `\`${job.text} &\` in the background` });
     }
     // the exec that replaces the shell
     const execs = script.commands.filter(
@@ -367,6 +368,11 @@ export class ChainResolver {
       return;
     }
     if (lname === "wait") {
+      setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
+      return;
+    }
+    if (script.commands.some((c) => c.words[0]?.kind === "lit" && c.words[0].text === "wait" && !c.subshell && c.inFunction === null)) {
+      // a supervisor: the shell stays PID 1 and waits for its jobs (and reaps while it waits)
       setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
       return;
     }
@@ -486,11 +492,6 @@ function setProgram(chain: Pid1Chain, argv: Arg[], verdict: Pid1Chain["verdict"]
   chain.program = basename(argv[0]!.text);
   chain.verdict = verdict;
   chain.knowledge = entry;
-}
-
-function commandName(c: ShellCommand): string {
-  const w = c.words[0];
-  return w ? wordText(w) : "?";
 }
 
 function commandText(c: ShellCommand): string {

@@ -30,13 +30,19 @@ export function parseCompose(source: SourceFile): { model: ComposeFileModel | nu
     uniqueKeys: true,
     strict: true,
   });
-  for (const e of doc.errors) {
-    problems.push({
-      file: source.path,
-      rule: "parse-error",
-      message: `YAML: ${firstLine(e.message)}`,
-      span: { file: source.path, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
-    });
+  // the first error is the one to fix: the ones after it are usually its consequences (as Compose reports one)
+  const e = doc.errors[0];
+  if (e) {
+    let start = e.pos[0];
+    let end = Math.max(e.pos[1], e.pos[0]);
+    if (e.code === "MISSING_CHAR" && /quote/.test(e.message)) {
+      const open = unclosedQuote(source.text, start);
+      if (open !== -1) {
+        start = open;
+        end = open + 1;
+      }
+    }
+    problems.push({ file: source.path, rule: "parse-error", message: `YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, "")}`, span: { file: source.path, start, end } });
   }
   if (doc.errors.length > 0) return { model: null, problems };
   const contents = doc.contents;
@@ -58,6 +64,39 @@ export function parseCompose(source: SourceFile): { model: ComposeFileModel | nu
   return { model: { source, doc, servicesNode }, problems };
 }
 
+/** The opening quote of a quoted scalar that runs to `end` without closing (yaml reports the end of the text). */
+function unclosedQuote(text: string, end: number): number {
+  const re = /(^|[\s:\-\[{,])(["'])/g;
+  let candidate = -1;
+  for (let m = re.exec(text); m && m.index < end; m = re.exec(text)) {
+    const q = m[2]!;
+    const at = m.index + m[1]!.length;
+    // does this quote close before the end?
+    let i = at + 1;
+    let closed = false;
+    for (; i < end; i++) {
+      if (q === '"' && text[i] === "\\") {
+        i++;
+        continue;
+      }
+      if (text[i] === q) {
+        if (q === "'" && text[i + 1] === "'") {
+          i++;
+          continue;
+        }
+        closed = true;
+        break;
+      }
+    }
+    if (!closed) {
+      candidate = at;
+      break;
+    }
+    re.lastIndex = i + 1;
+  }
+  return candidate;
+}
+
 function firstLine(s: string): string {
   const i = s.indexOf("\n");
   return (i === -1 ? s : s.slice(0, i)).trim();
@@ -77,7 +116,11 @@ export function resolveNode(doc: Document, node: Node | null | undefined): Node 
 }
 
 export function isMergeKey(key: unknown): boolean {
-  return isScalar(key) && key.value === "<<" && (key.type === "PLAIN" || key.type === undefined);
+  if (!isScalar(key)) return false;
+  const v: unknown = key.value;
+  // with `merge: true`, yaml gives the plain key `<<` as a symbol
+  if (typeof v === "symbol") return v.description === "<<";
+  return v === "<<" && (key.type === "PLAIN" || key.type === undefined);
 }
 
 export function scalarString(node: unknown): string | null {

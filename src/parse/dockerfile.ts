@@ -93,7 +93,8 @@ export function maskHeredocs(text: string): { masked: string; bodies: Map<number
         offset += next.length;
         const bare = next.replace(/\r?\n$/, "");
         if ((strip ? bare.replace(/^\t+/, "") : bare) === name) {
-          out.push(blank(next));
+          // the terminator stays: dockerfile-ast parses `<<'EOF'` heredocs itself and looks for it
+          out.push(next);
           closed = true;
           break;
         }
@@ -164,7 +165,12 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
     const line = range.start.line + 1;
     const argsRange = instr.getArgumentsRange();
     const argsSpan = argsRange ? rangeSpan(source, argsRange) : { file: source.path, start: span.end, end: span.end };
-    const rawArgs = source.text.slice(argsSpan.start, argsSpan.end);
+    let rawArgs = source.text.slice(argsSpan.start, argsSpan.end);
+    // a heredoc's body is not part of the instruction's arguments
+    if (/<<-?\s*["']?[A-Za-z_]/.test(rawArgs) && /^(RUN|COPY|ADD)$/.test(keyword)) {
+      const firstBreak = rawArgs.search(/\r?\n/);
+      if (firstBreak !== -1 && !/\\\s*$/.test(rawArgs.slice(0, firstBreak))) rawArgs = rawArgs.slice(0, firstBreak);
+    }
     const args = joinContinuations(rawArgs, escape);
 
     if (keyword === "FROM") {

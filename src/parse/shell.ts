@@ -45,6 +45,8 @@ export interface ScriptModel {
   errors: { start: number; end: number; message: string }[];
   /** functions defined, and the names of commands called at top level */
   functions: Set<string>;
+  /** statements started in the background (`cmd &`, `( … ) &`, `{ …; } &`, `while …; done &`) */
+  backgroundJobs: { start: number; end: number; text: string }[];
   /** the script looks for a `--` separator in its arguments (wait-for-it style: `… -- cmd args`) */
   handlesDoubleDash: boolean;
 }
@@ -84,7 +86,7 @@ const MAX_SCRIPT_BYTES = 2_000_000;
 
 /** Parses a script; `base` is added to every offset (for `sh -c '…'` strings inside another file). */
 export async function parseScript(text: string, base = 0): Promise<ScriptModel> {
-  const model: ScriptModel = { commands: [], vars: new Map(), traps: [], errors: [], functions: new Set(), handlesDoubleDash: /["']--["']|(^|[\s|(])--\)/m.test(text) };
+  const model: ScriptModel = { commands: [], vars: new Map(), traps: [], errors: [], functions: new Set(), backgroundJobs: [], handlesDoubleDash: /["']--["']|(^|[\s|(])--\)/m.test(text) };
   if (text.length > MAX_SCRIPT_BYTES) {
     model.errors.push({ start: base, end: base, message: `script larger than ${MAX_SCRIPT_BYTES} bytes: not analysed` });
     return model;
@@ -144,6 +146,11 @@ function walkStatements(node: TSNode, model: ScriptModel, base: number, ctx: Ctx
     children.push({ n: c, bg: false });
   }
   children.forEach(({ n, bg }, idx) => {
+    if (bg) {
+      const first = n.type === "command" ? (n.childForFieldName("name")?.text ?? n.text) : n.type === "redirected_statement" ? (n.childForFieldName("body")?.text ?? n.text) : n.text;
+      const text = first.replace(/\s+/g, " ");
+      model.backgroundJobs.push({ start: base + n.startIndex, end: base + n.endIndex, text: text.length > 30 ? text.slice(0, 29) + "…" : text });
+    }
     const before = model.commands.length;
     walkStatement(n, model, base, ctx, bg);
     if (isProgram && idx === children.length - 1 && model.commands.length > before) {
