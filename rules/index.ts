@@ -1,5 +1,6 @@
 // Every rule, in the order they are listed and documented.
 import type { Rule } from "../src/engine/rule.js";
+import composeSchema from "./compose-schema.js";
 import entrypointWithoutExec from "./entrypoint-without-exec.js";
 import healthcheckOrphans from "./healthcheck-orphans.js";
 import initConflict from "./init-conflict.js";
@@ -16,6 +17,7 @@ export const RULES: Rule[] = [
   shellFormCommand,
   initConflict,
   healthcheckOrphans,
+  composeSchema,
   parseError,
   ioError,
 ];

@@ -29,6 +29,7 @@ interface CliOptions {
   diff?: boolean;
   explain?: string;
   debug?: boolean;
+  file: string[];
   config?: string;
 }
 
@@ -102,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
     .name(TOOL_NAME)
     .description("Lint and fix Docker Compose files, Dockerfiles and entrypoint scripts for PID 1 problems (zombies, ignored SIGTERM)")
     .argument("[paths...]", "files or directories to lint (default: .)")
-    .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("stylish"))
+    .addOption(new Option("--format <format>", "output format").choices([...FORMATS]).default("stylish"))
+    .option("-f, --file <file>", "compose file, merged in order as Docker Compose does (repeatable; default: each directory's compose file and its override, or COMPOSE_FILE)", collect, [])
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option("-q, --quiet", "report errors only")
     .option("--no-color", "no colours (also NO_COLOR)")
@@ -170,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
   let fixSummary = "";
   if (opts.fix || opts.fixUnsafe || opts.diff) {
     const { fix } = await import("./fix/apply.js");
-    const r = await fix(paths, { cwd, rules, kb, ignore, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
+    const r = await fix(paths, { cwd, rules, kb, ignore, composeFiles: opts.file, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
     checkMissing(r.remaining.missing);
     if (opts.diff) {
       const { renderDiff } = await import("./fix/diff.js");
@@ -190,7 +192,7 @@ async function main(argv: string[]): Promise<number> {
     fixSummary = lines.join("\n") + "\n";
     if (r.refused.some((f) => f.reason.startsWith("could not write"))) process.exitCode = 2;
   } else {
-    const r = await lint(paths, { cwd, rules, kb, ignore });
+    const r = await lint(paths, { cwd, rules, kb, ignore, composeFiles: opts.file });
     checkMissing(r.missing);
     diagnostics = r.diagnostics;
     files = r.files;

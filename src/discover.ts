@@ -10,6 +10,8 @@ export const COMPOSE_NAMES = [
 
 export interface Discovered {
   composeFiles: string[];
+  /** compose files merged as projects, in merge order (set by -f/--file or COMPOSE_FILE) */
+  composeProjects?: string[][];
   dockerfiles: string[];
   runCallers: string[];
   /** paths named on the command line that do not exist or cannot be read */

@@ -1,6 +1,7 @@
 // The engine: discover files, build the model, run the rules, apply severities and suppressions.
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
+import { applyNamedComposeFiles } from "../compose/project.js";
 import { discover } from "../discover.js";
 import { FileStore } from "../files.js";
 import { KnowledgeBase } from "../knowledge/index.js";
@@ -19,6 +20,8 @@ export interface LintOptions {
   reportUnusedSuppressions?: boolean;
   /** paths not linted (configuration `ignore`): skipped by discovery, and their findings dropped */
   ignore?: (absPath: string, isDir: boolean) => boolean;
+  /** compose files named with -f/--file, merged in order as one project (else COMPOSE_FILE, else discovery) */
+  composeFiles?: string[];
 }
 
 export interface LintResult {
@@ -39,12 +42,12 @@ export function allRules(): Rule[] {
 
 export async function lint(paths: string[], options: LintOptions, store?: FileStore, inputs?: ModelInputs): Promise<LintResult> {
   const cwd = options.cwd;
-  const found = inputs ? { ...inputs, missing: [] } : discover(cwd, paths.length ? paths : ["."], options.ignore);
+  const found = inputs ? { ...inputs, missing: [] } : applyNamedComposeFiles(discover(cwd, paths.length ? paths : ["."], options.ignore), cwd, paths, options.composeFiles);
   const files = store ?? new FileStore(cwd, paths.length ? paths : ["."]);
   const model = await buildModel(found, files, options.kb ?? new KnowledgeBase());
   const diagnostics = runRules(model, options);
   const linted = [...found.composeFiles, ...found.dockerfiles, ...found.runCallers].map((f) => files.get(f)?.rel ?? path.relative(cwd, f));
-  return { diagnostics, model, files: linted, inputs: { composeFiles: found.composeFiles, dockerfiles: found.dockerfiles, runCallers: found.runCallers }, missing: found.missing };
+  return { diagnostics, model, files: linted, inputs: { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers }, missing: found.missing };
 }
 
 export function runRules(model: ProjectModel, options: LintOptions): Diagnostic[] {

@@ -1,10 +1,14 @@
 // Builds the project model: compose services, images built from Dockerfiles, `docker run` calls;
 // each linked to the chain that ends in PID 1.
 import path from "node:path";
-import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { FileStore } from "../files.js";
 import { KnowledgeBase } from "../knowledge/index.js";
-import { effectiveKeys, getPair, nodeSpan, parseCompose, resolveNode, scalarString, stringOrList, valueOf } from "../parse/compose.js";
+import { interpolate } from "../compose/interpolate.js";
+import { ComposeLoader, groupProjects } from "../compose/project.js";
+import type { SchemaProblem } from "../compose/schema.js";
+import { scalarText, type Hit, type ServiceView } from "../compose/view.js";
+import { effectiveKeys, getPair, nodeSpan, resolveNode, scalarString, stringOrList, valueOf } from "../parse/compose.js";
 import { baseImage, parseDockerfile, runStage, type CommandInstruction, type DockerfileModel, type Stage } from "../parse/dockerfile.js";
 import { lineSpan } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
@@ -22,10 +26,14 @@ export interface ProjectModel {
   kb: KnowledgeBase;
   /** Dockerfile stages that run as containers: the last stage of each Dockerfile, and compose build targets */
   runningStages: Set<Stage>;
+  /** compose files checked against the compose-spec schema (after interpolation) */
+  composeSchema: SchemaProblem[];
 }
 
 export interface ModelInputs {
   composeFiles: string[];
+  /** compose files merged into projects, in merge order (-f / COMPOSE_FILE); default: grouped by directory (base + override) */
+  composeProjects?: string[][];
   dockerfiles: string[];
   /** scripts and Makefiles to scan for `docker run` */
   runCallers: string[];
@@ -33,7 +41,7 @@ export interface ModelInputs {
 
 export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new KnowledgeBase()): Promise<ProjectModel> {
   const problems: ParseProblem[] = [];
-  const model: ProjectModel = { cwd: files.cwd, files, composeFiles: [], dockerfiles: [], containers: [], problems, kb, runningStages: new Set() };
+  const model: ProjectModel = { cwd: files.cwd, files, composeFiles: [], dockerfiles: [], containers: [], problems, kb, runningStages: new Set(), composeSchema: [] };
   const resolver = new ChainResolver(kb, files, problems);
   const dockerfileCache = new Map<string, DockerfileModel | null>();
   const loadDockerfile = (abs: string, reportMissing: boolean): DockerfileModel | null => {
@@ -52,19 +60,18 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   };
 
   const builtDockerfiles = new Set<string>();
-  for (const abs of inputs.composeFiles) {
-    const r = files.read(abs, "compose");
-    if (!r.ok) {
-      problems.push({ file: abs, rule: r.rule, message: r.message, span: { file: abs, start: 0, end: 0 } });
-      continue;
+  const loader = new ComposeLoader(files, problems);
+  for (const group of inputs.composeProjects ?? groupProjects(inputs.composeFiles)) {
+    for (const project of loader.project(group)) {
+      const oneShots = oneShotServices(project.services);
+      for (const view of project.services) {
+        model.containers.push(await composeServices(view, oneShots, files, kb, resolver, loadDockerfile, builtDockerfiles, problems, model.runningStages));
+      }
     }
-    const parsed = parseCompose(r.file);
-    problems.push(...parsed.problems);
-    if (!parsed.model) continue;
-    model.composeFiles.push(parsed.model);
-    const services = await composeServices(parsed.model, files, kb, resolver, loadDockerfile, builtDockerfiles, problems, model.runningStages);
-    model.containers.push(...services);
   }
+  for (const ctx of loader.contexts) if (!model.composeFiles.includes(ctx.file)) model.composeFiles.push(ctx.file);
+  // the precompiled validator is a chunk of its own: loaded only when there are compose files
+  if (loader.contexts.length) model.composeSchema = (await import("../compose/schema.js")).validateCompose(loader.contexts);
 
   for (const abs of inputs.dockerfiles) {
     const df = loadDockerfile(abs, true);
@@ -105,7 +112,8 @@ function lineOf(f: SourceFile, span: Span): number {
 }
 
 async function composeServices(
-  cf: ComposeFileModel,
+  view: ServiceView,
+  oneShots: Set<string>,
   files: FileStore,
   kb: KnowledgeBase,
   resolver: ChainResolver,
@@ -113,169 +121,186 @@ async function composeServices(
   builtDockerfiles: Set<string>,
   problems: ParseProblem[],
   runningStages: Set<Stage>,
-): Promise<Container[]> {
-  const { doc, source, servicesNode } = cf;
-  if (!servicesNode) return [];
-  const projectDir = path.dirname(source.path);
-  const out: Container[] = [];
-  const oneShots = new Set<string>();
-  // depends_on conditions: a service another one waits on with service_completed_successfully is one-shot
-  for (const item of servicesNode.items) {
-    const svc = resolveNode(doc, item.value as Node);
-    if (!isMap(svc)) continue;
-    const dep = valueOf(doc, getPair(doc, svc, "depends_on"));
-    if (!isMap(dep)) continue;
-    for (const d of dep.items) {
-      const name = scalarString(d.key);
-      const cond = isMap(resolveNode(doc, d.value as Node)) ? scalarString(valueOf(doc, getPair(doc, resolveNode(doc, d.value as Node) as YAMLMap, "condition"))) : null;
-      if (name && cond === "service_completed_successfully") oneShots.add(name);
+): Promise<Container> {
+  const name = view.name;
+  const base = view.base;
+  const cf = base.ctx.file;
+  const keySpan = view.keySpan;
+  const spanOf = (h: Hit | null): Span | null => (h ? nodeSpan(h.layer.ctx.file.source, (h.pair.pair.value as Node) ?? (h.pair.pair.key as Node)) : null);
+  const imageHit = view.get("image");
+  const image = view.str(imageHit) || null;
+  const init = initSetting(view);
+  const pidHit = view.get("pid");
+  const pid = view.str(pidHit);
+  const restartHit = view.get("restart");
+  const restart = isScalar(restartHit?.node) ? (restartHit.node.value === false ? "no" : view.str(restartHit)) : null;
+
+  // build: a mapping merged key-wise across layers; a string is the context
+  let stage: Stage | null = null;
+  let contextDir: string | null = null;
+  let buildRef: Container["build"] = null;
+  let dockerfilePath: string | null = null;
+  const buildHit = view.get("build");
+  if (buildHit) {
+    const buildSpan = spanOf(buildHit)!;
+    const buildFile = buildHit.layer.ctx.file.source;
+    let context = ".";
+    let contextBase = buildHit.layer.ctx.baseDir;
+    let dockerfile: string | null = null;
+    let inline: string | null = null;
+    let inlineHit: Hit | null = null;
+    let target: string | null = null;
+    if (isScalar(buildHit.node)) context = view.str(buildHit) ?? ".";
+    else {
+      const ctxHit = view.getIn(["build", "context"], "context");
+      if (ctxHit) {
+        context = view.str(ctxHit) ?? ".";
+        contextBase = ctxHit.layer.ctx.baseDir;
+      }
+      dockerfile = view.str(view.getIn(["build", "dockerfile"]));
+      inlineHit = view.getIn(["build", "dockerfile_inline"]);
+      inline = view.str(inlineHit);
+      target = view.str(view.getIn(["build", "target"]));
+    }
+    buildRef = { context, dockerfile, inline: inline !== null, target, span: buildSpan };
+    if (/^[a-z]+:\/\/|^git@|\.git(#.*)?$/i.test(context)) {
+      // a remote context: nothing local to read
+    } else {
+      contextDir = path.resolve(contextBase, context);
+      let df: DockerfileModel | null = null;
+      if (inline !== null && inlineHit) {
+        const src = inlineHit.layer.ctx.file.source;
+        const virtualPath = `${src.path}#services.${name}.build.dockerfile_inline`;
+        // spans of an inline Dockerfile point into a virtual file named after the compose file
+        const vf = files.addVirtual(virtualPath, inline, "dockerfile");
+        vf.rel = `${src.rel} (services.${name}.build.dockerfile_inline)`;
+        const parsed = parseDockerfile(vf);
+        df = parsed.model;
+      } else {
+        dockerfilePath = path.resolve(contextDir, dockerfile ?? "Dockerfile");
+        if (!files.contains(dockerfilePath)) {
+          problems.push({ file: buildFile.path, rule: "io-error", message: `service ${name}: the Dockerfile ${dockerfile ?? "Dockerfile"} is outside the linted paths: not read`, span: buildSpan });
+        } else {
+          df = loadDockerfile(dockerfilePath, false);
+          builtDockerfiles.add(dockerfilePath);
+          const r = df ? null : files.read(dockerfilePath, "dockerfile");
+          // a Dockerfile that cannot be read is reported at the service's `build`, where the user edits
+          if (r && !r.ok) problems.push({ file: buildFile.path, rule: r.rule, message: `service ${name}: ${path.relative(files.cwd, dockerfilePath).split(path.sep).join("/")}: ${r.message}`, span: buildSpan });
+        }
+      }
+      if (df) {
+        stage = runStage(df, target);
+        if (stage) runningStages.add(stage);
+        if (!stage && target) {
+          problems.push({ file: buildFile.path, rule: "parse-error", message: `service ${name}: build target \`${target}\` is not a stage of ${path.basename(dockerfilePath ?? "the Dockerfile")}`, span: buildSpan });
+        }
+      }
     }
   }
-  for (const item of servicesNode.items) {
-    const name = scalarString(item.key);
-    if (name === null) continue;
-    const keySpan = nodeSpan(source, item.key as Node);
-    const svc = resolveNode(doc, item.value as Node);
-    const svcMap = isMap(svc) ? svc : null;
-    const get = (k: string): Node | null => (svcMap ? valueOf(doc, getPair(doc, svcMap, k)) : null);
-    const spanOfKey = (k: string): Span | null => {
-      if (!svcMap) return null;
-      const p = getPair(doc, svcMap, k);
-      return p ? nodeSpan(source, p.pair.value as Node) : null;
-    };
-    const image = scalarString(get("image"));
-    const init = initSetting(doc, source, svcMap);
-    const pid = scalarString(get("pid"));
-    const restartNode = get("restart");
-    const restart = isScalar(restartNode) ? (restartNode.value === false ? "no" : scalarString(restartNode)) : null;
 
-    // build
-    let stage: Stage | null = null;
-    let contextDir: string | null = null;
-    let buildRef: Container["build"] = null;
-    let dockerfilePath: string | null = null;
-    const buildNode = get("build");
-    if (buildNode) {
-      const buildSpan = spanOfKey("build")!;
-      let context = ".";
-      let dockerfile: string | null = null;
-      let inline: string | null = null;
-      let target: string | null = null;
-      if (isScalar(buildNode)) context = scalarString(buildNode) ?? ".";
-      else if (isMap(buildNode)) {
-        context = scalarString(valueOf(doc, getPair(doc, buildNode, "context"))) ?? ".";
-        dockerfile = scalarString(valueOf(doc, getPair(doc, buildNode, "dockerfile")));
-        inline = scalarString(valueOf(doc, getPair(doc, buildNode, "dockerfile_inline")));
-        target = scalarString(valueOf(doc, getPair(doc, buildNode, "target")));
-      }
-      buildRef = { context, dockerfile, inline: inline !== null, target, span: buildSpan };
-      if (/^[a-z]+:\/\/|^git@|\.git(#.*)?$/i.test(context)) {
-        // a remote context: nothing local to read
-      } else {
-        contextDir = path.resolve(projectDir, context);
-        let df: DockerfileModel | null = null;
-        if (inline !== null) {
-          const p = getPair(doc, buildNode as YAMLMap, "dockerfile_inline")!;
-          const vnode = p.pair.value as Node;
-          const virtualPath = `${source.path}#services.${name}.build.dockerfile_inline`;
-          // spans of an inline Dockerfile point into the compose file at the value's line
-          void vnode;
-          const vf = files.addVirtual(virtualPath, inline, "dockerfile");
-          vf.rel = `${source.rel} (services.${name}.build.dockerfile_inline)`;
-          const parsed = parseDockerfile(vf);
-          df = parsed.model;
-        } else {
-          dockerfilePath = path.resolve(contextDir, dockerfile ?? "Dockerfile");
-          if (!files.contains(dockerfilePath)) {
-            problems.push({ file: source.path, rule: "io-error", message: `service ${name}: the Dockerfile ${dockerfile ?? "Dockerfile"} is outside the linted paths: not read`, span: buildSpan });
-          } else {
-            df = loadDockerfile(dockerfilePath, true);
-            builtDockerfiles.add(dockerfilePath);
-          }
-        }
-        if (df) {
-          stage = runStage(df, target);
-          if (stage) runningStages.add(stage);
-          if (!stage && target) {
-            problems.push({ file: source.path, rule: "parse-error", message: `service ${name}: build target \`${target}\` is not a stage of ${path.basename(dockerfilePath ?? "the Dockerfile")}`, span: buildSpan });
-          }
-        }
+  const entrypoint = overrideArgs(view, "entrypoint");
+  const command = overrideArgs(view, "command");
+  let chain: Pid1Chain;
+  const imageRef = image ?? (stage ? baseImage(stage) : null);
+  if (stage) {
+    chain = await stageChain(stage, { entrypoint, command, contextDir, imageRef, files, resolver, kb });
+  } else {
+    const unresolvedImage = imageHit ? view.text(imageHit) : null;
+    chain = await imageOnlyChain(image, command, entrypoint, keySpan, kb, resolver, image ? `image ${image}` : "no image");
+    if (unresolvedImage && unresolvedImage.unresolved.length && chain.verdict === "unknown" && !entrypoint) {
+      chain.unknownWhy = `the image \`${imageHit!.node && isScalar(imageHit!.node) ? String(imageHit!.node.value) : image}\` depends on ${unresolvedImage.unresolved.map((v) => `$${v}`).join(", ")}, which is not set here`;
+    }
+    if (buildHit && !stage && contextDir === null) {
+      chain.verdict = "unknown";
+      chain.unknownWhy = "the build context is remote";
+    }
+  }
+  const healthchecks = composeHealthchecks(view, stage);
+  const initHit = view.get("init");
+  const baseMap = base.map.range ? base.map : null;
+  return {
+    kind: "service",
+    name,
+    at: keySpan,
+    image: image ? { value: image, span: spanOf(imageHit)! } : null,
+    build: buildRef,
+    init,
+    pid: pid ? { value: pid, span: spanOf(pidHit)! } : null,
+    restart: restart ? { value: restart, span: spanOf(restartHit)! } : null,
+    oneShot: oneShots.has(name),
+    healthchecks,
+    chain,
+    // the fix target is the service in the first file that declares it; `init` set in another
+    // layer (override file, extended service) is marked merged so it is not removed from the wrong mapping
+    compose: { file: cf, node: baseMap, keySpan, name, initPair: initHit ? { pair: initHit.pair.pair, merged: initHit.pair.merged || initHit.layer !== base } : null },
+    ...(dockerfilePath ? { dockerfile: { file: dockerfilePath } } : {}),
+  };
+}
+
+/** Services another service waits on with `condition: service_completed_successfully` (one-shot). */
+function oneShotServices(views: ServiceView[]): Set<string> {
+  const out = new Set<string>();
+  for (const v of views) {
+    // depends_on mappings merge key-wise: the last layer's condition for a service wins
+    const conds = new Map<string, string | null>();
+    for (const { layer, map } of v.mapLayers("depends_on")) {
+      const doc = layer.ctx.file.doc;
+      for (const d of map.items) {
+        const name = scalarString(d.key);
+        if (!name) continue;
+        const dv = resolveNode(doc, d.value as Node);
+        const cn = isMap(dv) ? valueOf(doc, getPair(doc, dv, "condition")) : null;
+        conds.set(name, cn && isScalar(cn) ? (scalarText(cn, layer.ctx.env)?.value ?? null) : null);
       }
     }
-
-    const entrypoint = overrideArgs(doc, source, svcMap, "entrypoint");
-    const command = overrideArgs(doc, source, svcMap, "command");
-    const hops: Hop[] = [];
-    let chain: Pid1Chain;
-    const imageRef = image ?? (stage ? baseImage(stage) : null);
-    if (stage) {
-      chain = await stageChain(stage, { entrypoint, command, contextDir, imageRef, files, resolver, kb });
-    } else {
-      chain = await imageOnlyChain(image, command, entrypoint, keySpan, kb, resolver, image ? `image ${image}` : "no image");
-      if (buildNode && !stage && contextDir === null) {
-        chain.verdict = "unknown";
-        chain.unknownWhy = "the build context is remote";
-      }
-    }
-    void hops;
-    const healthchecks = composeHealthchecks(doc, source, svcMap, stage);
-    out.push({
-      kind: "service",
-      name,
-      at: keySpan,
-      image: image ? { value: image, span: spanOfKey("image")! } : null,
-      build: buildRef,
-      init,
-      pid: pid ? { value: pid, span: spanOfKey("pid")! } : null,
-      restart: restart ? { value: restart, span: spanOfKey("restart")! } : null,
-      oneShot: oneShots.has(name),
-      healthchecks,
-      chain,
-      compose: { file: cf, node: svcMap, keySpan, name, initPair: svcMap ? getPair(doc, svcMap, "init") : null },
-      ...(dockerfilePath ? { dockerfile: { file: dockerfilePath } } : {}),
-    });
+    for (const [name, cond] of conds) if (cond === "service_completed_successfully") out.add(name);
   }
   return out;
 }
 
-function initSetting(doc: Document, source: SourceFile, svc: YAMLMap | null): InitSetting {
-  if (!svc) return { state: "unset" };
-  const p = getPair(doc, svc, "init");
-  if (!p) return { state: "unset" };
-  const v = resolveNode(doc, p.pair.value as Node);
-  const span = nodeSpan(source, (p.pair.value as Node) ?? (p.pair.key as Node));
-  const keySpan = nodeSpan(source, p.pair.key as Node);
+const TRUE_WORDS = /^(true|yes|on|y)$/i;
+const FALSE_WORDS = /^(false|no|off|n)$/i;
+
+function initSetting(view: ServiceView): InitSetting {
+  const hit = view.get("init");
+  if (!hit) return { state: "unset" };
+  const source = hit.layer.ctx.file.source;
+  const span = nodeSpan(source, (hit.pair.pair.value as Node) ?? (hit.pair.pair.key as Node));
+  const keySpan = nodeSpan(source, hit.pair.pair.key as Node);
+  const v = hit.node;
   if (isScalar(v)) {
-    const val = v.value;
-    if (val === true) return { state: "true", span, keySpan };
-    if (val === false) return { state: "false", span, keySpan };
-    const s = String(val).trim();
-    if (/^(true|yes|on|y)$/i.test(s)) return { state: "true", span, keySpan };
-    if (/^(false|no|off|n)$/i.test(s)) return { state: "false", span, keySpan };
-    // ${USE_INIT:-true}: the default decides when the variable is unset
-    const m = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(true|false)\}$/.exec(s);
-    if (m) return m[1] === "true" ? { state: "true", span, keySpan } : { state: "false", span, keySpan };
-    return { state: "unknown", span, keySpan, text: s };
+    if (v.value === true) return { state: "true", span, keySpan };
+    if (v.value === false) return { state: "false", span, keySpan };
+    const t = view.text(hit);
+    const s = (t?.value ?? "").trim();
+    if (t && t.unresolved.length === 0 && t.errors.length === 0) {
+      if (TRUE_WORDS.test(s)) return { state: "true", span, keySpan };
+      if (FALSE_WORDS.test(s)) return { state: "false", span, keySpan };
+    }
+    const raw = scalarString(v) ?? "";
+    const why = t && t.unresolved.length ? `${raw} (${t.unresolved.map((x) => `$${x}`).join(", ")} not set)` : raw;
+    return { state: "unknown", span, keySpan, text: why };
   }
   return { state: "unknown", span, keySpan, text: "" };
 }
 
-/** compose `entrypoint`/`command`: a list, or a string split like a shell would (no shell runs it). */
-function overrideArgs(doc: Document, source: SourceFile, svc: YAMLMap | null, key: string): { args: Arg[]; span: Span } | null {
-  if (!svc) return null;
-  const p = getPair(doc, svc, key);
-  if (!p) return null;
-  const node = resolveNode(doc, p.pair.value as Node);
-  const span = nodeSpan(source, p.pair.key as Node);
+/** compose `entrypoint`/`command`: a list, or a string split like a shell would (no shell runs it). Replaced, not merged, across files. */
+function overrideArgs(view: ServiceView, key: string): { args: Arg[]; span: Span } | null {
+  const hit = view.get(key);
+  if (!hit) return null;
+  const { file, env } = hit.layer.ctx;
+  const source = file.source;
+  const node = hit.node;
+  const span = nodeSpan(source, hit.pair.pair.key as Node);
   if (isSeq(node)) {
     const args: Arg[] = node.items.map((it) => {
-      const n = resolveNode(doc, it as Node);
-      return { text: scalarString(n) ?? "", span: nodeSpan(source, n) };
+      const n = resolveNode(file.doc, it as Node);
+      return { text: (n && isScalar(n) ? scalarText(n, env)?.value : null) ?? "", span: nodeSpan(source, n) };
     });
     return { args, span };
   }
   if (isScalar(node)) {
-    const s = scalarString(node);
+    const s = view.str(hit);
     if (s === null) return null;
     const vspan = nodeSpan(source, node);
     return { args: shlexSplit(s).map((w) => ({ text: w, span: vspan })), span };
@@ -459,20 +484,21 @@ function dockerfileHealthchecks(stage: Stage | null): HealthcheckModel[] {
   return [{ shell: h.form === "shell", disabled: h.form === "none", at: h.span, text: h.shellText ?? h.argv.join(" ") }];
 }
 
-function composeHealthchecks(doc: Document, source: SourceFile, svc: YAMLMap | null, stage: Stage | null): HealthcheckModel[] {
-  if (!svc) return dockerfileHealthchecks(stage);
-  const hp = getPair(doc, svc, "healthcheck");
-  const h = hp ? resolveNode(doc, hp.pair.value as Node) : null;
-  if (!isMap(h)) return dockerfileHealthchecks(stage);
-  const disabled = valueOf(doc, getPair(doc, h, "disable"));
-  if (isScalar(disabled) && (disabled.value === true || disabled.value === "true")) {
-    return [{ shell: false, disabled: true, at: nodeSpan(source, hp!.pair.key as Node), text: "disable: true" }];
+function composeHealthchecks(view: ServiceView, stage: Stage | null): HealthcheckModel[] {
+  const hp = view.get("healthcheck");
+  if (!hp || !isMap(hp.node)) return dockerfileHealthchecks(stage);
+  const disabledHit = view.getIn(["healthcheck", "disable"]);
+  const disabled = disabledHit?.node;
+  if (isScalar(disabled) && (disabled.value === true || /^true$/i.test(view.str(disabledHit) ?? ""))) {
+    return [{ shell: false, disabled: true, at: nodeSpan(disabledHit!.layer.ctx.file.source, disabledHit!.pair.pair.key as Node), text: "disable: true" }];
   }
-  const tp = getPair(doc, h, "test");
+  const tp = view.getIn(["healthcheck", "test"]);
   if (!tp) return dockerfileHealthchecks(stage);
-  const t = stringOrList(doc, resolveNode(doc, tp.pair.value as Node));
-  const at = nodeSpan(source, tp.pair.key as Node);
-  if (!t) return [];
+  const { file, env } = tp.layer.ctx;
+  const at = nodeSpan(file.source, tp.pair.pair.key as Node);
+  const raw = stringOrList(file.doc, tp.node);
+  if (!raw) return [];
+  const t = raw.kind === "string" ? { kind: "string" as const, value: view.str(tp) ?? raw.value } : { kind: "list" as const, value: raw.value.map((s) => (s.includes("$") ? interpolate(s, env).value : s)) };
   if (t.kind === "string") return [{ shell: true, disabled: false, at, text: t.value }];
   const [kind, ...rest] = t.value;
   if (kind === "NONE") return [{ shell: false, disabled: true, at, text: "NONE" }];
