@@ -16,6 +16,10 @@ export default defineRule({
       image: "this image runs {how} as PID 1 with no init in the image: it does not reap orphaned processes. How it will be run is unknown here: run it with `--init` (compose `init: true`) or add tini",
       imageUnknown: "this image's PID 1 is unknown ({why}); run it with `--init` if it does not reap orphaned processes",
       run: "`docker run` of {image} runs {how} as PID 1 with no `--init`: it does not reap orphaned processes. Add `--init`",
+      devcontainer: "the dev container runs {how} as PID 1 with no init: it does not reap orphaned processes. Add `\"init\": true`",
+      workflow: "{name} runs {how} as PID 1 with no init: processes that steps or health checks leave behind become zombies. Add `options: --init`",
+      initUnknown: "service `{name}`: `init` is {init}, which is unknown here; PID 1 is {how}, which does not reap orphaned processes, so the service needs `init: true`",
+      otherUnknown: "{name}: PID 1 is unknown ({why}); add an init unless the image runs one",
       runUnknown: "`docker run` of {image} with no `--init`: PID 1 is unknown ({why}); add `--init` unless the image runs an init",
     },
     sources: [
@@ -34,6 +38,10 @@ export default defineRule({
   },
   check(ctx) {
     for (const c of ctx.model.containers) {
+      if (c.init.state === "unknown" && !c.oneShot && !c.chain.initInChain && (c.chain.verdict === "non-reaper" || c.chain.verdict === "unknown")) {
+        ctx.report({ messageId: "initUnknown", data: { name: c.name, init: c.init.text, how: c.chain.how }, at: c.at, severity: "info" });
+        continue;
+      }
       if (!needsInit(c)) continue;
       const unknown = c.chain.verdict === "unknown";
       const severity: Severity | undefined = unknown || c.kind === "image" ? "info" : undefined;
@@ -55,6 +63,17 @@ export default defineRule({
           ? { title: "add --init", safety: unknown ? "unsafe" : "safe", edits: [{ file: c.at.file, start: c.at.start + m.index + m[0].length, end: c.at.start + m.index + m[0].length, newText: " --init" }] }
           : null;
         ctx.report({ messageId: unknown ? "runUnknown" : "run", data: { image: c.image?.value ?? "the image", how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity, fix });
+      } else if (c.kind === "devcontainer" || c.kind === "workflow") {
+        const fix = c.initFix ? { ...c.initFix, safety: unknown ? ("unsafe" as const) : c.initFix.safety } : null;
+        const isService = c.kind === "workflow" && c.name.startsWith("service");
+        ctx.report({
+          messageId: unknown ? "otherUnknown" : c.kind === "devcontainer" ? "devcontainer" : "workflow",
+          data: { name: c.name, how, why: c.chain.unknownWhy ?? "" },
+          at: c.at,
+          severity: unknown || isService ? "info" : severity,
+          fix,
+          ...(fix ? {} : { noFixReason: "write the container as a mapping to add `options: --init`" }),
+        });
       } else if (c.kind === "image") {
         ctx.report({ messageId: unknown ? "imageUnknown" : "image", data: { how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity: "info", ...imageFix(ctx.model, c, unknown) });
       }

@@ -2,6 +2,7 @@
 // scripts/Makefiles that may call `docker run`. Skips .git and node_modules.
 import fs from "node:fs";
 import path from "node:path";
+import { isDevcontainerPath, isWorkflowPath } from "./model/extra.js";
 
 export const COMPOSE_NAMES = [
   "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
@@ -14,6 +15,8 @@ export interface Discovered {
   composeProjects?: string[][];
   dockerfiles: string[];
   runCallers: string[];
+  /** dev containers and GitHub workflows (`--init` lives there too) */
+  extras: string[];
   /** paths named on the command line that do not exist or cannot be read */
   missing: { path: string; message: string }[];
 }
@@ -53,7 +56,7 @@ function classifyExplicit(name: string): Exclude<Classified, null> {
 
 /** `ignore` (from the configuration): files and directories that are not linted, named on the command line or not. */
 export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean): Discovered {
-  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], missing: [] };
+  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], missing: [] };
   const seen = new Set<string>();
   let count = 0;
   const add = (kind: Exclude<Classified, null>, abs: string): void => {
@@ -103,6 +106,13 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
         }
         walk(abs, depth + 1);
       } else if (isFile || !isDir) {
+        if (isExtraPath(abs)) {
+          if (!seen.has(abs) && !ignore?.(abs, false)) {
+            seen.add(abs);
+            out.extras.push(abs);
+          }
+          continue;
+        }
         const kind = classify(e.name);
         if (kind && !ignore?.(abs, false)) add(kind, abs);
       }
@@ -134,4 +144,9 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
 function composeRank(name: string): number {
   const i = COMPOSE_NAMES.indexOf(name);
   return i === -1 ? COMPOSE_NAMES.length : i;
+}
+
+function isExtraPath(abs: string): boolean {
+  const posix = abs.split(path.sep).join("/");
+  return isDevcontainerPath(posix) || isWorkflowPath(posix);
 }

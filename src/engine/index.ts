@@ -46,8 +46,8 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
   const files = store ?? new FileStore(cwd, paths.length ? paths : ["."]);
   const model = await buildModel(found, files, options.kb ?? new KnowledgeBase());
   const diagnostics = runRules(model, options);
-  const linted = [...found.composeFiles, ...found.dockerfiles, ...found.runCallers].map((f) => files.get(f)?.rel ?? path.relative(cwd, f));
-  return { diagnostics, model, files: linted, inputs: { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers }, missing: found.missing };
+  const linted = [...found.composeFiles, ...found.dockerfiles, ...found.runCallers, ...(found.extras ?? [])].map((f) => files.get(f)?.rel ?? path.relative(cwd, f));
+  return { diagnostics, model, files: linted, inputs: { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers, extras: found.extras }, missing: found.missing };
 }
 
 export function runRules(model: ProjectModel, options: LintOptions): Diagnostic[] {

@@ -13,7 +13,8 @@ import { baseImage, parseDockerfile, runStage, type CommandInstruction, type Doc
 import { lineSpan } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
 import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./chain.js";
-import { findDockerRuns } from "./docker-run.js";
+import { findDockerBuilds, findDockerRuns } from "./docker-run.js";
+import { extraContainers } from "./extra.js";
 import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, ParseProblem, Pid1Chain } from "./types.js";
 
 export interface ProjectModel {
@@ -37,6 +38,8 @@ export interface ModelInputs {
   dockerfiles: string[];
   /** scripts and Makefiles to scan for `docker run` */
   runCallers: string[];
+  /** dev containers and GitHub workflows */
+  extras?: string[];
 }
 
 export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new KnowledgeBase()): Promise<ProjectModel> {
@@ -73,20 +76,28 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   // the precompiled validator is a chunk of its own: loaded only when there are compose files
   if (loader.contexts.length) model.composeSchema = (await import("../compose/schema.js")).validateCompose(loader.contexts);
 
-  for (const abs of inputs.dockerfiles) {
-    const df = loadDockerfile(abs, true);
-    const last = df ? runStage(df, null) : null;
-    if (last) model.runningStages.add(last);
-    if (!df || builtDockerfiles.has(abs)) continue;
-    const c = await imageContainer(df, files, resolver);
-    if (c) model.containers.push(c);
-  }
-
+  // `docker run` calls (before the Dockerfiles: an image built and run from the same Makefile is judged at the run)
   for (const abs of inputs.runCallers) {
     const r = files.read(abs, abs.endsWith(".sh") ? "script" : "makefile");
     if (!r.ok) continue;
+    const builds = findDockerBuilds(r.file);
     for (const run of findDockerRuns(r.file)) {
-      const chain = await imageOnlyChain(run.image, run.command, run.entrypoint, run.span, kb, resolver, `docker run at ${r.file.rel}:${lineOf(r.file, run.span)}`);
+      const where = `docker run at ${r.file.rel}:${lineOf(r.file, run.span)}`;
+      const built = run.image ? builds.find((b) => b.tags.some((t) => t === run.image || t === `${run.image}:latest` || `${t}:latest` === run.image)) : undefined;
+      let chain: Pid1Chain | null = null;
+      if (built && !/^[a-z]+:\/\//i.test(built.context) && !built.context.includes("$")) {
+        const baseDir = path.dirname(abs);
+        const contextDir = path.resolve(baseDir, built.context);
+        const dfPath = built.dockerfile ? path.resolve(baseDir, built.dockerfile) : path.join(contextDir, "Dockerfile");
+        const df = files.contains(dfPath) ? loadDockerfile(dfPath, false) : null;
+        const stage = df ? runStage(df, built.target) : null;
+        if (df && stage) {
+          builtDockerfiles.add(dfPath);
+          model.runningStages.add(stage);
+          chain = await stageChain(stage, { entrypoint: run.entrypoint, command: run.command, contextDir, imageRef: baseImage(stage), files, resolver, kb });
+        }
+      }
+      chain ??= await imageOnlyChain(run.image, run.command, run.entrypoint, run.span, kb, resolver, where);
       model.containers.push({
         kind: "docker-run",
         name: run.name ?? run.image ?? "docker run",
@@ -102,6 +113,20 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
       });
     }
   }
+
+  for (const abs of inputs.dockerfiles) {
+    const df = loadDockerfile(abs, true);
+    const last = df ? runStage(df, null) : null;
+    if (last) model.runningStages.add(last);
+    if (!df || builtDockerfiles.has(abs)) continue;
+    const c = await imageContainer(df, files, resolver);
+    if (c) model.containers.push(c);
+  }
+
+
+  const extra = extraContainers(files, inputs.extras ?? [], kb);
+  model.containers.push(...extra.containers);
+  for (const p of extra.problems) problems.push({ file: p.file, rule: "parse-error", message: p.message, span: { file: p.file, start: 0, end: 0 } });
   return model;
 }
 
@@ -422,7 +447,15 @@ export async function imageOnlyChain(
     return resolver.resolve({ argv, hops: [{ span: entrypoint.span, text: "entrypoint override" }], shellForm: false, origin: "compose" }, img);
   }
   if (command && (entry?.passesToCommand || (entry && entry.verdict === "unknown"))) {
-    return resolver.resolve({ argv: command.args, hops: [{ span: command.span, text: `command on ${image}` }], shellForm: false, origin: "compose" }, img);
+    let argv = command.args;
+    // official entrypoints put the image's program in front of arguments that are flags (`postgres -c …`,
+    // `traefik --providers…`), and Go images with subcommands in front of a subcommand (`minio server /data`)
+    const first = argv[0]?.text ?? "";
+    const program = entry.program ? entry.program.split(" ")[0]! : null;
+    if (program && (first.startsWith("-") || (entry.subcommands && !first.includes("/") && !kb.knows(first) && !/^(sh|bash|ash|dash)$/.test(first)))) {
+      argv = [{ text: program, span: command.span }, ...argv];
+    }
+    return resolver.resolve({ argv, hops: [{ span: command.span, text: `command on ${image}` }], shellForm: false, origin: "compose" }, img);
   }
   const chain: Pid1Chain = {
     hops: [{ span: at, text: hopText }],
