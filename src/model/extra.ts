@@ -117,20 +117,8 @@ export function workflowContainers(file: SourceFile, kb: KnowledgeBase): { conta
       const m = isMap(v) ? v : null;
       const image = isScalar(v) ? scalarString(v) : m ? scalarString(resolveNode(doc, getPair(doc, m, "image")?.pair.value as Node)) : null;
       const at = nodeSpan(file, cp.pair.key as Node);
-      out.push({
-        initFix: optionsFix(file, doc, m),
-        kind: "workflow",
-        name: `job \`${jobName}\` container`,
-        at,
-        image: image ? { value: image, span: at } : null,
-        build: null,
-        init: initFromOptions(m) ? { state: "true", span: at, keySpan: at } : { state: "unset" },
-        pid: null,
-        restart: null,
-        oneShot: false,
-        healthchecks: [],
-        chain: chainOf("tail", "non-reaper", at, "the runner keeps job containers alive with `tail -f /dev/null`; steps run through docker exec", { knowledge: kb.program("tail") }),
-      });
+      out.push(workflowContainer(`job \`${jobName}\` container`, at, image, optionsFix(file, doc, m), initFromOptions(m),
+        chainOf("tail", "non-reaper", at, "the runner keeps job containers alive with `tail -f /dev/null`; steps run through docker exec", { knowledge: kb.program("tail") })));
     }
     const sp = getPair(doc, jobMap, "services");
     const services = sp ? resolveNode(doc, sp.pair.value as Node) : null;
@@ -142,25 +130,30 @@ export function workflowContainers(file: SourceFile, kb: KnowledgeBase): { conta
       const image = m ? scalarString(resolveNode(doc, getPair(doc, m, "image")?.pair.value as Node)) : null;
       const at = nodeSpan(file, s.key as Node);
       const entry = image ? kb.image(image) : null;
-      out.push({
-        initFix: optionsFix(file, doc, m),
-        kind: "workflow",
-        name: `service \`${name}\` of job \`${jobName}\``,
-        at,
-        image: image ? { value: image, span: at } : null,
-        build: null,
-        init: initFromOptions(m) ? { state: "true", span: at, keySpan: at } : { state: "unset" },
-        pid: null,
-        restart: null,
-        oneShot: false,
-        healthchecks: [],
-        chain: entry
-          ? chainOf(entry.program ?? entry.name, entry.verdict, at, `image ${image}`, { knowledge: entry, initInChain: entry.verdict === "init" || entry.verdict === "s6" ? { value: entry.program ?? entry.name, span: at } : null })
-          : chainOf(null, "unknown", at, image ? `image ${image}` : "no image", { unknownWhy: image ? `the image ${image} is not in the knowledge base` : "no image" }),
-      });
+      const chain = entry
+        ? chainOf(entry.program ?? entry.name, entry.verdict, at, `image ${image}`, { knowledge: entry, initInChain: entry.verdict === "init" || entry.verdict === "s6" ? { value: entry.program ?? entry.name, span: at } : null })
+        : chainOf(null, "unknown", at, image ? `image ${image}` : "no image", { unknownWhy: image ? `the image ${image} is not in the knowledge base` : "no image" });
+      out.push(workflowContainer(`service \`${name}\` of job \`${jobName}\``, at, image, optionsFix(file, doc, m), initFromOptions(m), chain));
     }
   }
   return { containers: out, problem: null };
+}
+
+function workflowContainer(name: string, at: Span, image: string | null, initFix: Fix | null, init: boolean, chain: Pid1Chain): Container {
+  return {
+    kind: "workflow",
+    name,
+    at,
+    image: image ? { value: image, span: at } : null,
+    build: null,
+    init: init ? { state: "true", span: at, keySpan: at } : { state: "unset" },
+    pid: null,
+    restart: null,
+    oneShot: false,
+    healthchecks: [],
+    chain,
+    initFix,
+  };
 }
 
 /** `options: --init` in a job container or service mapping: appended to existing options, or a new key. */
