@@ -117,6 +117,18 @@ export function prependExecArgs(source: SourceFile, ci: CommandInstruction, word
   return { file: source.path, start: j, end: j, newText: json.map((w) => `${w}, `).join("") };
 }
 
+/** The start of the comment lines right above the line at `offset` (they describe that instruction), or `offset`. */
+function aboveComments(source: SourceFile, offset: number): number {
+  const text = source.text;
+  let ls = lineStartOf(text, offset);
+  while (ls > 0) {
+    const prevStart = lineStartOf(text, ls - (text[ls - 1] === "\n" && text[ls - 2] === "\r" ? 2 : 1));
+    if (!/^[ \t]*#/.test(text.slice(prevStart, ls))) break;
+    ls = prevStart;
+  }
+  return ls;
+}
+
 function userValue(source: SourceFile, stage: Stage): string | null {
   // the USER in effect where the new RUN goes (right after this stage's FROM): the last one of the stages it is built on
   for (let s = stage.base; s; s = s.base) {
@@ -160,7 +172,7 @@ export function tiniFix(df: DockerfileModel, stage: Stage, kb: KnowledgeBase): {
     const repo = imageRepository(rootStage(stage).from);
     const own = stage.base === null ? IMAGE_ENTRYPOINTS[repo] : undefined;
     const words = [inst.tini, "--", ...(own ? [own] : [])];
-    edits.push(insertLinesBefore(source, cmd.span.start, [`ENTRYPOINT [${words.map((w) => JSON.stringify(w)).join(", ")}]`]));
+    edits.push(insertLinesBefore(source, aboveComments(source, cmd.span.start), [`ENTRYPOINT [${words.map((w) => JSON.stringify(w)).join(", ")}]`]));
     how = own ? `as ENTRYPOINT in front of the image's ${own}` : "as ENTRYPOINT";
   }
   if (!stage.runText.some((t) => TINI_INSTALLED.test(t))) {

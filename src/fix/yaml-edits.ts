@@ -84,7 +84,9 @@ export function insertMapEntry(source: SourceFile, map: YAMLMap, key: string, va
   let end = lastNode.range![1];
   while (end > 0 && /[\s]/.test(text[end - 1]!)) end--;
   const at = nextLineStart(text, end);
-  if (at === -1) return { file: source.path, start: text.length, end: text.length, newText: `${source.eol}${indent}${entry}` };
+  // on the file's last line, with no line break after it: go before the first entry instead, so that no line
+  // (the last one) has to gain a line break; own keys win over merged ones wherever they stand
+  if (at === -1) return { file: source.path, start: firstLs, end: firstLs, newText: `${indent}${entry}${eolOfLine(source, firstStart)}` };
   return { file: source.path, start: at, end: at, newText: `${indent}${entry}${eolOfLine(source, end)}` };
 }
 
