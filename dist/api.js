@@ -1,0 +1,2 @@
+import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunks/chunk-IQ2IJKV5.js";import"./chunks/chunk-7EL7ETMN.js";import"./chunks/chunk-DN2IQHSR.js";import"./chunks/chunk-CRGMMQCT.js";import"./chunks/chunk-DFITPBMP.js";import"./chunks/chunk-3DVXFGX6.js";export{a as ComposeLintUsageError,f as failed,e as fix,d as lint,c as ruleIds,g as toJsonDiagnostic,b as version};
