@@ -334,7 +334,13 @@ export class ChainResolver {
     }
     // no exec: the last command runs as a child of the shell, which stays PID 1
     const last = script.commands.filter((c) => c.last).pop();
+    const waits = script.commands.some((c) => c.words[0]?.kind === "lit" && c.words[0].text === "wait" && !c.subshell && c.inFunction === null);
     if (!last) {
+      if (waits) {
+        // a supervisor loop (`cmd & … while …; do wait; done`): the shell stays PID 1 and reaps while it waits
+        setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
+        return;
+      }
       unknown(chain, "the script runs no command that can be followed");
       return;
     }
@@ -371,7 +377,7 @@ export class ChainResolver {
       setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
       return;
     }
-    if (script.commands.some((c) => c.words[0]?.kind === "lit" && c.words[0].text === "wait" && !c.subshell && c.inFunction === null)) {
+    if (waits) {
       // a supervisor: the shell stays PID 1 and waits for its jobs (and reaps while it waits)
       setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
       return;
