@@ -32,6 +32,11 @@ export interface LintApiOptions {
   ignore?: string[];
   /** what your images and programs do as PID 1, ahead of the configuration's and the built-in knowledge */
   knowledge?: { images?: Record<string, KnowledgeVerdict>; programs?: Record<string, KnowledgeVerdict> };
+  /**
+   * compose files merged in order as one project, like `docker compose -f a.yaml -f b.yaml` (relative to cwd);
+   * by default each directory's compose file with its override, or COMPOSE_FILE (as `--file` in the CLI)
+   */
+  composeFiles?: string[];
 }
 
 export interface FixApiOptions extends LintApiOptions {
@@ -157,7 +162,11 @@ export function toJsonDiagnostic(d: RawDiagnostic): JsonDiagnostic {
   };
 }
 
-function prepare(options: LintApiOptions): { cwd: string; config: Config; engine: { rules: Record<string, RuleSetting>; kb: ReturnType<typeof knowledgeBase>; ignore?: (p: string, isDir: boolean) => boolean } } {
+function prepare(options: LintApiOptions): {
+  cwd: string;
+  config: Config;
+  engine: { rules: Record<string, RuleSetting>; kb: ReturnType<typeof knowledgeBase>; ignore?: (p: string, isDir: boolean) => boolean; composeFiles?: string[] };
+} {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   let config: Config;
   try {
@@ -192,7 +201,8 @@ function prepare(options: LintApiOptions): { cwd: string; config: Config; engine
   const fromConfig = ignoreMatcher(config.ignore, config.base);
   const fromOptions = ignoreMatcher(options.ignore ?? [], cwd);
   const ignore = fromConfig && fromOptions ? (p: string, d: boolean) => fromConfig(p, d) || fromOptions(p, d) : (fromConfig ?? fromOptions);
-  return { cwd, config, engine: { rules: { ...config.rules, ...(options.rules ?? {}) }, kb: knowledgeBase(config), ...(ignore ? { ignore } : {}) } };
+  const engine = { rules: { ...config.rules, ...(options.rules ?? {}) }, kb: knowledgeBase(config), ...(ignore ? { ignore } : {}), ...(options.composeFiles?.length ? { composeFiles: options.composeFiles } : {}) };
+  return { cwd, config, engine };
 }
 
 function checkMissing(cwd: string, missing: { path: string; message: string }[]): void {

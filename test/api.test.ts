@@ -53,6 +53,12 @@ describe("api", () => {
     expect(s.files).toEqual(["compose.yaml"]);
   });
 
+  it("composeFiles merges files in order, as docker compose -f does", async () => {
+    const cwd = project({ "base.yaml": "services:\n  api:\n    image: node:20\n    command: [\"node\", \"x.js\"]\n    restart: always\n", "ops.yaml": "services:\n  api:\n    init: true\n" });
+    expect((await lint(["base.yaml"], { cwd, config: false })).counts.warning).toBe(1);
+    expect((await lint([], { cwd, config: false, composeFiles: ["base.yaml", "ops.yaml"] })).counts.warning).toBe(0);
+  });
+
   it("fix writes safe fixes (dryRun writes nothing)", async () => {
     const cwd = project(PROJECT);
     const dry = await fix(["compose.yaml", "Dockerfile"], { cwd, config: false, dryRun: true });

@@ -20,6 +20,11 @@ export interface LintApiOptions {
         images?: Record<string, KnowledgeVerdict>;
         programs?: Record<string, KnowledgeVerdict>;
     };
+    /**
+     * compose files merged in order as one project, like `docker compose -f a.yaml -f b.yaml` (relative to cwd);
+     * by default each directory's compose file with its override, or COMPOSE_FILE (as `--file` in the CLI)
+     */
+    composeFiles?: string[];
 }
 export interface FixApiOptions extends LintApiOptions {
     /** apply unsafe fixes too (default false) */
