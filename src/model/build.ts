@@ -64,8 +64,13 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
 
   const builtDockerfiles = new Set<string>();
   const loader = new ComposeLoader(files, problems);
-  for (const group of inputs.composeProjects ?? groupProjects(inputs.composeFiles)) {
-    for (const project of loader.project(group)) {
+  const loaded = (inputs.composeProjects ?? groupProjects(inputs.composeFiles)).map((group) => ({ group, projects: loader.project(group) }));
+  // a compose file that another project includes is linted as part of it (with its env_file), not on its own
+  const included = new Set<string>();
+  for (const { projects } of loaded) for (const p of projects.slice(1)) for (const c of p.contexts) included.add(c.file.source.path);
+  for (const { group, projects } of loaded) {
+    if (group.every((f) => included.has(f))) continue;
+    for (const project of projects) {
       const oneShots = oneShotServices(project.services);
       for (const view of project.services) {
         model.containers.push(await composeServices(view, oneShots, files, kb, resolver, loadDockerfile, builtDockerfiles, problems, model.runningStages));
