@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // CPU profile of compose-lint on a corpus case, summarised: self time by function and by package/file.
 //
-//   node bench/profile.mjs [--case synthetic|realistic|typical|typical-noscripts|one-file] [--projects N] [--top N] [-- extra CLI args]
+//   node bench/profile.mjs [--case synthetic|realistic|typical|typical-noscripts|one-file] [--projects N] [--top N]
+//                          [--paths a,b] [--cli bench/.work/cl-dist/cli.js] [-- extra CLI args]
 //
 // Runs `node --cpu-prof dist/cli.js --format json PATHS` (output to /dev/null), then reads the .cpuprofile
 // from bench/.work/prof/ and prints the biggest costs. Default: the first 200 synthetic projects.
@@ -13,7 +14,7 @@ import { generate } from "./generate.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, "..");
-const CLI = path.join(ROOT, "dist/cli.js");
+let CLI = path.join(ROOT, "dist/cli.js");
 
 const argv = process.argv.slice(2);
 const o = { case: "synthetic", projects: 200, top: 25, extra: [] };
@@ -21,6 +22,10 @@ for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--case") o.case = argv[++i];
   else if (argv[i] === "--projects") o.projects = Number(argv[++i]);
   else if (argv[i] === "--top") o.top = Number(argv[++i]);
+  else if (argv[i] === "--cli") CLI = path.resolve(argv[++i]);
+  else if (argv[i] === "--paths") {
+    o.paths = argv[++i].split(",").map((p) => path.resolve(p));
+  }
   else if (argv[i] === "--") {
     o.extra = argv.slice(i + 1);
     break;
@@ -32,7 +37,8 @@ if (!fs.existsSync(CLI)) {
 }
 const corpus = generate({ quiet: true }).out;
 let paths;
-if (o.case === "synthetic") {
+if (o.paths) paths = o.paths;
+else if (o.case === "synthetic") {
   const dir = path.join(corpus, "synthetic");
   paths = fs.readdirSync(dir).filter((d) => /^p\d+$/.test(d)).sort().slice(0, o.projects).map((d) => path.join(dir, d));
 } else if (o.case === "one-file") paths = [path.join(corpus, "typical/compose.yaml")];

@@ -15,7 +15,10 @@ const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, "..");
 const WORK = path.join(BENCH, ".work");
 const NODE = process.execPath;
-const CLI = path.join(ROOT, "dist/cli.js");
+const DIST = path.join(ROOT, "dist");
+// compose-lint runs from a copy of dist/ taken at start: others may rebuild dist/ during a long run
+const SNAP = path.join(WORK, "cl-dist");
+let CLI = path.join(SNAP, "cli.js");
 const DCLINT = path.join(ROOT, "node_modules/dclint/bin/dclint.cjs");
 const GNU_TIME = ["/usr/bin/time", "/bin/time"].find((p) => fs.existsSync(p));
 
@@ -179,7 +182,19 @@ function makeCases(o, corpus) {
   const synth = path.join(corpus, "synthetic");
   const all = fs.readdirSync(synth).filter((d) => /^p\d+$/.test(d)).sort();
   const take = all.slice(0, o.largeProjects);
-  const synthPaths = take.length === all.length ? [synth] : take.map((d) => path.join(synth, d));
+  let synthPaths = [synth];
+  if (take.length !== all.length) {
+    // a subset (--quick) is one directory too, so that every tool gets one root as on the full corpus:
+    // bench/corpus/synthetic-first-N/ holds hard links to the first N projects' files
+    const sub = path.join(corpus, `synthetic-first-${take.length}`);
+    const stamp = path.join(sub, ".complete");
+    if (!fs.existsSync(stamp) || fs.readFileSync(stamp, "utf8") !== fs.readFileSync(path.join(corpus, ".stamp.json"), "utf8")) {
+      fs.rmSync(sub, { recursive: true, force: true });
+      for (const d of take) fs.cpSync(path.join(synth, d), path.join(sub, d), { recursive: true });
+      fs.writeFileSync(stamp, fs.readFileSync(path.join(corpus, ".stamp.json"), "utf8"));
+    }
+    synthPaths = [sub];
+  }
   return [
     { id: "synthetic", label: `synthetic corpus (${take.length} projects × ~30 services)`, paths: synthPaths, large: true, tools: ["compose-lint", "dclint", "yaml", "ajv"] },
     { id: "realistic", label: "realistic set (20 self-hosted stacks)", paths: [path.join(corpus, "realistic")], tools: ["compose-lint", "dclint", "yaml", "ajv", "node"] },
@@ -223,20 +238,22 @@ async function main() {
 
   // 2. compose-lint
   let cl = null;
-  if (!fs.existsSync(CLI) && o.build) {
+  if (!fs.existsSync(path.join(DIST, "cli.js")) && o.build) {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     if (pkg.scripts?.build) {
       log("dist/cli.js missing: running npm run build");
       spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
     }
   }
-  if (fs.existsSync(CLI)) {
+  const snap = await snapshotDist(log);
+  if (snap) notes.push(snap);
+  if (snap && fs.existsSync(CLI)) {
     const det = o.clArgs ? { args: o.clArgs, note: "from --cl-args" } : detectAllRulesArgs();
     cl = { args: ["--format", "json", ...det.args.filter((a) => a !== "--format" && a !== "json")] };
     if (o.clArgs) cl.args = o.clArgs.includes("--format") ? o.clArgs : ["--format", "json", ...o.clArgs];
     notes.push(`compose-lint command: \`node dist/cli.js ${cl.args.join(" ")} PATHS…\`; rules: ${det.note}.`);
     const srcNewest = newestMtime(path.join(ROOT, "src"));
-    if (srcNewest > fs.statSync(CLI).mtimeMs) notes.push("dist/cli.js is older than the newest file in src/: the bundle measured may lag the sources.");
+    if (srcNewest > fs.statSync(path.join(DIST, "cli.js")).mtimeMs) notes.push("dist/cli.js is older than the newest file in src/: the bundle measured may lag the sources.");
   } else {
     const msg = "compose-lint SKIPPED: dist/cli.js does not exist (build the CLI first); only dclint, the floors and node -e 0 were measured.";
     log(msg);
@@ -262,10 +279,9 @@ async function main() {
     const check = {};
     log(`\n== ${c.label}: ${ctools.map((t) => t.id).join(", ")}; ${runs} rounds${c.large && o.dclintLargeRuns < runs ? ` (dclint ${o.dclintLargeRuns})` : ""}`);
 
-    // untimed check run of compose-lint (also warms the page cache): what did it find?
-    if (samples["compose-lint"]) {
-      const r = await runOnce(ctools.find((t) => t.id === "compose-lint").argv(c.paths), { captureStdout: true });
-      ourCpuMs += r.cpuMs ?? 0;
+    // what did compose-lint find? Small cases: an untimed run (which also warms up); the large case: the
+    // first timed run writes its output to a file instead of /dev/null (a long run is not worth repeating)
+    const checkOutput = (r) => {
       try {
         const j = JSON.parse(r.stdout);
         const d = j.diagnostics ?? [];
@@ -274,6 +290,11 @@ async function main() {
         check["compose-lint"] = { code: r.code, error: `output is not JSON: ${String(r.stdout).slice(0, 200)} ${String(r.stderr).slice(0, 300)}` };
       }
       log(`   check: compose-lint exit ${r.code}, ${JSON.stringify(check["compose-lint"]).slice(0, 300)}`);
+    };
+    if (samples["compose-lint"] && !c.large) {
+      const r = await runOnce(ctools.find((t) => t.id === "compose-lint").argv(c.paths), { captureStdout: true });
+      ourCpuMs += r.cpuMs ?? 0;
+      checkOutput(r);
     }
     // warm-up round (untimed) on the small cases
     if (!c.large) {
@@ -285,7 +306,9 @@ async function main() {
     for (let round = 0; round < runs; round++) {
       for (const t of ctools) {
         if (c.large && t.id === "dclint" && round >= o.dclintLargeRuns) continue;
-        const r = await runOnce(t.argv(c.paths));
+        const capture = c.large && t.id === "compose-lint" && round === 0;
+        const r = await runOnce(t.argv(c.paths), { captureStdout: capture });
+        if (capture) checkOutput(r);
         ourCpuMs += r.cpuMs ?? 0;
         const failed = !t.okCodes.includes(r.code) || (t.crashIf && t.crashIf(r));
         samples[t.id].push({ ms: r.ms, rssKiB: r.rssKiB, cpuMs: r.cpuMs, code: r.code, failed, stderr: failed ? r.stderr.slice(0, 2000) : undefined });
@@ -329,6 +352,29 @@ async function main() {
   fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ command, date, machine, load, options: o, corpus: corpusInfo, notes, targets, results }, null, 2) + "\n");
   process.stdout.write(md);
   log(`\nwrote ${path.relative(process.cwd(), o.out)} and ${path.relative(process.cwd(), path.join(WORK, "results.json"))}`);
+}
+
+// copy dist/ to bench/.work/cl-dist/ and check that the copy runs; retry while dist/ is being rebuilt
+async function snapshotDist(log) {
+  for (let attempt = 0; attempt < 12; attempt++) {
+    if (fs.existsSync(path.join(DIST, "cli.js"))) {
+      fs.rmSync(SNAP, { recursive: true, force: true });
+      try {
+        fs.cpSync(DIST, SNAP, { recursive: true });
+        const mtime = fs.statSync(path.join(SNAP, "cli.js")).mtime.toISOString();
+        const r = spawnSync(NODE, [CLI, "--format", "json", path.join(BENCH, "corpus/typical")], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+        if (r.status === 0 || r.status === 1) return `compose-lint ran from a copy of dist/ taken at start (dist/cli.js of ${mtime}), so that a rebuild of dist/ during the run cannot change or break it.`;
+        log(`dist/ snapshot does not run yet (exit ${r.status}: ${String(r.stderr).split("\n")[0]}); retrying`);
+      } catch (e) {
+        log(`dist/ snapshot failed (${e.message}); retrying`);
+      }
+    } else if (attempt === 0) {
+      log("dist/cli.js missing; waiting for a rebuild to finish");
+    }
+    await new Promise((res) => setTimeout(res, 5000));
+  }
+  fs.rmSync(SNAP, { recursive: true, force: true });
+  return null;
 }
 
 function newestMtime(dir) {
