@@ -185,7 +185,7 @@ function makeCases(o, corpus) {
   let synthPaths = [synth];
   if (take.length !== all.length) {
     // a subset (--quick) is one directory too, so that every tool gets one root as on the full corpus:
-    // bench/corpus/synthetic-first-N/ holds hard links to the first N projects' files
+    // bench/corpus/synthetic-first-N/ holds a copy of the first N projects
     const sub = path.join(corpus, `synthetic-first-${take.length}`);
     const stamp = path.join(sub, ".complete");
     if (!fs.existsSync(stamp) || fs.readFileSync(stamp, "utf8") !== fs.readFileSync(path.join(corpus, ".stamp.json"), "utf8")) {
