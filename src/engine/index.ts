@@ -26,7 +26,8 @@ export interface LintOptions {
 
 export interface LintResult {
   diagnostics: Diagnostic[];
-  model: ProjectModel;
+  /** the project model; null when a large tree was linted in units (see partition) */
+  model: ProjectModel | null;
   /** files linted, relative POSIX paths */
   files: string[];
   inputs: ModelInputs;
@@ -42,12 +43,88 @@ export function allRules(): Rule[] {
 
 export async function lint(paths: string[], options: LintOptions, store?: FileStore, inputs?: ModelInputs): Promise<LintResult> {
   const cwd = options.cwd;
-  const found = inputs ? { ...inputs, missing: [] } : applyNamedComposeFiles(discover(cwd, paths.length ? paths : ["."], options.ignore), cwd, paths, options.composeFiles);
-  const files = store ?? new FileStore(cwd, paths.length ? paths : ["."]);
-  const model = await buildModel(found, files, options.kb ?? new KnowledgeBase());
+  const roots = paths.length ? paths : ["."];
+  const found = inputs ? { ...inputs, missing: [] } : applyNamedComposeFiles(discover(cwd, roots, options.ignore), cwd, paths, options.composeFiles);
+  const allInputs: ModelInputs = { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers, extras: found.extras };
+  const kb = options.kb ?? new KnowledgeBase();
+  const units = store || inputs || options.composeFiles?.length ? null : partition(allInputs, cwd, roots);
+  if (units) {
+    // a large tree of independent projects: one model at a time keeps memory flat (the fixer never batches)
+    const diagnostics: Diagnostic[] = [];
+    const linted: string[] = [];
+    for (const unit of units) {
+      const files = new FileStore(cwd, roots);
+      const model = await buildModel(unit, files, kb);
+      diagnostics.push(...runRules(model, options));
+      for (const f of unitFiles(unit)) linted.push(files.get(f)?.rel ?? relPosix(cwd, f));
+    }
+    return { diagnostics: sortDiagnostics(diagnostics), model: null, files: linted, inputs: allInputs, missing: found.missing };
+  }
+  const files = store ?? new FileStore(cwd, roots);
+  const model = await buildModel(found, files, kb);
   const diagnostics = runRules(model, options);
-  const linted = [...found.composeFiles, ...found.dockerfiles, ...found.runCallers, ...(found.extras ?? [])].map((f) => files.get(f)?.rel ?? path.relative(cwd, f));
-  return { diagnostics, model, files: linted, inputs: { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers, extras: found.extras }, missing: found.missing };
+  const linted = unitFiles(allInputs).map((f) => files.get(f)?.rel ?? relPosix(cwd, f));
+  return { diagnostics, model, files: linted, inputs: allInputs, missing: found.missing };
+}
+
+function unitFiles(u: ModelInputs): string[] {
+  return [...u.composeFiles, ...u.dockerfiles, ...u.runCallers, ...(u.extras ?? [])];
+}
+
+function relPosix(cwd: string, f: string): string {
+  return path.relative(cwd, f).split(path.sep).join("/");
+}
+
+/** Files per unit before a tree is linted in units. */
+export const UNIT_THRESHOLD = 400;
+const UNIT_TARGET_FILES = 150;
+
+/**
+ * Splits a large tree into units that can be linted independently: the top-level directories under
+ * each linted root, batched to about UNIT_TARGET_FILES files. Only when no compose file sits at a root
+ * itself (it could build any subdirectory) and no compose file is merged across directories.
+ */
+export function partition(inputs: ModelInputs, cwd: string, roots: string[]): ModelInputs[] | null {
+  const all = unitFiles(inputs);
+  if (all.length < UNIT_THRESHOLD || inputs.composeProjects?.some((g) => new Set(g.map((f) => path.dirname(f))).size > 1)) return null;
+  const absRoots = roots.map((r) => path.resolve(cwd, r));
+  const keyOf = (f: string): string | null => {
+    for (const r of absRoots) {
+      const rel = path.relative(r, f);
+      if (rel.startsWith("..") || path.isAbsolute(rel)) continue;
+      const parts = rel.split(path.sep);
+      return parts.length > 1 ? `${r}\0${parts[0]}` : null;
+    }
+    return null;
+  };
+  if (inputs.composeFiles.some((f) => keyOf(f) === null)) return null;
+  const groups = new Map<string, ModelInputs>();
+  const unit = (f: string): ModelInputs => {
+    const k = keyOf(f) ?? "";
+    let u = groups.get(k);
+    if (!u) groups.set(k, (u = { composeFiles: [], composeProjects: [], dockerfiles: [], runCallers: [], extras: [] }));
+    return u;
+  };
+  for (const f of inputs.composeFiles) unit(f).composeFiles.push(f);
+  for (const g of inputs.composeProjects ?? []) unit(g[0]!).composeProjects!.push(g);
+  for (const f of inputs.dockerfiles) unit(f).dockerfiles.push(f);
+  for (const f of inputs.runCallers) unit(f).runCallers.push(f);
+  for (const f of inputs.extras ?? []) unit(f).extras!.push(f);
+  const out: ModelInputs[] = [];
+  let cur: ModelInputs | null = null;
+  for (const u of groups.values()) {
+    if (!inputs.composeProjects) delete u.composeProjects;
+    if (!cur || unitFiles(cur).length >= UNIT_TARGET_FILES) {
+      cur = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], ...(inputs.composeProjects ? { composeProjects: [] } : {}) };
+      out.push(cur);
+    }
+    cur.composeFiles.push(...u.composeFiles);
+    cur.composeProjects?.push(...(u.composeProjects ?? []));
+    cur.dockerfiles.push(...u.dockerfiles);
+    cur.runCallers.push(...u.runCallers);
+    cur.extras!.push(...(u.extras ?? []));
+  }
+  return out.length > 1 ? out : null;
 }
 
 export function runRules(model: ProjectModel, options: LintOptions): Diagnostic[] {

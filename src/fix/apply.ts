@@ -102,7 +102,7 @@ export function selectFixes(
 
 /** Parse problems of a file, from the model (not the diagnostics: `--rule parse-error=off` or a suppression must not hide a broken fix). */
 function parseErrorsIn(r: LintResult, file: string): number {
-  return r.model.problems.filter((p) => p.rule === "parse-error" && p.file === file).length;
+  return (r.model?.problems ?? []).filter((p) => p.rule === "parse-error" && p.file === file).length;
 }
 
 export async function fix(paths: string[], options: FixOptions): Promise<FixResult> {
@@ -230,18 +230,22 @@ export function writeAtomic(target: string, text: string): void {
   // through a symbolic link: replace the file it points to, not the link
   const file = fs.realpathSync(target);
   const st = fs.statSync(file);
-  // a read-only file stays read-only: say so instead of replacing it behind the user's back
+  // a read-only file stays read-only: say so instead of replacing it behind the user's back. The mode
+  // bits decide, not access(2), which lets root write anything
+  if ((st.mode & 0o222) === 0) throw new Error(`the file is read-only (mode ${(st.mode & 0o777).toString(8).padStart(4, "0")}): not written`);
   fs.accessSync(file, fs.constants.W_OK);
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.compose-lint-${process.pid}-${Date.now()}.tmp`);
+  const prefix = `.${path.basename(file)}.compose-lint-`;
+  removeStaleTemps(dir, prefix);
+  const tmp = path.join(dir, `${prefix}${process.pid}-${Date.now()}.tmp`);
   const fd = fs.openSync(tmp, "wx", st.mode & 0o7777);
   try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    try {
+      fs.writeFileSync(fd, text); // loops until every byte is written
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.chmodSync(tmp, st.mode & 0o7777);
     try {
       fs.chownSync(tmp, st.uid, st.gid);
@@ -252,5 +256,30 @@ export function writeAtomic(target: string, text: string): void {
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** Temporary files left by an earlier run that was killed before its rename (its process is gone). */
+function removeStaleTemps(dir: string, prefix: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const pid = Number(/^(\d+)-\d+\.tmp$/.exec(name.slice(prefix.length))?.[1]);
+    if (!pid || pid === process.pid || processExists(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }

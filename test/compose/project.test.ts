@@ -50,7 +50,7 @@ describe("compose projects", () => {
   it("a later file's command replaces the earlier one; the chain points into the later file", async () => {
     const dir = project({ "compose.yaml": "services:\n  web:\n    image: node:22\n", "compose.override.yaml": "services:\n  web:\n    command: [\"python\", \"app.py\"]\n" });
     const r = await lint([], { cwd: dir });
-    const web = r.model.containers.find((c) => c.name === "web")!;
+    const web = r.model!.containers.find((c) => c.name === "web")!;
     expect(web.chain.program).toBe("python");
     expect(web.chain.hops[0]!.span.file).toBe(path.join(dir, "compose.override.yaml"));
     expect(web.at.file).toBe(path.join(dir, "compose.yaml"));
@@ -64,8 +64,8 @@ describe("compose projects", () => {
       "other/Dockerfile": "FROM python:3.12\nCMD [\"python\", \"app.py\"]\n",
     });
     const r = await lint([], { cwd: dir });
-    const a = r.model.containers.find((c) => c.name === "a")!;
-    const b = r.model.containers.find((c) => c.name === "b")!;
+    const a = r.model!.containers.find((c) => c.name === "a")!;
+    const b = r.model!.containers.find((c) => c.name === "b")!;
     expect(a.init.state).toBe("unset");
     expect(b.build?.context).toBe("./other");
     expect(b.build?.target).toBeNull();
@@ -79,7 +79,7 @@ describe("compose projects", () => {
       "app/Dockerfile.dev": "FROM node:22\nCMD [\"node\", \"dev.js\"]\n",
     });
     const r = await lint([], { cwd: dir });
-    const b = r.model.containers.find((c) => c.name === "b")!;
+    const b = r.model!.containers.find((c) => c.name === "b")!;
     expect(b.build?.dockerfile).toBe("Dockerfile.dev");
     expect(b.chain.program).toBe("node");
   });
@@ -98,17 +98,17 @@ describe("compose projects", () => {
   it("an unset variable in init is unknown, not a crash; a default decides", async () => {
     const dir = project({ "compose.yaml": "services:\n  a:\n    image: node:22\n    init: ${USE_INIT}\n  b:\n    image: node:22\n    init: ${USE_INIT:-true}\n" });
     const r = await lint([], { cwd: dir });
-    const byName = Object.fromEntries(r.model.containers.map((c) => [c.name, c.init.state]));
+    const byName = Object.fromEntries(r.model!.containers.map((c) => [c.name, c.init.state]));
     expect(byName).toEqual({ a: "unknown", b: "true" });
   });
 
   it("YAML 1.1 habits: restart: no, init: yes/on", async () => {
     const dir = project({ "compose.yaml": "services:\n  a:\n    image: node:22\n    restart: no\n    init: yes\n  b:\n    image: node:22\n    init: on\n" });
     const r = await lint([], { cwd: dir });
-    const a = r.model.containers.find((c) => c.name === "a")!;
+    const a = r.model!.containers.find((c) => c.name === "a")!;
     expect(a.restart?.value).toBe("no");
     expect(a.init.state).toBe("true");
-    expect(r.model.containers.find((c) => c.name === "b")!.init.state).toBe("true");
+    expect(r.model!.containers.find((c) => c.name === "b")!.init.state).toBe("true");
   });
 });
 

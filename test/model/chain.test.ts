@@ -12,7 +12,7 @@ async function containers(files: Record<string, string>) {
   const dir = project(files);
   dirs.push(dir);
   const r = await lint(["."], { cwd: dir });
-  return { r, byName: (n: string) => r.model.containers.find((c) => c.name === n)! };
+  return { r, byName: (n: string) => r.model!.containers.find((c) => c.name === n)! };
 }
 
 describe("chain to PID 1", () => {

@@ -1,0 +1,46 @@
+// A large tree of independent projects is linted one unit at a time (flat memory); the result must be
+// the same as linting everything as one model.
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { discover } from "../src/discover.js";
+import { lint, partition, UNIT_THRESHOLD } from "../src/engine/index.js";
+import { project } from "./helpers.js";
+
+const files: Record<string, string> = {};
+const N = Math.ceil(UNIT_THRESHOLD / 3) + 10;
+for (let i = 0; i < N; i++) {
+  const p = `p${String(i).padStart(3, "0")}`;
+  files[`${p}/compose.yaml`] = `services:\n  app:\n    build: .\n${i % 3 === 0 ? "    init: true\n" : ""}  cache:\n    image: redis:7\n`;
+  files[`${p}/Dockerfile`] = i % 2 ? 'FROM node:20\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n' : "FROM python:3.12\nCMD python -m app\n";
+  files[`${p}/start.sh`] = i % 4 === 1 ? "#!/bin/sh\nnode server.js\n" : '#!/bin/sh\nsleep 1 &\nexec node server.js "$@"\n';
+}
+const dir = project(files);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("linting in units", () => {
+  it("splits a tree of independent projects", () => {
+    const found = discover(dir, ["."]);
+    const units = partition(found, dir, ["."]);
+    expect(units).not.toBeNull();
+    expect(units!.length).toBeGreaterThan(1);
+    expect(units!.flatMap((u) => u.composeFiles).sort()).toEqual([...found.composeFiles].sort());
+  });
+
+  it("gives the same diagnostics as one model", async () => {
+    const found = discover(dir, ["."]);
+    const whole = await lint(["."], { cwd: dir }, undefined, found);
+    const units = await lint(["."], { cwd: dir });
+    expect(units.model).toBeNull();
+    expect(whole.model).not.toBeNull();
+    const strip = (ds: typeof whole.diagnostics) => ds.map(({ span: _s, path: _p, ...d }) => d);
+    expect(strip(units.diagnostics)).toEqual(strip(whole.diagnostics));
+    expect(units.diagnostics.length).toBeGreaterThan(N);
+    expect([...units.files].sort()).toEqual([...whole.files].sort());
+  });
+
+  it("does not split when a compose file at the root may build any subdirectory", () => {
+    const found = discover(dir, ["."]);
+    const withRoot = { ...found, composeFiles: [...found.composeFiles, `${dir}/compose.yaml`] };
+    expect(partition(withRoot, dir, ["."])).toBeNull();
+  });
+});
