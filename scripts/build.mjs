@@ -7,15 +7,15 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const check = process.argv.includes("--check");
-const outdir = check ? fs.mkdtempSync(path.join(os.tmpdir(), "compose-lint-dist-")) : path.join(root, "dist");
+const finalDir = path.join(root, "dist");
+// build into a fresh directory, then move the files into dist/: a process running dist/cli.js meanwhile
+// never finds it missing or half-written
+const outdir = fs.mkdtempSync(path.join(check ? os.tmpdir() : root, check ? "compose-lint-dist-" : ".dist-build-"));
 
 const entries = [{ in: "src/cli.ts", out: "cli" }];
 if (fs.existsSync(path.join(root, "src/action.ts"))) entries.push({ in: "src/action.ts", out: "action" });
 if (fs.existsSync(path.join(root, "src/api.ts"))) entries.push({ in: "src/api.ts", out: "api" });
 
-// start clean: stale chunks from an earlier build must not linger in the committed bundle
-for (const f of ["chunks", "cli.js", "action.js", "api.js", "cli.js.LEGAL.txt", "action.js.LEGAL.txt", "api.js.LEGAL.txt"]) fs.rmSync(path.join(outdir, f), { recursive: true, force: true });
-fs.mkdirSync(outdir, { recursive: true });
 await build({
   absWorkingDir: root,
   entryPoints: entries,
@@ -41,11 +41,22 @@ for (const [pkg, file] of [["web-tree-sitter", "web-tree-sitter.wasm"], ["tree-s
   fs.copyFileSync(path.join(root, "node_modules", pkg, file), path.join(outdir, file));
 }
 
+const listFiles = (d) => (fs.existsSync(d) ? fs.readdirSync(d, { recursive: true }).filter((f) => fs.statSync(path.join(d, f)).isFile()).sort() : []);
+if (!check) {
+  const fresh = listFiles(outdir);
+  for (const f of fresh) {
+    fs.mkdirSync(path.dirname(path.join(finalDir, f)), { recursive: true });
+    fs.renameSync(path.join(outdir, f), path.join(finalDir, f));
+  }
+  const keep = new Set(fresh);
+  for (const f of listFiles(finalDir)) if (!keep.has(f)) fs.rmSync(path.join(finalDir, f));
+  fs.rmSync(outdir, { recursive: true, force: true });
+}
+
 if (check) {
-  const committed = path.join(root, "dist");
-  const list = (d) => (fs.existsSync(d) ? fs.readdirSync(d, { recursive: true }).filter((f) => fs.statSync(path.join(d, f)).isFile()).sort() : []);
-  const a = list(outdir);
-  const b = list(committed);
+  const committed = finalDir;
+  const a = listFiles(outdir);
+  const b = listFiles(committed);
   const stale = [];
   for (const f of new Set([...a, ...b])) {
     const x = path.join(outdir, f);
