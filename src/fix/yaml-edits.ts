@@ -3,6 +3,7 @@
 // (outside `source.text`) and a missing final newline are left as they are.
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import type { ComposeFileModel } from "../model/types.js";
+import { resolveNode } from "../parse/compose.js";
 import type { SourceFile, Span, TextEdit } from "../types.js";
 
 type EditOrReason = TextEdit | { reason: string };
@@ -144,9 +145,8 @@ export function isYamlMap(n: unknown): n is YAMLMap {
 }
 
 function resolve(doc: Document, node: unknown): unknown {
-  let n = node;
-  for (let i = 0; i < 64 && isAlias(n); i++) n = n.resolve(doc);
-  return n;
+  // resolveNode indexes the document's anchors once (Alias.resolve walks the whole document at each call)
+  return isAlias(node) ? resolveNode(doc, node) : node;
 }
 
 /** The mappings a mapping merges (`<<: *a`, `<<: [*a, *b]`), transitively, itself included. */
@@ -162,6 +162,27 @@ function mergedMaps(doc: Document, map: YAMLMap, out = new Set<YAMLMap>(), depth
     }
   }
   return out;
+}
+
+const mergedByCache = new WeakMap<YAMLMap, Map<YAMLMap, Pair[]>>();
+
+/** For each mapping, the services that see its keys (through their own mapping, an alias or merge keys): built once per file, not once per service. */
+function mergedBy(doc: Document, servicesNode: YAMLMap): Map<YAMLMap, Pair[]> {
+  let index = mergedByCache.get(servicesNode);
+  if (index) return index;
+  index = new Map();
+  for (const other of servicesNode.items) {
+    if (!isPair(other)) continue;
+    const m = resolve(doc, other.value);
+    if (!isMap(m)) continue;
+    for (const seen of mergedMaps(doc, m)) {
+      const list = index.get(seen) ?? [];
+      list.push(other);
+      index.set(seen, list);
+    }
+  }
+  mergedByCache.set(servicesNode, index);
+  return index;
 }
 
 export interface ServiceTarget {
@@ -187,13 +208,7 @@ export function serviceTarget(file: ComposeFileModel, keySpan: Span): ServiceTar
   }
   if (!isMap(item.value)) return { reason: "the service has no mapping of its own to add `init: true` to" };
   const map = item.value;
-  const sharedWith: string[] = [];
-  for (const other of servicesNode.items) {
-    if (other === item || !isPair(other)) continue;
-    const m = resolve(doc, other.value);
-    if (!isMap(m)) continue;
-    if (mergedMaps(doc, m).has(map)) sharedWith.push(isScalar(other.key) ? String(other.key.value) : "?");
-  }
+  const sharedWith = (mergedBy(doc, servicesNode).get(map) ?? []).filter((other) => other !== item).map((other) => (isScalar(other.key) ? String(other.key.value) : "?"));
   let aliasedElsewhere = false;
   if (map.anchor) {
     const anchor = map.anchor;

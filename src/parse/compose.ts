@@ -2,12 +2,14 @@
 // rules read nodes and their ranges, the fixer edits the original text.
 import {
   isAlias,
+  isCollection,
   isMap,
   isPair,
   isScalar,
   isSeq,
   LineCounter,
   parseDocument,
+  type Alias,
   type Document,
   type Node,
   type Pair,
@@ -18,16 +20,27 @@ import type { SourceFile, Span } from "../types.js";
 
 /** Aliases a document may expand when it is converted to plain data. Big self-hosted stacks use hundreds. */
 export const MAX_ALIAS_COUNT = 10_000;
+/**
+ * Nodes that aliases may add when every alias is replaced by what it names (a "billion laughs" file adds
+ * billions). A stack with 1,000 services each merging a 50-node anchor adds 50,000.
+ */
+export const MAX_ALIAS_EXPANSION = 250_000;
+/** Nesting of mappings and sequences. Compose files use about 6; consumers recurse over it. */
+export const MAX_YAML_DEPTH = 256;
 
 export function parseCompose(source: SourceFile): { model: ComposeFileModel | null; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, {
+  // YAML 1.2 (and Compose's parser) take a lone CR as a line break, the yaml package does not: replacing
+  // it keeps the length, so every offset stays valid in the original text
+  const text = source.text.includes("\r") ? source.text.replace(/\r(?!\n)/g, "\n") : source.text;
+  const doc = parseDocument(text, {
     lineCounter,
     merge: true,
     keepSourceTokens: false,
     prettyErrors: false,
-    uniqueKeys: true,
+    // the package checks unique keys in quadratic time (30 s for 20,000 services): analyseDocument does
+    uniqueKeys: false,
     strict: true,
   });
   // the first error is the one to fix: the ones after it are usually its consequences (as Compose reports one)
@@ -42,9 +55,17 @@ export function parseCompose(source: SourceFile): { model: ComposeFileModel | nu
         end = open + 1;
       }
     }
-    problems.push({ file: source.path, rule: "parse-error", message: `YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, "")}`, span: { file: source.path, start, end } });
+    // the parser recurses: a file nested thousands of levels deep exhausts the stack (caught by yaml)
+    const message = /Maximum call stack size exceeded/.test(e.message) ? "nested too deeply to parse" : firstLine(e.message).replace(/ at line \d+, column \d+:?$/, "");
+    problems.push({ file: source.path, rule: "parse-error", message: `YAML: ${message}`, span: { file: source.path, start, end } });
   }
   if (doc.errors.length > 0) return { model: null, problems };
+  const shape = analyseDocument(doc);
+  const p = shape.problems[0];
+  if (p) {
+    problems.push({ file: source.path, rule: "parse-error", message: p.message, span: nodeSpan(source, p.node) });
+    return { model: null, problems };
+  }
   const contents = doc.contents;
   if (contents !== null && !isMap(contents)) {
     problems.push({
@@ -108,10 +129,96 @@ export function nodeSpan(source: SourceFile, node: Node | null | undefined): Spa
   return { file: source.path, start: r[0], end: r[1] };
 }
 
+interface DocShape {
+  /** what each alias names (the last anchor of that name before it), null when none */
+  targets: Map<Alias, Node | null>;
+  /** the first problem found: duplicate key, alias bomb, nesting */
+  problems: { message: string; node: Node }[];
+}
+
+const shapes = new WeakMap<Document, DocShape>();
+
+/**
+ * One iterative pass over a document (no recursion: any depth is safe) that resolves every alias, counts
+ * the nodes aliases would add if they were expanded (without expanding them), measures the nesting and
+ * finds duplicate keys.
+ */
+function analyseDocument(doc: Document): DocShape {
+  const cached = shapes.get(doc);
+  if (cached) return cached;
+  const shape: DocShape = { targets: new Map(), problems: [] };
+  shapes.set(doc, shape);
+  const anchors = new Map<string, Node>();
+  const sizes = new Map<Node, number>(); // expanded size of each anchored node once complete
+  const open = new Set<Node>(); // anchored nodes being walked
+  let added = 0;
+  type Frame = { node: Node; children: unknown[]; next: number; size: number; depth: number };
+  const stack: Frame[] = [];
+  /** the node's expanded size, or -1 when it was pushed to be walked */
+  const enter = (n: unknown, depth: number): number => {
+    if (isAlias(n)) {
+      const target = anchors.get(n.source) ?? null;
+      shape.targets.set(n, target);
+      // an alias inside the node it names expands without end
+      const size = target === null ? 1 : open.has(target) ? Infinity : (sizes.get(target) ?? 1);
+      added += size - 1;
+      if (added > MAX_ALIAS_EXPANSION && shape.problems.length === 0) {
+        shape.problems.push({ message: `YAML: aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString("en")} nodes (an alias bomb?): not analysed`, node: n });
+      }
+      return size;
+    }
+    if (!n || typeof n !== "object") return 0;
+    const node = n as Node;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (!isCollection(node)) return 1;
+    if (depth > MAX_YAML_DEPTH) {
+      shape.problems.push({ message: `YAML: nested more than ${MAX_YAML_DEPTH} levels deep: not analysed`, node });
+      return 1;
+    }
+    const children: unknown[] = [];
+    const keys = isMap(node) ? new Set<string>() : null;
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        children.push(item);
+        continue;
+      }
+      children.push(item.key, item.value);
+      if (keys && isScalar(item.key) && !isMergeKey(item.key)) {
+        const k = `${typeof item.key.value}:${String(item.key.value)}`;
+        if (keys.has(k)) shape.problems.push({ message: "YAML: Map keys must be unique", node: item.key });
+        keys.add(k);
+      }
+    }
+    if (node.anchor) open.add(node);
+    stack.push({ node, children, next: 0, size: 1, depth });
+    return -1;
+  };
+  enter(doc.contents, 1);
+  while (stack.length > 0 && shape.problems.length === 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.children.length) {
+      const size = enter(top.children[top.next++], top.depth + 1);
+      if (size >= 0) top.size += size;
+      continue;
+    }
+    stack.pop();
+    if (top.node.anchor) {
+      open.delete(top.node);
+      sizes.set(top.node, top.size);
+    }
+    const parent = stack[stack.length - 1];
+    if (parent) parent.size += top.size;
+  }
+  return shape;
+}
+
 /** Follows an alias to the node it names. */
 export function resolveNode(doc: Document, node: Node | null | undefined): Node | null {
+  if (!isAlias(node)) return node ?? null;
+  // yaml's Alias.resolve walks the whole document at each call: minutes for a file with thousands of aliases
+  const targets = analyseDocument(doc).targets;
   let n: unknown = node;
-  for (let i = 0; i < 64 && isAlias(n); i++) n = n.resolve(doc);
+  for (let i = 0; i < 64 && isAlias(n); i++) n = targets.has(n) ? targets.get(n) : n.resolve(doc);
   return (n as Node) ?? null;
 }
 
@@ -142,10 +249,8 @@ export interface FoundPair {
  */
 export function getPair(doc: Document, map: YAMLMap, key: string, depth = 0): FoundPair | null {
   if (depth > 32) return null;
-  for (const item of map.items) {
-    if (!isPair(item) || isMergeKey(item.key)) continue;
-    if (scalarString(item.key) === key) return { pair: item, merged: false };
-  }
+  const own = ownPairs(map).get(key);
+  if (own) return { pair: own, merged: false };
   for (const item of map.items) {
     if (!isPair(item) || !isMergeKey(item.key)) continue;
     const sources = isSeq(item.value) ? item.value.items : [item.value];
@@ -158,6 +263,22 @@ export function getPair(doc: Document, map: YAMLMap, key: string, depth = 0): Fo
     }
   }
   return null;
+}
+
+const ownPairsCache = new WeakMap<YAMLMap, { length: number; pairs: Map<string, Pair> }>();
+
+/** A mapping's own pairs by key (first one wins), built once: a lookup per key would make 10,000 services quadratic. */
+function ownPairs(map: YAMLMap): Map<string, Pair> {
+  const hit = ownPairsCache.get(map);
+  if (hit && hit.length === map.items.length) return hit.pairs;
+  const pairs = new Map<string, Pair>();
+  for (const item of map.items) {
+    if (!isPair(item) || isMergeKey(item.key)) continue;
+    const k = scalarString(item.key);
+    if (k !== null && !pairs.has(k)) pairs.set(k, item);
+  }
+  ownPairsCache.set(map, { length: map.items.length, pairs });
+  return pairs;
 }
 
 /** Effective keys of a mapping (own keys and merged ones), in source order of first appearance. */
