@@ -2,10 +2,18 @@
 // roots the user named is never read: a build context that points outside is reported, not followed).
 import fs from "node:fs";
 import path from "node:path";
-import { makeSourceFile } from "./source.js";
+import { isUtf8 } from "node:buffer";
+import { lineIndexOf, makeSourceFile } from "./source.js";
 import type { FileKind, SourceFile } from "./types.js";
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Files that are parsed (compose and other YAML, Dockerfiles, scripts): the YAML and Dockerfile parsers take
+ * up to 2 s per MiB, and real files are well under 100 KiB. Bounds each file to a few seconds.
+ */
+export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
+/** YAML (compose files, workflows): a 1 MiB compose file holds about 6,500 services and lints in a few seconds. */
+export const MAX_YAML_BYTES = 1024 * 1024;
 
 export type ReadResult = { ok: true; file: SourceFile } | { ok: false; message: string; rule: "io-error" | "parse-error" };
 
@@ -91,15 +99,24 @@ export class FileStore {
     }
     if (st.isDirectory()) return { ok: false, rule: "io-error", message: "is a directory" };
     if (!st.isFile()) return { ok: false, rule: "io-error", message: "not a regular file" };
-    if (st.size > MAX_FILE_BYTES) return { ok: false, rule: "io-error", message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB: not read` };
+    const limit = kind === "compose" || kind === "workflow" ? MAX_YAML_BYTES : kind === "other" ? MAX_FILE_BYTES : MAX_PARSED_BYTES;
+    if (st.size > limit) return { ok: false, rule: "io-error", message: `larger than ${limit / 1024 / 1024} MiB: not read` };
     let buf: Buffer;
     try {
       buf = fs.readFileSync(absPath);
     } catch (e) {
       return { ok: false, rule: "io-error", message: ioMessage(e) };
     }
+    if (buf.length > limit) return { ok: false, rule: "io-error", message: `larger than ${limit / 1024 / 1024} MiB: not read` };
     if (looksBinary(buf)) return { ok: false, rule: "parse-error", message: "binary file (NUL bytes): not a text file" };
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(buf);
+    const text = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(buf);
+    if (kind === "compose" && !isUtf8(buf)) {
+      // Compose refuses such a file; elsewhere (Dockerfiles, scripts) the bytes are only compared, replacement characters do
+      const at = makeSourceFile(absPath, text, kind, this.cwd);
+      const bad = at.text.indexOf("\uFFFD");
+      const li = bad === -1 ? 0 : lineIndexOf(at, bad);
+      return { ok: false, rule: "parse-error", message: `not valid UTF-8 (first invalid byte at line ${li + 1}, column ${bad - at.lineStarts[li]! + 1}): Compose cannot read it` };
+    }
     return { ok: true, file: makeSourceFile(absPath, text, kind, this.cwd) };
   }
 }

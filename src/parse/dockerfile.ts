@@ -67,8 +67,14 @@ export interface DockerfileModel {
 const HEREDOC_RE = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 
 /** Replaces heredoc bodies with blanks (newlines kept) so dockerfile-ast cannot mis-split them; returns bodies. */
-export function maskHeredocs(text: string): { masked: string; bodies: Map<number, Map<string, { text: string; start: number }>> } {
+export function maskHeredocs(text: string): {
+  masked: string;
+  bodies: Map<number, Map<string, { text: string; start: number }>>;
+  /** heredocs that run to the end of the file: the offset of the instruction's line, and the name */
+  unterminated: { start: number; name: string }[];
+} {
   const bodies = new Map<number, Map<string, { text: string; start: number }>>();
+  const unterminated: { start: number; name: string }[] = [];
   const lines = text.split(/(?<=\n)/);
   let offset = 0;
   const out: string[] = [];
@@ -102,11 +108,14 @@ export function maskHeredocs(text: string): { masked: string; bodies: Map<number
         out.push(blank(next));
       }
       found.set(name, { text: body.join(""), start: bodyStart });
-      if (!closed) break;
+      if (!closed) {
+        unterminated.push({ start: lineStart, name });
+        break;
+      }
     }
     bodies.set(lineStart, found);
   }
-  return { masked: out.join(""), bodies };
+  return { masked: out.join(""), bodies, unterminated };
 }
 
 function blank(line: string): string {
@@ -151,7 +160,11 @@ function rangeSpan(source: SourceFile, r: { start: { line: number; character: nu
 
 export function parseDockerfile(source: SourceFile): { model: DockerfileModel; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];
-  const { masked, bodies } = maskHeredocs(source.text);
+  const { masked, bodies, unterminated } = maskHeredocs(source.text);
+  for (const u of unterminated) {
+    const end = source.text.indexOf("\n", u.start);
+    problems.push({ file: source.path, rule: "parse-error", message: `Dockerfile: the heredoc <<${u.name} is never terminated (no line \`${u.name}\`): it runs to the end of the file`, span: { file: source.path, start: u.start, end: end === -1 ? source.text.length : end } });
+  }
   const ast = DockerfileParser.parse(masked);
   const escape = ast.getEscapeCharacter() || "\\";
   const globalArgs = new Map<string, string>();

@@ -112,19 +112,27 @@ interface Ctx {
   inList: boolean;
 }
 
-function collectErrors(node: TSNode, model: ScriptModel, base: number): void {
-  if (model.errors.length >= 20) return;
-  if (node.isError || node.isMissing) {
-    model.errors.push({
-      start: base + node.startIndex,
-      end: base + Math.max(node.endIndex, node.startIndex + 1),
-      message: node.isMissing ? `missing ${node.type}` : "syntax error",
-    });
-    return;
+/** Error and missing nodes in source order; iterative, as a script can nest thousands of levels deep. */
+function collectErrors(root: TSNode, model: ScriptModel, base: number): void {
+  const stack: TSNode[] = [root];
+  while (stack.length > 0 && model.errors.length < 20) {
+    const node = stack.pop()!;
+    if (node.isError || node.isMissing) {
+      model.errors.push({
+        start: base + node.startIndex,
+        end: base + Math.max(node.endIndex, node.startIndex + 1),
+        message: node.isMissing ? `missing ${node.type}` : "syntax error",
+      });
+      continue;
+    }
+    if (!node.hasError) continue;
+    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
   }
-  if (!node.hasError) return;
-  for (let i = 0; i < node.childCount; i++) collectErrors(node.child(i)!, model, base);
 }
+
+/** Statements nested deeper than this (subshells, ifs, loops) are not analysed: the walk below recurses. */
+export const MAX_SCRIPT_NESTING = 200;
+let nesting = 0;
 
 const STATEMENT_CONTAINERS = new Set(["program", "compound_statement", "do_group", "else_clause", "elif_clause"]);
 
@@ -174,6 +182,21 @@ function flattenError(n: TSNode, out: { n: TSNode; bg: boolean }[]): void {
 }
 
 function walkStatement(n: TSNode, model: ScriptModel, base: number, ctx: Ctx, background: boolean, redirected = false): void {
+  if (nesting >= MAX_SCRIPT_NESTING) {
+    if (!model.errors.some((e) => e.message.startsWith("nested more than"))) {
+      model.errors.push({ start: base + n.startIndex, end: base + n.startIndex + 1, message: `nested more than ${MAX_SCRIPT_NESTING} levels deep: not analysed further` });
+    }
+    return;
+  }
+  nesting++;
+  try {
+    walkStatementAt(n, model, base, ctx, background, redirected);
+  } finally {
+    nesting--;
+  }
+}
+
+function walkStatementAt(n: TSNode, model: ScriptModel, base: number, ctx: Ctx, background: boolean, redirected: boolean): void {
   switch (n.type) {
     case "command":
       recordCommand(n, model, base, ctx, background, redirected);
