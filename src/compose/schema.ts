@@ -1,9 +1,13 @@
-// Checks each compose file against the compose-spec JSON schema with the validator precompiled at build
-// time (src/generated/compose-validator.js: no ajv, no schema compilation at start-up). Values are
+// Checks each compose file against the compose-spec JSON schema (src/generated/compose-schema.json,
+// interpreted by src/compose/json-schema.ts: nothing to compile at start-up). Values are
 // checked after interpolation; every problem points at the offending key or value, and an unknown key
 // gets the nearest allowed key at that place of the schema as a suggestion.
 import { isMap, isScalar, isSeq, type Node } from "yaml";
-import { validate, schema, type ValidationError } from "../generated/compose-validator.js";
+import schemaJson from "../generated/compose-schema.json" with { type: "json" };
+import { SchemaValidator, type SchemaError as ValidationError } from "./json-schema.js";
+
+const schema = schemaJson as Record<string, unknown>;
+const validator = new SchemaValidator(schema);
 import { effectiveKeys, getPair, nodeSpan, resolveNode } from "../parse/compose.js";
 import type { Span } from "../types.js";
 import type { Interpolated } from "./interpolate.js";
@@ -112,8 +116,9 @@ export function validateFile(ctx: ComposeContext): SchemaProblem[] {
     if (w.interp?.errors.length) problems.push({ file: source.path, span: nodeSpan(source, w.value), message: `interpolation: ${w.interp.errors[0]} (in \`${w.interp.raw}\`)` });
   }
 
-  if (validate(data)) return problems;
-  for (const e of pickErrors(validate.errors ?? [])) {
+  const errors = validator.validate(data);
+  if (errors.length === 0) return problems;
+  for (const e of pickErrors(errors)) {
     const p = describe(e, where, data);
     problems.push({ file: source.path, span: nodeSpan(source, p.node), message: p.message });
   }
