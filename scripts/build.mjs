@@ -12,7 +12,7 @@ const finalDir = path.join(root, "dist");
 // never finds it missing or half-written
 const outdir = fs.mkdtempSync(path.join(check ? os.tmpdir() : root, check ? "compose-lint-dist-" : ".dist-build-"));
 
-const entries = [{ in: "src/cli.ts", out: "cli" }];
+const entries = [];
 if (fs.existsSync(path.join(root, "src/action.ts"))) entries.push({ in: "src/action.ts", out: "action" });
 if (fs.existsSync(path.join(root, "src/api.ts"))) entries.push({ in: "src/api.ts", out: "api" });
 
@@ -32,16 +32,38 @@ await build({
   logLevel: "warning",
   banner: { js: "import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);" },
 });
-// the CLI entry must be executable with a shebang
-const cli = path.join(outdir, "cli.js");
-let text = fs.readFileSync(cli, "utf8").replace(/^#!.*\n/gm, "");
-fs.writeFileSync(cli, "#!/usr/bin/env node\n" + text);
-fs.chmodSync(cli, 0o755);
+// the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js
+await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli.ts"],
+  outfile: path.join(outdir, "cli.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+  define: { "import.meta.url": "__compose_lint_url" },
+  banner: { js: "var __compose_lint_url=require('node:url').pathToFileURL(__filename).href,__compose_lint_require=require;" },
+});
+const cjsPath = path.join(outdir, "cli.cjs");
+// web-tree-sitter imports two node builtins dynamically; a vm.Script has no module loader for import()
+let cjs = fs.readFileSync(cjsPath, "utf8").replace(/^#!.*\n/gm, "");
+cjs = cjs.replace(/await import\("(module|fs\/promises)"\)/g, '__compose_lint_require("$1")');
+if (/\bimport\(/.test(cjs)) throw new Error("cli.cjs still contains a dynamic import(): the launcher cannot run it");
+fs.writeFileSync(cjsPath, cjs);
+const { createHash } = await import("node:crypto");
+const buildId = createHash("sha256").update(cjs).digest("hex").slice(0, 16);
+const launcher = fs.readFileSync(path.join(root, "src/launcher/cli-launcher.js"), "utf8").replace("__BUILD_ID__", buildId);
+fs.writeFileSync(path.join(outdir, "cli.js"), launcher);
+fs.chmodSync(path.join(outdir, "cli.js"), 0o755);
 for (const [pkg, file] of [["web-tree-sitter", "web-tree-sitter.wasm"], ["tree-sitter-bash", "tree-sitter-bash.wasm"]]) {
   fs.copyFileSync(path.join(root, "node_modules", pkg, file), path.join(outdir, file));
 }
 
-const listFiles = (d) => (fs.existsSync(d) ? fs.readdirSync(d, { recursive: true }).filter((f) => fs.statSync(path.join(d, f)).isFile()).sort() : []);
+// dist/.cache holds the launcher's V8 code cache: not part of the build
+const listFiles = (d) => (fs.existsSync(d) ? fs.readdirSync(d, { recursive: true }).filter((f) => !f.startsWith(".cache") && fs.statSync(path.join(d, f)).isFile()).sort() : []);
 if (!check) {
   const fresh = listFiles(outdir);
   for (const f of fresh) {
