@@ -1,16 +1,45 @@
 #!/usr/bin/env node
-import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);
-import{a as $,c as M,d as C}from"./chunks/chunk-FDPZ5EO3.js";import{a as _,c as A,e as I,f as W,g as m,h as v,i as S,j as B}from"./chunks/chunk-KKK6F7DO.js";import{e as R,f as d,g as U}from"./chunks/chunk-74WPQTMW.js";import"./chunks/chunk-WOGYB3ED.js";import"./chunks/chunk-R7CBJX7Y.js";import"./chunks/chunk-3DVXFGX6.js";import H from"node:path";var h=["stylish","json","sarif","github","checkstyle","junit","gitlab","compact"];function E(t){return h.includes(t)}async function Z(t){switch(t){case"stylish":return(await import("./chunks/stylish-XPHUKTNQ.js")).formatStylish;case"json":return(await import("./chunks/json-R3XZP7TD.js")).formatJson;case"sarif":return(await import("./chunks/sarif-QTYQEY44.js")).formatSarif;case"github":return(await import("./chunks/github-UI3AN36D.js")).formatGithub;case"checkstyle":return(await import("./chunks/checkstyle-COR6EUOX.js")).formatCheckstyle;case"junit":return(await import("./chunks/junit-FJJ4VOCG.js")).formatJunit;case"gitlab":return(await import("./chunks/gitlab-M3RMK6YE.js")).formatGitlab;case"compact":return(await import("./chunks/compact-HDIQLWUQ.js")).formatCompact}}async function N(t,n,e){return(await Z(t))(n,e)}var f=class extends Error{},q={info:0,warning:1,error:2};function G(t,n){return[...n,t]}function ee(t){let n=new Set([...d().map(s=>s.meta.id),R]),e={};for(let s of t){let i=/^([a-z0-9-]+)=(off|info|warning|error)$/.exec(s.trim());if(!i)throw new f(`--rule expects <id>=off|info|warning|error, got \`${s}\``);if(!n.has(i[1]))throw new f(`--rule: unknown rule \`${i[1]}\` (see --list-rules)`);e[i[1]]=i[2]}return e}function J(t,n,e){return{cwd:t,rules:d().map(s=>s.meta),toolName:m,toolVersion:v,informationUri:S,ruleDocUrl:B,color:n,files:e}}function g(t,n){return n?new Promise((e,s)=>t.write(n,i=>i?s(i):e())):Promise.resolve()}function te(t){return!t.color||"NO_COLOR"in process.env&&process.env.NO_COLOR!==""?!1:process.env.FORCE_COLOR&&process.env.FORCE_COLOR!=="0"?!0:!!process.stdout.isTTY&&!t.output}async function re(t){let{probeCommand:n}=await import("./chunks/command-OMY6RFKA.js"),e=0,s=n({render:async(i,w)=>{if(!E(i))throw new f(`unknown format ${i} (one of ${h.join(", ")})`);return N(i,w,J(process.cwd(),!!process.stdout.isTTY&&!("NO_COLOR"in process.env),[]))},exit:i=>{e=i}});try{await s.parseAsync(t,{from:"user"})}catch(i){if(i instanceof $)return e||(i.exitCode===0?0:2);throw i}return e}async function oe(t){if(t[0]==="probe")return re(t.slice(1));let n=new M;n.name(m).description("Lint and fix Docker Compose files, Dockerfiles and entrypoint scripts for PID 1 problems (zombies, ignored SIGTERM)").argument("[paths...]","files or directories to lint (default: .)").addOption(new C("--format <format>","output format").choices([...h]).default("stylish")).option("-f, --file <file>","compose file, merged in order as Docker Compose does (repeatable; default: each directory's compose file and its override, or COMPOSE_FILE)",G,[]).option("-o, --output <file>","write the report to a file instead of stdout").option("-q, --quiet","report errors only").option("--no-color","no colours (also NO_COLOR)").option("--rule <id=severity>","set a rule's severity: off|info|warning|error (repeatable)",G,[]).option("--max-warnings <n>","exit 1 when there are more than n warnings").addOption(new C("--fail-on <level>","lowest severity that fails the run").choices(["error","warning","info","never"]).default("warning")).option("--fix","apply safe fixes to the files").option("--fix-unsafe","apply safe and unsafe fixes").option("--diff","print the fixes as a unified diff and write nothing").option("-c, --config <file>","configuration file (default: the nearest .compose-lint.yaml or .compose-lint.yml)").option("--list-rules","list the rules and exit").option("--explain <rule>","print a rule's documentation and exit").option("--debug","print stack traces of internal errors").version(v,"-v, --version").addHelpText("after",`
-Commands:
-  probe [options]         check running containers for zombies and PID 1 without an init (compose-lint probe --help)`).showHelpAfterError().exitOverride().configureOutput({writeErr:r=>process.stderr.write(r),writeOut:r=>process.stdout.write(r)});try{n.parse(t,{from:"user"})}catch(r){if(r instanceof $)return r.exitCode===0?0:2;throw r}let e=n.opts(),s=n.args,i=process.cwd(),w=te(e);if(e.listRules){let r=d().map(o=>`${o.meta.id.padEnd(26)} ${o.meta.defaultSeverity.padEnd(8)} ${o.meta.fixable==="none"?"     ":"fix  "} ${o.meta.summary}`);return await g(process.stdout,r.join(`
-`)+`
-`),0}if(e.explain){let{explainRule:r}=await import("./chunks/docs-MKJ5TG72.js"),o=r(e.explain);if(!o)throw new f(`--explain: unknown rule \`${e.explain}\` (see --list-rules)`);return await g(process.stdout,o),0}let l;try{l=A({cwd:i,file:e.config,knownRules:[...d().map(r=>r.meta.id),R]})}catch(r){throw r instanceof _?new f(r.problems.map(o=>`${o.file}:${o.line}:${o.column}: ${o.message}`).join(`
-${m}: `)):r}let k={...l.rules,...ee(e.rule)},F=I(l),P=W(l.ignore,l.base),x=n.getOptionValueSource("failOn")==="default"&&l.failOn?l.failOn:e.failOn,p=l.maxWarnings??null;if(e.maxWarnings!==void 0&&(p=Number(e.maxWarnings),!Number.isInteger(p)||p<0))throw new f(`--max-warnings expects a whole number, got \`${e.maxWarnings}\``);let y=e.format;if(!E(y))throw new f(`unknown format ${y}`);let c,b,O="";if(e.fix||e.fixUnsafe||e.diff){let{fix:r}=await import("./chunks/apply-HYQLQ7MZ.js"),o=await r(s,{cwd:i,rules:k,kb:F,ignore:P,composeFiles:e.file,unsafe:!!e.fixUnsafe,dryRun:!!e.diff});if(V(o.remaining.missing),e.diff){let{renderDiff:a}=await import("./chunks/diff-34HE3LME.js");await g(process.stdout,a(o.changes,w));for(let L of o.refused)process.stderr.write(`not fixed ${L.file}: ${L.reason}
-`);return 0}c=o.remaining.diagnostics,b=o.remaining.files;let u=[];for(let a of o.applied)u.push(`fixed ${a.file}:${a.line}: ${a.title} [${a.rule}]`);for(let a of o.refused)u.push(`not fixed ${a.file}: ${a.reason}`);o.changes.length===0&&o.applied.length===0?u.push("nothing to fix"):u.push(`${o.applied.length} fix${o.applied.length===1?"":"es"} applied in ${o.changes.length} file${o.changes.length===1?"":"s"}`);let T=c.filter(a=>a.fix?.safety==="unsafe").length;T&&!e.fixUnsafe&&u.push(`${T} more can be fixed with --fix-unsafe`),O=u.join(`
-`)+`
-`,o.refused.some(a=>a.reason.startsWith("could not write"))&&(process.exitCode=2)}else{let r=await U(s,{cwd:i,rules:k,kb:F,ignore:P,composeFiles:e.file});V(r.missing),c=r.diagnostics,b=r.files}let Y=e.quiet?c.filter(r=>r.severity==="error"):c,j=await N(y,Y,J(i,w,b));if(e.output){let{writeAtomicNew:r}=await import("./chunks/write-7VQSIWW2.js");r(H.resolve(i,e.output),j)}else await g(process.stdout,j);O&&await g(process.stderr,O);let K=x==="never"?1/0:q[x],Q=c.some(r=>q[r.severity]>=K),X=c.filter(r=>r.severity==="warning").length,D=p!==null&&X>p;return p!==null&&x==="warning"?c.some(o=>o.severity==="error")||D?1:0:Q||D?1:0}function V(t){if(t.length){let n=t[0];throw new f(`${H.relative(process.cwd(),n.path)||n.path}: ${n.message}`)}}var z=process.argv.includes("--debug");oe(process.argv.slice(2)).then(t=>{let n=Number(process.exitCode??0);process.exitCode=n>t?n:t},t=>{t instanceof f?process.stderr.write(`${m}: ${t.message}
-`):(process.stderr.write(`${m}: internal error: ${t?.message?.split(`
-`)[0]??String(t)}
-Please report it at ${S}/issues${z?"":" (run with --debug for the stack trace)"}
-`),z&&process.stderr.write(`${t?.stack??String(t)}
-`)),process.exitCode=2});export{ee as parseRuleSettings};
+// compose-lint's command: runs the single-file CommonJS bundle cli.cjs through a V8 code cache kept next
+// to it (dist/.cache/), so later starts skip most of the JavaScript compilation (about a third of a short
+// run). When the cache cannot be written (a read-only install) the bundle simply runs without it.
+// This file is copied to dist/cli.js by scripts/build.mjs; BUILD_ID is replaced by the bundle's hash.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
+
+// the same V8 flags at every start keep the cache valid; tree-sitter's grammar wants Liftoff only (its
+// optimising compile otherwise holds the process ~0.4 s at exit)
+v8.setFlagsFromString("--liftoff-only");
+
+const dir = path.dirname(fileURLToPath(import.meta.url));
+const file = path.join(dir, "cli.cjs");
+const code = fs.readFileSync(file, "utf8");
+const cacheFile = path.join(dir, ".cache", `cli-99a4bdf114d42403-${process.version}-${process.arch}.v8`);
+let cachedData;
+try {
+  cachedData = fs.readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file, cachedData });
+if (cachedData === undefined || script.cachedDataRejected) {
+  process.once("beforeExit", () => {
+    try {
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, cacheFile);
+      // caches of earlier builds or node versions
+      for (const f of fs.readdirSync(path.dirname(cacheFile))) {
+        if (f.endsWith(".v8") && path.join(path.dirname(cacheFile), f) !== cacheFile) fs.rmSync(path.join(path.dirname(cacheFile), f), { force: true });
+      }
+    } catch {
+      // not writable: no cache
+    }
+  });
+}
+const module = { exports: {} };
+script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);

@@ -1,4 +1,0 @@
-import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);
-import{a as r,e as i}from"./chunk-QAKKUZKY.js";import"./chunk-3DVXFGX6.js";function p(c,f){let s=new Map;for(let e of f.files)s.set(e,[]);for(let e of r(c)){let t=s.get(e.file)??[];t.push(e),s.set(e.file,t)}let l=[...s.keys()].sort((e,t)=>e<t?-1:e>t?1:0),o=['<?xml version="1.0" encoding="UTF-8"?>','<checkstyle version="4.3">'];for(let e of l){let t=s.get(e);if(t.length===0){o.push(`  <file name="${i(e)}"/>`);continue}o.push(`  <file name="${i(e)}">`);for(let n of t)o.push(`    <error line="${n.line}" column="${n.column}" severity="${n.severity}" message="${i(n.message)}" source="${i(`compose-lint.${n.rule}`)}"/>`);o.push("  </file>")}return o.push("</checkstyle>"),`${o.join(`
-`)}
-`}export{p as formatCheckstyle};

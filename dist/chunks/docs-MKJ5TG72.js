@@ -1,4 +1,0 @@
-import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);
-import{f as i}from"./chunk-74WPQTMW.js";import"./chunk-WOGYB3ED.js";import"./chunk-R7CBJX7Y.js";import"./chunk-3DVXFGX6.js";function n(u){let{meta:e,docs:s}=u,t=[];if(t.push(`# ${e.id}`,"",e.summary+".",""),t.push(`- Default severity: **${e.defaultSeverity}**`),t.push(`- Fixable: ${e.fixable==="none"?"no":e.fixable==="always"?"yes":"sometimes"}`),t.push("","## What it does","",s.what,"","## Why","",s.why),s.bad&&t.push("","## Example","","```",s.bad,"```"),s.good&&t.push("","Instead:","","```",s.good,"```"),s.fixSafety&&t.push("","## Fix safety","",s.fixSafety),e.sources.length){t.push("","## Sources","");for(let o of e.sources)t.push(`- [${o.title}](${o.url})${o.code?` (${o.code})`:""}`)}return t.join(`
-`)+`
-`}function l(u){let e=i().find(s=>s.meta.id===u);return e?n(e):null}export{l as explainRule,n as ruleMarkdown};

@@ -1,2 +1,0 @@
-import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-PJTJE4HX.js";import"./chunk-LGZITJ2H.js";import"./chunk-QAKKUZKY.js";import"./chunk-3DVXFGX6.js";export{a as GITHUB_ANNOTATIONS_PER_LEVEL,g as appendStepSummary,b as escapeGithubData,c as escapeGithubProperty,e as escapeMarkdownCell,d as formatGithub,f as githubStepSummary};
