@@ -286,7 +286,7 @@ async function main() {
         const j = JSON.parse(r.stdout);
         const d = j.diagnostics ?? [];
         check["compose-lint"] = { code: r.code, diagnostics: d.length, files: new Set(d.map((x) => x.file)).size, rules: [...new Set(d.map((x) => x.rule))].sort() };
-      } catch (e) {
+      } catch {
         check["compose-lint"] = { code: r.code, error: `output is not JSON: ${String(r.stdout).slice(0, 200)} ${String(r.stderr).slice(0, 300)}` };
       }
       log(`   check: compose-lint exit ${r.code}, ${JSON.stringify(check["compose-lint"]).slice(0, 300)}`);
