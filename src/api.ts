@@ -10,6 +10,7 @@
 import path from "node:path";
 import { ConfigError, emptyConfig, ignoreMatcher, knowledgeBase, loadConfig, parseConfig, type Config } from "./config.js";
 import { allRules, lint as engineLint, UNUSED_SUPPRESSION } from "./engine/index.js";
+import { toJsonDiagnostic as jsonShape } from "./report/json.js";
 import type { Diagnostic } from "./types.js";
 import { VERSION } from "./version.js";
 
@@ -149,17 +150,7 @@ export function failed(result: Pick<LintOutput, "diagnostics" | "failOn" | "maxW
 
 /** The `--format json` shape of one engine diagnostic. */
 export function toJsonDiagnostic(d: RawDiagnostic): JsonDiagnostic {
-  return {
-    file: d.file,
-    line: d.line,
-    column: d.column,
-    endLine: d.endLine,
-    endColumn: d.endColumn,
-    rule: d.rule,
-    severity: d.severity,
-    message: d.message,
-    fix: d.fix ? { safety: d.fix.safety, title: d.fix.title } : null,
-  };
+  return jsonShape(d as Diagnostic);
 }
 
 function prepare(options: LintApiOptions): {

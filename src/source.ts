@@ -91,3 +91,19 @@ export function lineSpan(file: SourceFile, line: number): Span {
 export function spanText(file: SourceFile, span: Span): string {
   return file.text.slice(span.start, span.end);
 }
+
+/** Offset of the start of the line holding `offset`. */
+export function lineStartOf(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
+  return i;
+}
+
+/** Offset just past the line break of the line holding `offset`, or -1 when that line is the last and has none. */
+export function nextLineStart(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    if (text[i] === "\n") return i + 1;
+    if (text[i] === "\r") return text[i + 1] === "\n" ? i + 2 : i + 1;
+  }
+  return -1;
+}

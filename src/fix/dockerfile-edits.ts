@@ -3,6 +3,7 @@
 import { imageRepository, imageTag, isBusyboxImage, type KnowledgeBase } from "../knowledge/index.js";
 import type { CommandInstruction, DockerfileModel, Stage } from "../parse/dockerfile.js";
 import type { SourceFile, TextEdit } from "../types.js";
+import { lineStartOf, nextLineStart } from "../source.js";
 
 export type PackageManager = "apk" | "apt-get" | "dnf" | "microdnf" | "yum";
 
@@ -56,20 +57,6 @@ export function packageManagerOf(stage: Stage, kb: KnowledgeBase): PackageManage
   return { reason: `cannot tell which package manager the base image ${ref} has: install tini yourself, or run the image with --init` };
 }
 
-function lineStartOf(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
-  return i;
-}
-
-/** Offset just past the line break of the line holding `offset`, or -1 on a last line without one. */
-function nextLineStart(text: string, offset: number): number {
-  for (let i = offset; i < text.length; i++) {
-    if (text[i] === "\n") return i + 1;
-    if (text[i] === "\r") return text[i + 1] === "\n" ? i + 2 : i + 1;
-  }
-  return -1;
-}
 
 function eolAt(source: SourceFile, offset: number): string {
   const m = /\r\n|\n|\r/.exec(source.text.slice(offset));

@@ -5,6 +5,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Nod
 import type { ComposeFileModel } from "../model/types.js";
 import { resolveNode } from "../parse/compose.js";
 import type { SourceFile, Span, TextEdit } from "../types.js";
+import { lineStartOf, nextLineStart } from "../source.js";
 
 type EditOrReason = TextEdit | { reason: string };
 
@@ -15,20 +16,6 @@ function isMerge(key: unknown): boolean {
   return v === "<<" || (typeof v === "symbol" && v.description === "<<");
 }
 
-function lineStartOf(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
-  return i;
-}
-
-/** Offset just past the line break of the line holding `offset`, or -1 when that line is the last and has none. */
-function nextLineStart(text: string, offset: number): number {
-  for (let i = offset; i < text.length; i++) {
-    if (text[i] === "\n") return i + 1;
-    if (text[i] === "\r") return text[i + 1] === "\n" ? i + 2 : i + 1;
-  }
-  return -1;
-}
 
 /** The line break ending the line that holds `offset` (the file's own when the line has none). */
 function eolOfLine(source: SourceFile, offset: number): string {
