@@ -17,7 +17,7 @@ v8.setFlagsFromString("--liftoff-only");
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, "cli.cjs");
 const code = fs.readFileSync(file, "utf8");
-const cacheFile = path.join(dir, ".cache", `cli-99a4bdf114d42403-${process.version}-${process.arch}.v8`);
+const cacheFile = path.join(dir, ".cache", `cli-23543ad12efc5a8b-${process.version}-${process.arch}.v8`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);
