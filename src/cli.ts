@@ -5,7 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError, ignoreMatcher, knowledgeBase, loadConfig, type Config } from "./config.js";
-import { allRules, lint, UNUSED_SUPPRESSION } from "./engine/index.js";
+import { allRules, lint, serveUnits, UNUSED_SUPPRESSION } from "./engine/index.js";
+import { WORKER_MARK, type WorkerSetup } from "./engine/workers.js";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { runInNewContext } from "node:vm";
 import { FORMATS, isFormat, render, type FormatName } from "./report/index.js";
 import type { ReportContext } from "./report/types.js";
 import type { Diagnostic, RuleSetting, Severity } from "./types.js";
@@ -228,6 +231,22 @@ function checkMissing(missing: { path: string; message: string }[]): void {
 }
 
 const debug = process.argv.includes("--debug");
+if (!isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_MARK) {
+  // a worker thread of a large run (src/engine/workers.ts): serve units, print nothing
+  const vmGc = (globalThis as { __composeLintGc?: unknown }).__composeLintGc;
+  if (typeof vmGc !== "function") {
+    try {
+      (globalThis as { __composeLintGc?: unknown }).__composeLintGc = runInNewContext("gc");
+    } catch {
+      // no collector exposed: V8 collects on its own
+    }
+  }
+  serveUnits((workerData as { setup: WorkerSetup }).setup, parentPort!);
+} else {
+  run();
+}
+
+function run(): void {
 main(process.argv.slice(2)).then(
   (code) => {
     const prev = Number(process.exitCode ?? 0);
@@ -243,5 +262,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2;
   },
 );
+}
 
 void fs;

@@ -4,7 +4,8 @@ import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { discover } from "../src/discover.js";
 import { lint, partition, UNIT_THRESHOLD } from "../src/engine/index.js";
-import { project } from "./helpers.js";
+import { spawnSync } from "node:child_process";
+import { cliPath, project } from "./helpers.js";
 
 const files: Record<string, string> = {};
 const N = Math.ceil(UNIT_THRESHOLD / 3) + 10;
@@ -42,5 +43,23 @@ describe("linting in units", () => {
     const found = discover(dir, ["."]);
     const withRoot = { ...found, composeFiles: [...found.composeFiles, `${dir}/compose.yaml`] };
     expect(partition(withRoot, dir, ["."])).toBeNull();
+  });
+});
+
+describe("worker threads (the bundled CLI)", () => {
+  const cli = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [cliPath, "--format", "json", "."], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+
+  it("gives byte-identical output with and without workers, and when a worker runs out of heap", () => {
+    const serial = cli({ COMPOSE_LINT_WORKERS: "0" });
+    expect(serial.status).toBe(1);
+    expect(JSON.parse(serial.stdout).diagnostics.length).toBeGreaterThan(N);
+    const parallel = cli({ COMPOSE_LINT_WORKERS: "2" });
+    expect(parallel.stderr).toBe("");
+    expect(parallel.stdout).toBe(serial.stdout);
+    // a heap too small for any unit: every unit falls back to the main thread
+    const starved = cli({ COMPOSE_LINT_WORKERS: "2", COMPOSE_LINT_WORKER_HEAP_MB: "2" });
+    expect(starved.stdout).toBe(serial.stdout);
+    expect(starved.status).toBe(1);
   });
 });

@@ -1,10 +1,12 @@
 // The engine: discover files, build the model, run the rules, apply severities and suppressions.
 import path from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { RULES } from "../../rules/index.js";
 import { applyNamedComposeFiles } from "../compose/project.js";
 import { discover } from "../discover.js";
 import { FileStore } from "../files.js";
-import { KnowledgeBase } from "../knowledge/index.js";
+import { KnowledgeBase, type ImageEntry, type KnowledgeEntry } from "../knowledge/index.js";
+import { lintUnitsInWorkers, workerCount, type UnitResult, type WorkerSetup } from "./workers.js";
 import { buildModel, type ModelInputs, type ProjectModel } from "../model/build.js";
 import { positionOf } from "../source.js";
 import type { Diagnostic, RuleSetting, Severity, Span } from "../types.js";
@@ -52,11 +54,20 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
     // a large tree of independent projects: one model at a time keeps memory flat (the fixer never batches)
     const diagnostics: Diagnostic[] = [];
     const linted: string[] = [];
-    for (const unit of units) {
-      const files = new FileStore(cwd, roots);
-      const model = await buildModel(unit, files, kb);
-      diagnostics.push(...runRules(model, options));
-      for (const f of unitFiles(unit)) linted.push(files.get(f)?.rel ?? relPosix(cwd, f));
+    const workers = workerCount(units.length);
+    if (workers > 0) {
+      const setup: WorkerSetup = { cwd, roots, rules: options.rules ?? {}, reportUnusedSuppressions: options.reportUnusedSuppressions, knowledge: { programs: kb.extraPrograms, images: kb.extraImages } };
+      for (const r of await lintUnitsInWorkers(units, setup, workers, (unit) => lintUnit(unit, { ...options, kb }, roots))) {
+        // the configuration's ignore is a function: applied here, to what the workers found
+        diagnostics.push(...(options.ignore ? r.diagnostics.filter((d) => !options.ignore!(d.path, false)) : r.diagnostics));
+        linted.push(...r.linted);
+      }
+    } else {
+      for (const unit of units) {
+        const r = await lintUnit(unit, { ...options, kb }, roots);
+        diagnostics.push(...r.diagnostics);
+        linted.push(...r.linted);
+      }
     }
     return { diagnostics: sortDiagnostics(diagnostics), model: null, files: linted, inputs: allInputs, missing: found.missing };
   }
@@ -65,6 +76,37 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
   const diagnostics = runRules(model, options);
   const linted = unitFiles(allInputs).map((f) => files.get(f)?.rel ?? relPosix(cwd, f));
   return { diagnostics, model, files: linted, inputs: allInputs, missing: found.missing };
+}
+
+/** Lints one unit of a partitioned tree with a model of its own. */
+export async function lintUnit(unit: ModelInputs, options: LintOptions & { kb: KnowledgeBase }, roots: string[]): Promise<UnitResult> {
+  const files = new FileStore(options.cwd, roots);
+  const model = await buildModel(unit, files, options.kb);
+  const diagnostics = runRules(model, options);
+  const linted = unitFiles(unit).map((f) => files.get(f)?.rel ?? relPosix(options.cwd, f));
+  collectGarbage();
+  return { diagnostics, linted };
+}
+
+/** The worker side: lints the units the main thread sends, one at a time. */
+export function serveUnits(setup: WorkerSetup, port: { on(e: "message", f: (m: { index: number; unit: ModelInputs }) => void): void; postMessage(m: unknown): void }): void {
+  const kb = new KnowledgeBase(setup.knowledge.programs as KnowledgeEntry[], setup.knowledge.images as ImageEntry[]);
+  const options = { cwd: setup.cwd, rules: setup.rules, reportUnusedSuppressions: setup.reportUnusedSuppressions, kb };
+  port.on("message", (m) => {
+    lintUnit(m.unit, options, setup.roots).then(
+      (result) => port.postMessage({ index: m.index, result }),
+      (e: unknown) => port.postMessage({ index: m.index, error: (e as Error)?.stack ?? String(e) }),
+    );
+  });
+}
+
+/** Heap in use above which a finished unit's garbage is collected at once (when the launcher exposed a collector). */
+const GC_ABOVE_BYTES = 64 * 1024 * 1024;
+
+function collectGarbage(): void {
+  const gc = (globalThis as { __composeLintGc?: () => void }).__composeLintGc;
+  // workers have a bounded heap (resourceLimits) and collect on their own
+  if (isMainThread && typeof gc === "function" && process.memoryUsage().heapUsed > GC_ABOVE_BYTES) gc();
 }
 
 function unitFiles(u: ModelInputs): string[] {

@@ -9,7 +9,11 @@ export class KnowledgeBase {
   private programs = new Map<string, KnowledgeEntry>();
   private images: ImageEntry[];
 
-  constructor(extraPrograms: KnowledgeEntry[] = [], extraImages: ImageEntry[] = []) {
+  constructor(
+    /** the user's own entries (configuration), kept so the base can be rebuilt in a worker thread */
+    readonly extraPrograms: KnowledgeEntry[] = [],
+    readonly extraImages: ImageEntry[] = [],
+  ) {
     for (const p of [...PROGRAMS, ...extraPrograms]) this.programs.set(p.name, p);
     this.images = [...extraImages, ...IMAGES];
   }

@@ -1,0 +1,89 @@
+// Worker threads for large trees: the units of partition() are linted in parallel, one unit at a time per
+// worker, and the diagnostics are put back in unit order, so the output is the same as a serial run.
+// Only from the bundle (the launcher names the file a worker runs), with more than one core, and when
+// COMPOSE_LINT_WORKERS is not 0.
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import type { ModelInputs } from "../model/build.js";
+import type { Diagnostic, RuleSetting } from "../types.js";
+
+export const WORKER_MARK = "compose-lint-unit-worker";
+
+export interface WorkerSetup {
+  cwd: string;
+  roots: string[];
+  rules: Record<string, RuleSetting>;
+  reportUnusedSuppressions?: boolean;
+  knowledge: { programs: unknown[]; images: unknown[] };
+}
+
+export interface UnitResult {
+  diagnostics: Diagnostic[];
+  linted: string[];
+}
+
+/** How many workers to use for this many units (0: lint in this thread). */
+export function workerCount(units: number): number {
+  const bundle = (globalThis as { __composeLintBundle?: string }).__composeLintBundle;
+  const setting = process.env.COMPOSE_LINT_WORKERS;
+  if (!bundle || setting === "0" || units < 4) return 0;
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const wanted = setting && /^\d+$/.test(setting) ? Number(setting) : cores;
+  return Math.max(0, Math.min(wanted, units, 8, cores > 1 ? cores : 0));
+}
+
+/** The old-generation heap of each worker, in MiB (COMPOSE_LINT_WORKER_HEAP_MB overrides it, for tests). */
+export const WORKER_HEAP_MB = Number(process.env.COMPOSE_LINT_WORKER_HEAP_MB) > 0 ? Number(process.env.COMPOSE_LINT_WORKER_HEAP_MB) : 96;
+
+export async function lintUnitsInWorkers(
+  units: ModelInputs[],
+  setup: WorkerSetup,
+  count: number,
+  inThisThread: (unit: ModelInputs) => Promise<UnitResult>,
+): Promise<UnitResult[]> {
+  const bundle = (globalThis as { __composeLintBundle?: string }).__composeLintBundle!;
+  const results: UnitResult[] = new Array(units.length);
+  let next = 0;
+  const retry = async (index: number): Promise<void> => {
+    results[index] = await inThisThread(units[index]!);
+  };
+  const run = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      // a bounded heap makes V8 collect as it goes (several heaps share the process); a unit too big for
+      // it is linted again in the main thread
+      const w = new Worker(bundle, { workerData: { mark: WORKER_MARK, setup }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
+      let current = -1;
+      const feed = (): void => {
+        if (next >= units.length) {
+          void w.terminate();
+          resolve();
+          return;
+        }
+        current = next++;
+        w.postMessage({ index: current, unit: units[current] });
+      };
+      w.on("message", (m: { index: number; result?: UnitResult; error?: string }) => {
+        if (m.error !== undefined) {
+          void w.terminate();
+          reject(new Error(m.error));
+          return;
+        }
+        results[m.index] = m.result!;
+        feed();
+      });
+      let failed = false;
+      w.on("error", (e: NodeJS.ErrnoException) => {
+        failed = true;
+        if (e.code === "ERR_WORKER_OUT_OF_MEMORY" && current !== -1) {
+          // this unit again, here; the other units go on in a fresh worker
+          retry(current).then(() => run().then(resolve, reject), reject);
+        } else reject(e);
+      });
+      w.on("exit", (code) => {
+        if (!failed && current !== -1 && results[current] === undefined && code !== 0) reject(new Error(`a lint worker stopped (exit ${code})`));
+      });
+      feed();
+    });
+  await Promise.all(Array.from({ length: count }, run));
+  return results;
+}
