@@ -126,3 +126,45 @@ describe("compose-lint CLI", () => {
     expect(JSON.parse(r.stdout).diagnostics[0]).toMatchObject({ rule: "missing-init", file: "stack.yml", line: 2 });
   });
 });
+
+interface AjvLike {
+  compile(schema: unknown): ((data: unknown) => boolean) & { errors?: unknown[] | null };
+}
+
+describe("the bundled Wakapi-like example", () => {
+  const example = new URL("../examples/wakapi-like/", import.meta.url).pathname;
+
+  it("reports the whole exec chain and missing-init; init: true on the service silences both", () => {
+    const d = proj({});
+    fs.cpSync(example, d, { recursive: true });
+    const before = JSON.parse(run(d, ["--format", "json"]).stdout).diagnostics as { rule: string; file: string; line: number; message: string }[];
+    const chain = before.find((x) => x.rule === "non-reaping-exec-chain")!;
+    expect(chain).toMatchObject({ file: "scripts/await.sh", line: 21 });
+    expect(chain.message).toContain("Dockerfile:13 → sh -c → start.sh:6 exec ./await.sh");
+    expect(chain.message).toContain('await.sh:21 exec "$@" → tracker');
+    expect(before.find((x) => x.rule === "missing-init")).toMatchObject({ file: "docker-compose.yml", line: 4 });
+    const compose = fs.readFileSync(`${d}/docker-compose.yml`, "utf8").replace("  tracker:\n", "  tracker:\n    init: true\n");
+    fs.writeFileSync(`${d}/docker-compose.yml`, compose);
+    const after = JSON.parse(run(d, ["--format", "json"]).stdout).diagnostics as { rule: string }[];
+    expect(after.filter((x) => x.rule === "missing-init" || x.rule === "non-reaping-exec-chain")).toEqual([]);
+  });
+
+  it("its SARIF validates against the SARIF 2.1.0 schema", async () => {
+    const schemaPath = new URL("../../shared/vendor/sarif/sarif-schema-2.1.0.json", import.meta.url).pathname;
+    if (!fs.existsSync(schemaPath)) throw new Error(`the SARIF schema is missing at ${schemaPath}`);
+    // CommonJS packages: the constructor and the plugin may sit on `default` or be the module itself
+    const draft04 = (await import("ajv-draft-04")) as unknown as { default: { default?: new (o: object) => AjvLike } & (new (o: object) => AjvLike) };
+    const formats = (await import("ajv-formats")) as unknown as { default: ((a: AjvLike) => void) & { default?: (a: AjvLike) => void } };
+    const Ctor = draft04.default.default ?? draft04.default;
+    const ajv = new Ctor({ allErrors: true, strict: false });
+    (formats.default.default ?? formats.default)(ajv);
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, "utf8")));
+    const d = proj({});
+    fs.cpSync(example, d, { recursive: true });
+    const r = run(d, ["--format", "sarif"]);
+    const log = JSON.parse(r.stdout);
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(log.runs[0].results.length).toBeGreaterThanOrEqual(3);
+    expect(log.runs[0].results.some((x: { fixes?: unknown[] }) => (x.fixes ?? []).length > 0)).toBe(true);
+  });
+});
