@@ -243,6 +243,8 @@ async function composeServices(
     if (buildHit && !stage && contextDir === null) {
       chain.verdict = "unknown";
       chain.unknownWhy = "the build context is remote";
+    } else if (buildHit && !stage && chain.verdict === "unknown" && !image) {
+      chain.unknownWhy = "the Dockerfile it builds was not read";
     }
   }
   const healthchecks = composeHealthchecks(view, stage);
