@@ -155,7 +155,9 @@ function walkStatements(node: TSNode, model: ScriptModel, base: number, ctx: Ctx
   }
   children.forEach(({ n, bg }, idx) => {
     if (bg) {
-      const first = n.type === "command" ? (n.childForFieldName("name")?.text ?? n.text) : n.type === "redirected_statement" ? (n.childForFieldName("body")?.text ?? n.text) : n.text;
+      const cmd = n.type === "redirected_statement" ? (n.childForFieldName("body") ?? n) : n;
+      const name = cmd.type === "command" ? cmd.childForFieldName("name")?.text : undefined;
+      const first = name !== undefined ? (cmd.namedChildCount > 1 ? `${name} …` : name) : cmd.text;
       const text = first.replace(/\s+/g, " ");
       model.backgroundJobs.push({ start: base + n.startIndex, end: base + n.endIndex, text: text.length > 30 ? text.slice(0, 29) + "…" : text });
     }
