@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // compose-lint command line: flags → options → lint or fix → report → exit code.
 // Exit codes: 0 nothing at or above the failure threshold, 1 findings, 2 usage, config or internal error.
-import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError, ignoreMatcher, knowledgeBase, loadConfig, type Config } from "./config.js";
@@ -264,4 +263,3 @@ main(process.argv.slice(2)).then(
 );
 }
 
-void fs;

@@ -376,12 +376,10 @@ export function shlexSplit(s: string): string[] {
   return out;
 }
 
-function instructionArgs(ci: CommandInstruction, files: FileStore): Arg[] {
-  const f = files.get(ci.span.file);
+function instructionArgs(ci: CommandInstruction): Arg[] {
   if (ci.form === "exec") return ci.argv.map((t) => ({ text: t, span: ci.argsSpan }));
   // shell form: /bin/sh -c "<text>"; the string's span is the argument text
   const argv = ci.argv.slice(0, -1).map((t) => ({ text: t, span: ci.span }));
-  void f;
   return [...argv, { text: ci.shellText ?? "", span: ci.argsSpan }];
 }
 
@@ -415,11 +413,11 @@ async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
     if (d.command) argv.push(...d.command.args);
   } else if (stage.entrypoint) {
     hops.push({ span: stage.entrypoint.span, text: at(stage.entrypoint) });
-    argv = instructionArgs(stage.entrypoint, d.files);
+    argv = instructionArgs(stage.entrypoint);
     shellForm = stage.entrypoint.form === "shell";
     if (!shellForm) {
       if (d.command) argv.push(...d.command.args);
-      else if (stage.cmd) argv.push(...instructionArgs(stage.cmd, d.files));
+      else if (stage.cmd) argv.push(...instructionArgs(stage.cmd));
     }
   } else if (d.command) {
     hops.push({ span: d.command.span, text: `command in ${composeName(d.command.span)}` });
@@ -427,7 +425,7 @@ async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
     origin = "compose";
   } else if (stage.cmd) {
     hops.push({ span: stage.cmd.span, text: at(stage.cmd) });
-    argv = instructionArgs(stage.cmd, d.files);
+    argv = instructionArgs(stage.cmd);
     shellForm = stage.cmd.form === "shell";
   } else {
     // nothing in the Dockerfile: the base image decides

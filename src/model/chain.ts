@@ -60,7 +60,7 @@ export class ChainResolver {
     };
     const state: FollowState = { chain, img, depth: 0, visited: new Set(), origin: input.origin };
     await this.follow(input.argv, state);
-    chain.how = describe(chain, this.files);
+    chain.how = describe(chain);
     return chain;
   }
 
@@ -122,7 +122,7 @@ export class ChainResolver {
       }
       const scriptArg = rest[i];
       if (scriptArg && !scriptArg.allArgs) {
-        await this.followScriptPath(scriptArg, rest.slice(i + 1), st, true);
+        await this.followScriptPath(scriptArg, rest.slice(i + 1), st);
         return;
       }
       setProgram(chain, argv, "shell", this.kb.program(name));
@@ -208,13 +208,12 @@ export class ChainResolver {
     await this.followScript({ file, script, exact: base >= 0, display: null, fallback: cString.span }, args, self?.text ?? "sh", st, "inline");
   }
 
-  private async followScriptPath(scriptArg: Arg, args: Arg[], st: FollowState, viaShell: boolean): Promise<void> {
+  private async followScriptPath(scriptArg: Arg, args: Arg[], st: FollowState): Promise<void> {
     const resolved = this.locateInImage(scriptArg.text, st.img, true);
     if (resolved.kind === "file") {
       await this.followScriptFile(resolved.path, scriptArg, args, st);
       return;
     }
-    void viaShell;
     unknown(st.chain, `the script ${scriptArg.text} is not in the build context`);
   }
 
@@ -570,8 +569,7 @@ function dropOptions(args: Arg[], withValue: Set<string>): Arg[] {
 }
 
 /** "node (CMD in Dockerfile:7)", or "api (via ENTRYPOINT in Dockerfile:9 → entrypoint.sh:3 exec wait-for.sh … → wait-for.sh:7 exec "$@")". */
-function describe(chain: Pid1Chain, files: FileStore): string {
-  void files;
+function describe(chain: Pid1Chain): string {
   const hops = chain.hops.map((h) => h.text);
   const end = chain.verdict === "unknown" ? "an unknown program" : (chain.program ?? "an unknown program");
   if (hops.length === 0) return end;
