@@ -1,2 +1,2 @@
 import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e,j as f,k as g}from"./chunks/chunk-QAL6K6O6.js";import"./chunks/chunk-4LGWJTCQ.js";import"./chunks/chunk-ZQ64V5DZ.js";import"./chunks/chunk-3DVXFGX6.js";export{a as ComposeLintUsageError,f as failed,e as fix,d as lint,c as ruleIds,g as toJsonDiagnostic,b as version};
+import{e as a,f as b,g as c,h as d,i as e,j as f,k as g}from"./chunks/chunk-DPX47DNY.js";import"./chunks/chunk-AUP6D4CU.js";import"./chunks/chunk-TGINHEM2.js";import"./chunks/chunk-3DVXFGX6.js";export{a as ComposeLintUsageError,f as failed,e as fix,d as lint,c as ruleIds,g as toJsonDiagnostic,b as version};

@@ -3,18 +3,12 @@
 // (outside `source.text`) and a missing final newline are left as they are.
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import type { ComposeFileModel } from "../model/types.js";
-import { resolveNode } from "../parse/compose.js";
+import { isMergeKey, resolveNode } from "../parse/compose.js";
 import type { SourceFile, Span, TextEdit } from "../types.js";
 import { lineStartOf, nextLineStart } from "../source.js";
 
 type EditOrReason = TextEdit | { reason: string };
 
-/** A `<<` merge key. With the `merge` option yaml gives its value as a symbol, not the string "<<". */
-function isMerge(key: unknown): boolean {
-  if (!isScalar(key) || !(key.type === "PLAIN" || key.type === undefined)) return false;
-  const v = key.value;
-  return v === "<<" || (typeof v === "symbol" && v.description === "<<");
-}
 
 
 /** The line break ending the line that holds `offset` (the file's own when the line has none). */
@@ -52,7 +46,7 @@ export function insertMapEntry(source: SourceFile, map: YAMLMap, key: string, va
     return { file: source.path, start: keyStart, end: keyStart, newText: `${entry}, ` };
   }
   if (pairs.length === 0) return { reason: "the service mapping is empty" };
-  const own = pairs.find((p) => !isMerge(p.key));
+  const own = pairs.find((p) => !isMergeKey(p.key));
   if (own) {
     const keyStart = own.key.range![0];
     const ls = lineStartOf(text, keyStart);
@@ -127,24 +121,16 @@ export function removePair(source: SourceFile, map: YAMLMap, pair: Pair): EditOr
   return { file: source.path, start: ls, end: nl, newText: "" };
 }
 
-export function isYamlMap(n: unknown): n is YAMLMap {
-  return isMap(n);
-}
-
-function resolve(doc: Document, node: unknown): unknown {
-  // resolveNode indexes the document's anchors once (Alias.resolve walks the whole document at each call)
-  return isAlias(node) ? resolveNode(doc, node) : node;
-}
 
 /** The mappings a mapping merges (`<<: *a`, `<<: [*a, *b]`), transitively, itself included. */
 function mergedMaps(doc: Document, map: YAMLMap, out = new Set<YAMLMap>(), depth = 0): Set<YAMLMap> {
   if (out.has(map) || depth > 32) return out;
   out.add(map);
   for (const item of map.items) {
-    if (!isPair(item) || !isMerge(item.key)) continue;
+    if (!isPair(item) || !isMergeKey(item.key)) continue;
     const sources = isSeq(item.value) ? item.value.items : [item.value];
     for (const s of sources) {
-      const m = resolve(doc, s);
+      const m = resolveNode(doc, s as Node);
       if (isMap(m)) mergedMaps(doc, m, out, depth + 1);
     }
   }
@@ -160,7 +146,7 @@ function mergedBy(doc: Document, servicesNode: YAMLMap): Map<YAMLMap, Pair[]> {
   index = new Map();
   for (const other of servicesNode.items) {
     if (!isPair(other)) continue;
-    const m = resolve(doc, other.value);
+    const m = resolveNode(doc, other.value as Node);
     if (!isMap(m)) continue;
     for (const seen of mergedMaps(doc, m)) {
       const list = index.get(seen) ?? [];

@@ -7,8 +7,8 @@ import { joinPosix } from "../parse/dockerfile.js";
 import { parseScript, wordText, type ScriptModel, type ShellCommand, type Word } from "../parse/shell.js";
 import type { FileStore } from "../files.js";
 import { lineIndexOf } from "../source.js";
-import type { Located, SourceFile, Span } from "../types.js";
-import type { Hop, OrphanRisk, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
+import type { SourceFile, Span } from "../types.js";
+import type { Hop, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
 
 /** An argument on its way to PID 1: its text, and where it was written. */
 export interface Arg {
@@ -582,8 +582,3 @@ export function chainText(chain: Pid1Chain): string {
   return [...chain.hops.map((h) => h.text), chain.program ?? "?"].join(" → ");
 }
 
-export function locatedInit(chain: Pid1Chain): Located<string> | null {
-  return chain.initInChain;
-}
-
-export type { OrphanRisk };

@@ -1,5 +1,6 @@
 // `docker run` / `podman run` calls in shell scripts and Makefiles.
 import { shlexSplit } from "./build.js";
+import { lineText } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
 import type { Arg } from "./chain.js";
 
@@ -115,16 +116,11 @@ export function findDockerRuns(file: SourceFile): DockerRunCall[] {
   const out: DockerRunCall[] = [];
   if (!RUN_RE.test(file.text)) return out;
   const vars = fileVariables(file.text);
-  const lines = file.text.split(/\r?\n|\r/);
-  for (let i = 0; i < lines.length; i++) {
-    const first = lines[i]!;
-    const m = RUN_RE.exec(first);
-    if (!m || /^\s*#/.test(first)) continue;
-    // join continuation lines
-    let text = first;
-    let j = i;
-    while (/\\\s*$/.test(text) && j + 1 < lines.length) text = text.replace(/\\\s*$/, " ") + lines[++j]!;
-    const start = file.lineStarts[i]! + first.search(/\S/);
+  for (const { text, first: i } of logicalLines(file)) {
+    const m = RUN_RE.exec(text);
+    if (!m || /^\s*#/.test(text)) continue;
+    const first = lineText(file, i + 1);
+    const start = file.lineStarts[i]! + Math.max(0, first.search(/\S/));
     const span: Span = { file: file.path, start, end: file.lineStarts[i]! + first.length };
     const after = text.slice(text.indexOf(m[0]) + m[0].length).split(/\s*(?:&&|\|\||;|\|)\s*/)[0]!;
     const words = shlexSplit(substitute(after, vars));
@@ -178,7 +174,6 @@ export function findDockerRuns(file: SourceFile): DockerRunCall[] {
     if (cmd.length) call.command = { args: cmd.map((t) => ({ text: t, span })), span };
     if (call.restart === "no") call.restart = null;
     out.push(call);
-    i = j;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { LineCounter, isMap, isScalar, parseDocument } from "yaml";
 import type { Diagnostic, Severity } from "../types.js";
 import { EngineClient, type ContainerInspect, type ContainerSummary, type ProcessRow } from "./engine.js";
+import { KnowledgeBase } from "../knowledge/index.js";
 
 export interface ProbeOptions {
   /** only containers of this compose project (label com.docker.compose.project or io.podman.compose.project) */
@@ -28,14 +29,14 @@ export interface ProbeOptions {
   client?: EngineClient;
 }
 
-/** Programs that are an init when they are PID 1. */
-export const INIT_NAMES = new Set(["tini", "tini-static", "dumb-init", "catatonit", "docker-init", "podman-init"]);
+/** What programs do as PID 1: the linter's knowledge base. */
+const KB = new KnowledgeBase();
 
-/** Programs that reap any child as PID 1 (pid1-knowledge.md): fine without an init. */
-const KNOWN_REAPERS = [
-  "nginx", "httpd", "apache2", "postgres", "postmaster", "php-fpm", "gunicorn", "uwsgi", "supervisord",
-  "runsvdir", "systemd", "init", "cron", "s6-svscan", "s6-supervise",
-];
+/**
+ * Process names seen only at run time, which the file-based knowledge base has no entry for: `init`
+ * (s6-overlay's /init, systemd's), s6's supervisor, and uWSGI (which reaps when run with `master`).
+ */
+const RUNTIME_REAPERS = ["init", "s6-supervise", "uwsgi"];
 const SHELLS = new Set(["sh", "ash", "bash", "dash", "zsh", "ksh", "mksh", "busybox"]);
 
 const LABELS = {
@@ -106,7 +107,7 @@ export async function sampleContainers(options: ProbeOptions): Promise<Container
         labels,
         pid1,
         command: [info.Path ?? "", ...(info.Args ?? [])].join(" ").trim(),
-        init: info.HostConfig?.Init === true || INIT_NAMES.has(pid1Name),
+        init: info.HostConfig?.Init === true || KB.isInit(pid1Name),
         zombies: prev && prev.zombies.length > zombies.length ? prev.zombies : zombies,
       });
     }
@@ -183,8 +184,10 @@ function commName(comm: string): string {
   return path.posix.basename(first);
 }
 
+/** A reaping PID 1, also under a versioned process name (`php-fpm8.2`, `postgres-16`). */
 function isKnownReaper(name: string): boolean {
-  return KNOWN_REAPERS.some((r) => name === r || name.startsWith(`${r}-`) || (r === "php-fpm" && name.startsWith("php-fpm")));
+  const bare = name.replace(/[-.]?\d[\d.]*$/, "");
+  return [name, bare].some((n) => RUNTIME_REAPERS.includes(n) || ["reaper", "init", "s6"].includes(KB.program(n).verdict) && KB.knows(n));
 }
 
 interface Location {

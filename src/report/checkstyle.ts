@@ -1,18 +1,12 @@
 // Checkstyle XML (Jenkins warnings-ng, reviewdog, SonarQube external issues…).
 import type { Diagnostic } from "../types.js";
 import type { ReportContext } from "./types.js";
-import { sortByPosition, xmlAttr } from "./util.js";
+import { groupByFile, xmlAttr } from "./util.js";
 
 /** Checkstyle 4.3 XML: one <file> per linted file (clean ones included, empty), sorted by name. */
 export function formatCheckstyle(diagnostics: Diagnostic[], ctx: ReportContext): string {
-  const byFile = new Map<string, Diagnostic[]>();
-  for (const f of ctx.files) byFile.set(f, []);
-  for (const d of sortByPosition(diagnostics)) {
-    const list = byFile.get(d.file) ?? [];
-    list.push(d);
-    byFile.set(d.file, list);
-  }
-  const names = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byFile = groupByFile(diagnostics, ctx.files);
+  const names = [...byFile.keys()];
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">'];
   for (const name of names) {
     const list = byFile.get(name)!;

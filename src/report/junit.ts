@@ -1,7 +1,7 @@
 // JUnit XML (GitLab test reports, Jenkins, Azure Pipelines, CircleCI…).
 import type { Diagnostic } from "../types.js";
 import type { ReportContext } from "./types.js";
-import { sortByPosition, xmlAttr, xmlText } from "./util.js";
+import { groupByFile, xmlAttr, xmlText } from "./util.js";
 
 /**
  * JUnit XML with one testsuite. Each finding is its own testcase (CI test views list testcases, so
@@ -10,14 +10,8 @@ import { sortByPosition, xmlAttr, xmlText } from "./util.js";
  * Testcases are grouped by file (classname = file), files sorted by name.
  */
 export function formatJunit(diagnostics: Diagnostic[], ctx: ReportContext): string {
-  const byFile = new Map<string, Diagnostic[]>();
-  for (const f of ctx.files) byFile.set(f, []);
-  for (const d of sortByPosition(diagnostics)) {
-    const list = byFile.get(d.file) ?? [];
-    list.push(d);
-    byFile.set(d.file, list);
-  }
-  const names = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byFile = groupByFile(diagnostics, ctx.files);
+  const names = [...byFile.keys()];
 
   const cases: string[] = [];
   let tests = 0;

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../types.js";
 import type { ReportContext } from "./types.js";
+import { groupByFile } from "./util.js";
 
 const C = { red: "\x1b[31m", yellow: "\x1b[33m", blue: "\x1b[34m", dim: "\x1b[2m", bold: "\x1b[1m", underline: "\x1b[4m", reset: "\x1b[0m" };
 
@@ -7,12 +8,7 @@ const C = { red: "\x1b[31m", yellow: "\x1b[33m", blue: "\x1b[34m", dim: "\x1b[2m
 export function formatStylish(diagnostics: Diagnostic[], ctx: ReportContext): string {
   const paint = (code: string, s: string): string => (ctx.color ? code + s + C.reset : s);
   if (diagnostics.length === 0) return "";
-  const byFile = new Map<string, Diagnostic[]>();
-  for (const d of diagnostics) {
-    const list = byFile.get(d.file) ?? [];
-    list.push(d);
-    byFile.set(d.file, list);
-  }
+  const byFile = groupByFile(diagnostics);
   const lines: string[] = [];
   const counts = { error: 0, warning: 0, info: 0 };
   let fixable = 0;

@@ -35,6 +35,20 @@ export function sortBySeverity(diagnostics: readonly Diagnostic[]): Diagnostic[]
 }
 
 /** Replaces each run of line breaks (CRLF, CR, LF, blank lines, and the spaces around them) with one space. */
+/**
+ * Diagnostics by file, in position order, files sorted by name; `files` adds the clean ones (empty lists).
+ */
+export function groupByFile(diagnostics: readonly Diagnostic[], files: readonly string[] = []): Map<string, Diagnostic[]> {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const f of files) byFile.set(f, []);
+  for (const d of sortByPosition(diagnostics)) {
+    const list = byFile.get(d.file) ?? [];
+    list.push(d);
+    byFile.set(d.file, list);
+  }
+  return new Map([...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export function foldLines(text: string): string {
   return text.replace(/[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)+/g, " ");
 }
