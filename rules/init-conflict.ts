@@ -13,20 +13,26 @@ export default defineRule({
       s6: "service `{name}` runs s6-overlay ({program}), which refuses to start unless it is PID 1 (\"s6-overlay-suexec: fatal: can only run as pid 1\"): remove `init: true`",
       pid: "service `{name}` has `pid: {pid}`: Docker ignores `init: true` without a private PID namespace; remove it",
       redundant: "service `{name}` already runs an init ({init}) in its entrypoint: `init: true` adds a second one",
+      noLinux: "service `{name}` has no Linux PID 1 ({why}): Docker's init cannot run there; remove `init: true`",
     },
     sources: [
       { title: "s6-overlay: must be PID 1", url: "https://github.com/just-containers/s6-overlay#the-docker-way" },
       { title: "Compose specification: init", url: "https://docs.docker.com/reference/compose-file/services/#init" },
+      { title: "Docker: Wasm workloads", url: "https://docs.docker.com/desktop/features/wasm/" },
     ],
   },
   docs: {
-    what: "Flags `init: true` on s6-overlay images (linuxserver.io, hotio, Home Assistant, images whose ENTRYPOINT is `/init`) as an error, `init: true` together with `pid: host` or `pid: \"service:…\"` as a warning (Docker ignores it), and `init: true` on a service whose ENTRYPOINT already starts tini or dumb-init as info.",
-    why: "s6-overlay's `/init` must be PID 1 and exits with \"can only run as pid 1\" under Docker's init. Without a private PID namespace there is no PID 1 to give to an init. Two inits work but the inner one warns and adds nothing.",
+    what: "Flags `init: true` on s6-overlay images (linuxserver.io, hotio, Home Assistant, images whose ENTRYPOINT is `/init`) and on services with no Linux PID 1 (`platform: wasi/wasm`, a wasm `runtime`, `platform: windows/…`) as an error, `init: true` together with `pid: host` or `pid: \"service:…\"` as a warning (Docker ignores it), and `init: true` on a service whose ENTRYPOINT already starts tini or dumb-init as info.",
+    why: "s6-overlay's `/init` must be PID 1 and exits with \"can only run as pid 1\" under Docker's init. A WebAssembly module or a Windows container has no Linux PID 1, so Docker's Linux init cannot run in front of it. Without a private PID namespace there is no PID 1 to give to an init. Two inits work but the inner one warns and adds nothing.",
     bad: "services:\n  radarr:\n    image: lscr.io/linuxserver/radarr\n    init: true",
     good: "services:\n  radarr:\n    image: lscr.io/linuxserver/radarr",
-    fixSafety: "Removing the `init` entry is safe for s6 images and `pid: host`; the redundant case has no fix.",
+    fixSafety: "Removing the `init` entry is safe for s6 images, services with no Linux PID 1 and `pid: host`; the redundant case has no fix.",
   },
   check(ctx) {
+    for (const c of ctx.model.nonLinux) {
+      if (c.kind !== "service" || c.init.state !== "true" || !c.noLinuxPid1) continue;
+      ctx.report({ messageId: "noLinux", data: { name: c.name, why: c.noLinuxPid1.why }, at: c.init.keySpan, ...removeInit(c) });
+    }
     for (const c of ctx.model.containers) {
       if (c.kind !== "service" || c.init.state !== "true") continue;
       const at = c.init.keySpan;

@@ -15,7 +15,7 @@ import type { SourceFile, Span } from "../types.js";
 import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./chain.js";
 import { findDockerBuilds, findDockerRuns } from "./docker-run.js";
 import { extraContainers } from "./extra.js";
-import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, ParseProblem, Pid1Chain } from "./types.js";
+import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, NoLinuxPid1, ParseProblem, Pid1Chain } from "./types.js";
 
 export interface ProjectModel {
   cwd: string;
@@ -23,6 +23,8 @@ export interface ProjectModel {
   composeFiles: ComposeFileModel[];
   dockerfiles: DockerfileModel[];
   containers: Container[];
+  /** containers with no Linux PID 1 (WebAssembly modules, Windows containers): PID 1 rules skip them */
+  nonLinux: Container[];
   problems: ParseProblem[];
   kb: KnowledgeBase;
   /** Dockerfile stages that run as containers: the last stage of each Dockerfile, and compose build targets */
@@ -44,7 +46,7 @@ export interface ModelInputs {
 
 export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new KnowledgeBase()): Promise<ProjectModel> {
   const problems: ParseProblem[] = [];
-  const model: ProjectModel = { cwd: files.cwd, files, composeFiles: [], dockerfiles: [], containers: [], problems, kb, runningStages: new Set(), composeSchema: [] };
+  const model: ProjectModel = { cwd: files.cwd, files, composeFiles: [], dockerfiles: [], containers: [], nonLinux: [], problems, kb, runningStages: new Set(), composeSchema: [] };
   const resolver = new ChainResolver(kb, files, problems);
   const dockerfileCache = new Map<string, DockerfileModel | null>();
   const loadDockerfile = (abs: string, reportMissing: boolean): DockerfileModel | null => {
@@ -132,6 +134,9 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   const extra = extraContainers(files, inputs.extras ?? [], kb);
   model.containers.push(...extra.containers);
   for (const p of extra.problems) problems.push({ file: p.file, rule: "parse-error", message: p.message, span: { file: p.file, start: 0, end: 0 } });
+  for (const c of model.containers) c.noLinuxPid1 ??= wasmProgram(c.chain) ?? undefined;
+  model.nonLinux = model.containers.filter((c) => c.noLinuxPid1);
+  model.containers = model.containers.filter((c) => !c.noLinuxPid1);
   return model;
 }
 
@@ -248,6 +253,7 @@ async function composeServices(
     }
   }
   const healthchecks = composeHealthchecks(view, stage);
+  const noLinuxPid1 = servicePlatform(view, spanOf) ?? (stage ? stagePlatform(stage, files) : null);
   const initHit = view.get("init");
   const baseMap = base.map.range ? base.map : null;
   return {
@@ -266,6 +272,7 @@ async function composeServices(
     // layer (override file, extended service) is marked merged so it is not removed from the wrong mapping
     compose: { file: cf, node: baseMap, keySpan, name, initPair: initHit ? { pair: initHit.pair.pair, merged: initHit.pair.merged || initHit.layer !== base } : null },
     ...(dockerfilePath ? { dockerfile: { file: dockerfilePath } } : {}),
+    ...(noLinuxPid1 ? { noLinuxPid1 } : {}),
   };
 }
 
@@ -500,6 +507,7 @@ async function imageContainer(df: DockerfileModel, files: FileStore, resolver: C
   const contextDir = path.dirname(df.source.path);
   const imageRef = baseImage(stage);
   const chain = await stageChain(stage, { entrypoint: null, command: null, contextDir, imageRef, files, resolver, kb: (resolver as unknown as { kb: KnowledgeBase }).kb });
+  const noLinux = stagePlatform(stage, files);
   return {
     kind: "image",
     name: `${df.source.rel}${stage.name ? ` (stage ${stage.name})` : ""}`,
@@ -513,7 +521,54 @@ async function imageContainer(df: DockerfileModel, files: FileStore, resolver: C
     healthchecks: dockerfileHealthchecks(stage),
     chain,
     dockerfile: { file: df.source.path },
+    ...(noLinux ? { noLinuxPid1: noLinux } : {}),
   };
+}
+
+// Containers with no Linux PID 1. A WebAssembly module runs under a wasm runtime (containerd's wasm shims),
+// a Windows container under Windows: there is no Linux init to add and no Linux process tree to reap.
+// https://docs.docker.com/desktop/features/wasm/ ; https://learn.microsoft.com/virtualization/windowscontainers/
+const WASM_PLATFORM = /^wasi(\/|$)|(^|\/)wasm(32|64)?($|\/)/i;
+const WINDOWS_PLATFORM = /^windows(\/|$)/i;
+const WASM_RUNTIME = /(^|\.)(wasmedge|wasmtime|wasmer|wamr|spin|slight|wws|lunatic)(\.|$)|wasm/i;
+const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows(\/|$)|(^|\/)(nanoserver|servercore|windowsservercore)(:|$)|^mcr\.microsoft\.com\/(powershell|dotnet\/[a-z-]+):.*(nanoserver|windowsservercore|ltsc20)/i;
+
+function platformKind(platform: string): NoLinuxPid1["kind"] | null {
+  if (WASM_PLATFORM.test(platform)) return "wasm";
+  if (WINDOWS_PLATFORM.test(platform)) return "windows";
+  return null;
+}
+
+function servicePlatform(view: ServiceView, spanOf: (h: Hit | null) => Span | null): NoLinuxPid1 | null {
+  const platformHit = view.get("platform");
+  const platform = view.str(platformHit);
+  const pk = platform ? platformKind(platform) : null;
+  if (pk) return { kind: pk, why: `platform: ${platform}`, span: spanOf(platformHit)! };
+  const runtimeHit = view.get("runtime");
+  const runtime = view.str(runtimeHit);
+  if (runtime && WASM_RUNTIME.test(runtime)) return { kind: "wasm", why: `runtime: ${runtime}`, span: spanOf(runtimeHit)! };
+  return null;
+}
+
+/** A stage built for a wasm or Windows platform (`FROM --platform=wasi/wasm`), or on a Windows base image. */
+function stagePlatform(stage: Stage, files: FileStore): NoLinuxPid1 | null {
+  for (let s: Stage | null = stage, i = 0; s && i < 64; s = s.base, i++) {
+    const src = files.get(s.fromSpan.file);
+    const line = src ? src.text.slice(s.fromSpan.start, src.text.indexOf("\n", s.fromSpan.start) >>> 0) : "";
+    const flag = /--platform[= ](\S+)/i.exec(line)?.[1];
+    const pk = flag && !flag.includes("$") ? platformKind(flag) : null;
+    if (pk) return { kind: pk, why: `FROM --platform=${flag}`, span: s.fromSpan };
+    if (!s.base && WINDOWS_BASE.test(s.from)) return { kind: "windows", why: `a Windows base image (${s.from})`, span: s.fromSpan };
+  }
+  return null;
+}
+
+/** The program that would be PID 1 is a `.wasm` module: only a wasm runtime runs it. */
+function wasmProgram(chain: Pid1Chain): NoLinuxPid1 | null {
+  const a0 = chain.argv?.[0];
+  if (!a0 || !/\.wasm$/i.test(a0)) return null;
+  const span = chain.hops[chain.hops.length - 1]?.span ?? { file: "", start: 0, end: 0 };
+  return { kind: "wasm", why: `its program ${a0} is a WebAssembly module`, span };
 }
 
 function dockerfileHealthchecks(stage: Stage | null): HealthcheckModel[] {

@@ -113,4 +113,13 @@ export interface Container {
   initFix?: import("../types.js").Fix | null;
   /** for an image container: the Dockerfile stage and ENTRYPOINT/CMD instruction */
   dockerfile?: { file: string };
+  /** the container has no Linux PID 1 (a WebAssembly module, a Windows container): PID 1 rules do not apply */
+  noLinuxPid1?: NoLinuxPid1;
+}
+
+export interface NoLinuxPid1 {
+  kind: "wasm" | "windows";
+  /** what says so, e.g. "platform: wasi/wasm" */
+  why: string;
+  span: Span;
 }
