@@ -8,7 +8,11 @@ import type { SourceFile, Span } from "../types.js";
 export interface CommandInstruction {
   keyword: "CMD" | "ENTRYPOINT" | "HEALTHCHECK";
   form: "exec" | "shell" | "none";
-  /** exec form: the JSON array; shell form: [text] */
+  /**
+   * exec form: the JSON array; shell form: the SHELL in effect at the instruction, then the text
+   * (`["/bin/sh", "-c", text]` by default). A HEALTHCHECK's shell form runs, at each check, with the SHELL of
+   * the image that runs it (the running stage's `shell`), not the one in effect here.
+   */
   argv: string[];
   /** shell form: the command text (continuations joined) */
   shellText: string | null;
@@ -34,6 +38,43 @@ export interface CopyInstruction {
   heredocs: Map<string, { text: string; start: number }>;
 }
 
+/** A USER instruction: the user the following instructions build as, and the image runs as. */
+export interface UserInstruction {
+  /** the argument as written (`node`, `1000:1000`, `${APP_USER}`) */
+  text: string;
+  /** the user part, before any `:group`, as written */
+  user: string;
+  span: Span;
+  line: number;
+  /** the stage it is written in (an earlier stage when inherited through FROM <stage>) */
+  stage: Stage;
+}
+
+/** A SHELL instruction (its JSON array). */
+export interface ShellInstruction {
+  argv: string[];
+  span: Span;
+  line: number;
+  /** the stage it is written in (an earlier stage when inherited through FROM <stage>) */
+  stage: Stage;
+}
+
+/** One instruction of a stage, with the state it runs in. */
+export interface StageInstruction {
+  keyword: string;
+  span: Span;
+  line: number;
+  /** the arguments, continuation lines joined (for RUN/COPY/ADD with a heredoc: the first line only) */
+  args: string;
+  /** the SHELL in effect when this instruction runs (for a SHELL instruction: the one before it) */
+  shell: string[];
+  /** the USER in effect when this instruction runs (for a USER instruction: the one before it); null: the base image's user */
+  user: UserInstruction | null;
+}
+
+/** Docker's shell for shell-form instructions on Linux when no SHELL is given. */
+export const DEFAULT_SHELL: readonly string[] = ["/bin/sh", "-c"];
+
 export interface Stage {
   index: number;
   name: string | null;
@@ -48,14 +89,20 @@ export interface Stage {
   workdir: string;
   env: Map<string, string>;
   copies: CopyInstruction[];
-  /** SHELL instruction in effect (default /bin/sh -c) */
+  /** SHELL in effect at the end of the stage (default /bin/sh -c), inherited through FROM <stage> */
   shell: string[];
+  /** the SHELL instruction `shell` comes from; null: Docker's default */
+  shellInstruction: ShellInstruction | null;
+  /** USER in effect at the end of the stage, inherited through FROM <stage>; null: the base image's own user (not in this file) */
+  user: UserInstruction | null;
+  /** the USER instructions written in this stage, in order */
+  users: UserInstruction[];
   /** package managers seen in RUN (apk, apt-get, dnf, microdnf, yum) */
   packageManagers: Set<string>;
   /** RUN lines that install/download an init (tini, dumb-init…) */
   runText: string[];
-  /** instructions of this stage in order */
-  instructions: { keyword: string; span: Span; line: number }[];
+  /** instructions of this stage in order, FROM first */
+  instructions: StageInstruction[];
 }
 
 export interface DockerfileModel {
@@ -203,13 +250,16 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
         workdir: base?.workdir ?? "/",
         env: new Map(base?.env ?? []),
         copies: [...(base?.copies ?? [])],
-        shell: base?.shell ?? ["/bin/sh", "-c"],
+        shell: base?.shell ?? [...DEFAULT_SHELL],
+        shellInstruction: base?.shellInstruction ?? null,
+        user: base?.user ?? null,
+        users: [],
         packageManagers: new Set(base?.packageManagers ?? []),
         runText: [...(base?.runText ?? [])],
         instructions: [],
       };
       stages.push(stage);
-      stage.instructions.push({ keyword, span, line });
+      stage.instructions.push({ keyword, span, line, args, shell: stage.shell, user: stage.user });
       continue;
     }
     if (!stage) {
@@ -223,7 +273,7 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
       }
       continue;
     }
-    stage.instructions.push({ keyword, span, line });
+    stage.instructions.push({ keyword, span, line, args, shell: stage.shell, user: stage.user });
     switch (keyword) {
       case "CMD":
       case "ENTRYPOINT": {
@@ -261,7 +311,18 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
       }
       case "SHELL": {
         const argv = parseExecForm(args);
-        if (argv) stage.shell = argv;
+        if (argv && argv.length > 0) {
+          stage.shell = argv;
+          stage.shellInstruction = { argv, span, line, stage };
+        }
+        break;
+      }
+      case "USER": {
+        const text = args.trim();
+        if (text) {
+          stage.user = { text, user: text.split(":")[0]!, span, line, stage };
+          stage.users.push(stage.user);
+        }
         break;
       }
       case "COPY":
@@ -359,6 +420,11 @@ export function joinPosix(base: string, rel: string): string {
     else out.push(p);
   }
   return "/" + out.join("/");
+}
+
+/** Whether a USER names root (`root`, `0`, with or without a group). Unresolved variables are not root. */
+export function isRootUser(u: UserInstruction): boolean {
+  return u.user === "root" || /^0+$/.test(u.user);
 }
 
 /** The stage a build runs: `target` by name, else the last stage. */
