@@ -13,7 +13,8 @@ export default defineRule({
     messages: {
       service: "service `{name}` runs {how} as PID 1 with no init: it does not reap orphaned processes, so zombies pile up{term}. Add `init: true`",
       unknown: "service `{name}`: PID 1 is unknown ({why}); if it does not reap orphaned processes, add `init: true`",
-      image: "this image runs {how} as PID 1 with no init in the image: it does not reap orphaned processes. How it will be run is unknown here: run it with `--init` (compose `init: true`) or add tini",
+      image: "this image runs {how} as PID 1 with no init in the image: it does not reap orphaned processes{runners}. Run it with `--init` (compose `init: true`) or add tini",
+      imageRunnersInit: "this image runs {how} as PID 1 with no init in the image; every runner here adds one ({runners}), but `docker run` of the image alone has none",
       imageUnknown: "this image's PID 1 is unknown ({why}); run it with `--init` if it does not reap orphaned processes",
       run: "`docker run` of {image} runs {how} as PID 1 with no `--init`: it does not reap orphaned processes. Add `--init`",
       devcontainer: "the dev container runs {how} as PID 1 with no init: it does not reap orphaned processes. Add `\"init\": true`",
@@ -30,7 +31,7 @@ export default defineRule({
     ],
   },
   docs: {
-    what: "Flags a long-running container (a compose service, a `docker run -d` or `--restart` call, or an image built from a Dockerfile that no linted compose service runs) whose PID 1, after following ENTRYPOINT/CMD, entrypoint scripts and their `exec` chain, is a program that does not reap orphaned children, when nothing adds an init.",
+    what: "Flags a long-running container (a compose service, a `docker run -d` or `--restart` call) whose PID 1, after following ENTRYPOINT/CMD, entrypoint scripts and their `exec` chain, is a program that does not reap orphaned children, when nothing adds an init. Every runnable Dockerfile stage (the final stage, a stage with its own ENTRYPOINT/CMD, a stage a service targets) is also judged on its own, as `docker run image` would run it: a warning on its ENTRYPOINT/CMD line, or `info` naming the runners when every container of the project that runs it sets `init`.",
     why: "The kernel re-parents every orphaned process in the container to PID 1. A PID 1 that never waits for unknown children (node, python, java, Go and Rust binaries…) leaves each of them as a `<defunct>` zombie holding a PID until the PID limit is hit, and a PID 1 without signal handlers ignores the SIGTERM of `docker stop`. `init: true` makes Docker run its bundled tini as PID 1, which reaps and forwards signals. Not reported when PID 1 reaps (nginx, postgres, httpd, gunicorn…), when an init is already in the chain (tini, dumb-init, catatonit, s6 `/init`), for one-shot services (another service waits on them with `condition: service_completed_successfully`, or `docker run --rm`), or when `init: false` is written explicitly. A PID 1 that cannot be resolved is reported as `info` with the reason.",
     bad: "services:\n  api:\n    build: .          # Dockerfile: CMD [\"node\", \"server.js\"]\n    restart: unless-stopped",
     good: "services:\n  api:\n    build: .\n    init: true\n    restart: unless-stopped",
@@ -38,13 +39,18 @@ export default defineRule({
   },
   check(ctx) {
     for (const c of ctx.model.containers) {
+      if (c.kind === "image" && c.init.state === "true" && !c.oneShot && !c.chain.initInChain && c.chain.verdict === "non-reaper") {
+        const runners = (c.runners ?? []).filter((r) => !r.oneShot);
+        ctx.report({ messageId: "imageRunnersInit", data: { how: c.chain.how, runners: runnerNames(ctx, runners) }, at: c.at, severity: "info" });
+        continue;
+      }
       if (c.init.state === "unknown" && !c.oneShot && !c.chain.initInChain && (c.chain.verdict === "non-reaper" || c.chain.verdict === "unknown")) {
         ctx.report({ messageId: "initUnknown", data: { name: c.name, init: c.init.text, how: c.chain.how }, at: c.at, severity: "info" });
         continue;
       }
       if (!needsInit(c)) continue;
       const unknown = c.chain.verdict === "unknown";
-      const severity: Severity | undefined = unknown || c.kind === "image" ? "info" : undefined;
+      const severity: Severity | undefined = unknown ? "info" : undefined;
       const how = c.chain.how;
       const term = c.chain.knowledge && /node|python|sleep|tail|npm/.test(c.chain.program ?? "") ? " and SIGTERM is ignored" : "";
       if (c.kind === "service") {
@@ -75,11 +81,29 @@ export default defineRule({
           ...(fix ? {} : { noFixReason: "write the container as a mapping to add `options: --init`" }),
         });
       } else if (c.kind === "image") {
-        ctx.report({ messageId: unknown ? "imageUnknown" : "image", data: { how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity: "info", ...imageFix(ctx.model, c, unknown) });
+        const without = (c.runners ?? []).filter((r) => !r.oneShot && r.init.state === "unset");
+        const runnerText = without.length === 0 ? "; nothing in the linted files runs it with an init" : `; ${runnerNames(ctx, without)} run${without.length === 1 ? "s" : ""} it without one`;
+        ctx.report({
+          messageId: unknown ? "imageUnknown" : "image",
+          data: { how, why: c.chain.unknownWhy ?? "", runners: runnerText },
+          at: c.at,
+          severity: unknown ? "info" : undefined,
+          ...imageFix(ctx.model, c, unknown),
+        });
       }
     }
   },
 });
+
+/** `service \`api\` (compose.yaml:4)`, `docker run at Makefile:12`, … */
+function runnerNames(ctx: RuleContext, runners: Container[]): string {
+  const names = runners.map((r) => {
+    const f = ctx.file(r.at.file);
+    const where = f ? `${f.rel}:${ctx.line(r.at)}` : "";
+    return r.kind === "service" ? `service \`${r.name}\` (${where})` : `${r.kind} at ${where}`;
+  });
+  return names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+}
 
 export function needsInit(c: Container): boolean {
   if (c.oneShot) return false;
@@ -116,8 +140,10 @@ function composeFix(c: Container, unknown: boolean, all: Container[]): { fix?: F
 
 function imageFix(model: RuleContext["model"], c: Container, unknown: boolean): { fix?: Fix | null; noFixReason?: string } {
   if (unknown) return { noFixReason: "PID 1 is unknown: run the image with --init / init: true if it does not reap" };
+  // its runners get `init: true` / `--init`; an init in the image as well would be a second one
+  if (c.runners?.length) return { noFixReason: "the containers that run this image get the init" };
   const df = model.dockerfiles.find((d) => d.source.path === c.dockerfile?.file);
-  const stage = df?.stages[df.stages.length - 1];
+  const stage = c.stage ?? df?.stages[df.stages.length - 1];
   if (!df || !stage) return { noFixReason: "the Dockerfile's final stage was not found" };
   const r = tiniFix(df, stage, model.kb);
   if ("reason" in r) return { noFixReason: r.reason };

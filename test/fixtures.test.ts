@@ -1,6 +1,11 @@
 // The generic fixture runner: every fixtures/<rule-id>/{bad,good}/<case>/ is a mini project.
-// - expected.txt lists the diagnostics of <rule-id> as `file:line:column severity` (sorted); absent or empty = none.
-//   bad cases must expect at least one, good cases none.
+// - expected.txt is a snapshot of the diagnostics of <rule-id>, one entry per diagnostic, sorted by position:
+//     compose.yaml:4:3 warning service `api` runs node … Add `init: true`
+//       fix (safe): add `init: true` to service `api`
+//   The first line pins position, severity and message; the indented line pins the fix (`fix (<safety>): <title>`
+//   or `no fix`). An entry written as `file:line:column severity` alone pins the position only.
+//   bad cases must expect at least one warning or error; good cases may expect `info` entries only.
+//   `UPDATE_FIXTURES=1 npx vitest run test/fixtures.test.ts [-t <case>]` rewrites the snapshots; review them in the diff.
 // - fixed/ (optional) holds the files as `--fix` must leave them, compared byte for byte; a second --fix changes nothing.
 // - fixed-unsafe/ (optional): the same for --fix-unsafe.
 import fs from "node:fs";
@@ -9,6 +14,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { lint } from "../src/engine/index.js";
 import { fix } from "../src/fix/apply.js";
+import type { Diagnostic } from "../src/types.js";
 
 const root = path.resolve(import.meta.dirname, "..", "fixtures");
 const SPECIAL = new Set(["expected.txt", "fixed", "fixed-unsafe", "README.md"]);
@@ -43,10 +49,48 @@ function stage(c: Case): string {
   return work;
 }
 
-function expectedLines(c: Case): string[] {
+const UPDATE = process.env.UPDATE_FIXTURES === "1";
+
+interface Entry {
+  /** `file:line:column severity` */
+  head: string;
+  severity: string;
+  /** message and fix line; null when the entry pins the position only */
+  detail: string | null;
+}
+
+/** Reads expected.txt: an entry line, then an optional indented `fix (…): …` / `no fix` line. */
+function expectedEntries(c: Case): Entry[] {
   const f = path.join(c.dir, "expected.txt");
   if (!fs.existsSync(f)) return [];
-  return fs.readFileSync(f, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const out: Entry[] = [];
+  for (const raw of fs.readFileSync(f, "utf8").split("\n")) {
+    if (!raw.trim() || raw.trim().startsWith("#")) continue;
+    if (/^\s/.test(raw) && out.length) {
+      const last = out[out.length - 1]!;
+      last.detail = `${last.detail ?? ""}\n${raw.trim()}`;
+      continue;
+    }
+    const m = /^(\S+:\d+:\d+) (error|warning|info)(?: (.*))?$/.exec(raw.trim());
+    if (!m) throw new Error(`${f}: not an entry: ${raw}`);
+    out.push({ head: `${m[1]} ${m[2]}`, severity: m[2]!, detail: m[3] ?? null });
+  }
+  return out;
+}
+
+function entryOf(d: Diagnostic): Entry {
+  const fixLine = d.fix ? `fix (${d.fix.safety}): ${d.fix.title}` : "no fix";
+  return { head: `${d.file}:${d.line}:${d.column} ${d.severity}`, severity: d.severity, detail: `${d.message}\n${fixLine}` };
+}
+
+function entryText(e: Entry): string {
+  if (e.detail === null) return e.head;
+  const [message, ...rest] = e.detail.split("\n");
+  return [`${e.head} ${message}`, ...rest.map((l) => `  ${l}`)].join("\n");
+}
+
+function byPosition(a: Entry, b: Entry): number {
+  return a.head.localeCompare(b.head, "en", { numeric: true }) || (a.detail ?? "").localeCompare(b.detail ?? "");
 }
 
 function listFiles(dir: string): string[] {
@@ -76,12 +120,18 @@ describe("fixtures", () => {
         const work = stage(c);
         try {
           const r = await lint(["."], { cwd: work });
-          const got = r.diagnostics.filter((d) => d.rule === c.rule).map((d) => `${d.file}:${d.line}:${d.column} ${d.severity}`).sort();
-          const want = expectedLines(c).sort();
-          if (c.kind === "bad") expect(want.length, "a bad case must expect a diagnostic").toBeGreaterThan(0);
-          else expect(want, "a good case expects no diagnostic of its rule").toEqual([]);
-          const messages = r.diagnostics.filter((d) => d.rule === c.rule).map((d) => `${d.file}:${d.line} ${d.message}`);
-          expect(got, messages.join("\n")).toEqual(want);
+          const got = r.diagnostics.filter((d) => d.rule === c.rule).map(entryOf).sort(byPosition);
+          if (UPDATE) {
+            const f = path.join(c.dir, "expected.txt");
+            if (got.length) fs.writeFileSync(f, got.map(entryText).join("\n") + "\n");
+            else fs.rmSync(f, { force: true });
+          }
+          const want = expectedEntries(c).sort(byPosition);
+          if (c.kind === "bad") expect(want.filter((e) => e.severity !== "info").length, "a bad case must expect a warning or an error").toBeGreaterThan(0);
+          else expect(want.filter((e) => e.severity !== "info").map(entryText), "a good case expects no warning or error of its rule").toEqual([]);
+          // an entry that pins the position only is compared on its position
+          const shown = got.map((g, i) => (want[i] && want[i]!.detail === null && want[i]!.head === g.head ? { ...g, detail: null } : g));
+          expect(shown.map(entryText).join("\n"), got.map(entryText).join("\n")).toEqual(want.map(entryText).join("\n"));
         } finally {
           fs.rmSync(work, { recursive: true, force: true });
         }

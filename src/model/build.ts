@@ -64,7 +64,6 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
     return parsed.model;
   };
 
-  const builtDockerfiles = new Set<string>();
   const loader = new ComposeLoader(files, problems);
   const loaded = (inputs.composeProjects ?? groupProjects(inputs.composeFiles)).map((group) => ({ group, projects: loader.project(group) }));
   // a compose file that another project includes is linted as part of it (with its env_file), not on its own
@@ -75,7 +74,7 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
     for (const project of projects) {
       const oneShots = oneShotServices(project.services);
       for (const view of project.services) {
-        model.containers.push(await composeServices(view, oneShots, files, kb, resolver, loadDockerfile, builtDockerfiles, problems, model.runningStages));
+        model.containers.push(await composeServices(view, oneShots, files, kb, resolver, loadDockerfile, problems, model.runningStages));
       }
     }
   }
@@ -92,6 +91,7 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
       const where = `docker run at ${r.file.rel}:${lineOf(r.file, run.span)}`;
       const built = run.image ? builds.find((b) => b.tags.some((t) => t === run.image || t === `${run.image}:latest` || `${t}:latest` === run.image)) : undefined;
       let chain: Pid1Chain | null = null;
+      let runsStage: Stage | null = null;
       if (built && !/^[a-z]+:\/\//i.test(built.context) && !built.context.includes("$")) {
         const baseDir = path.dirname(abs);
         const contextDir = path.resolve(baseDir, built.context);
@@ -99,7 +99,7 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
         const df = files.contains(dfPath) ? loadDockerfile(dfPath, false) : null;
         const stage = df ? runStage(df, built.target) : null;
         if (df && stage) {
-          builtDockerfiles.add(dfPath);
+          runsStage = stage;
           model.runningStages.add(stage);
           chain = await stageChain(stage, { entrypoint: run.entrypoint, command: run.command, contextDir, imageRef: baseImage(stage), files, resolver, kb });
         }
@@ -117,17 +117,21 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
         oneShot: run.rm || (!run.detach && !run.restart),
         healthchecks: [],
         chain,
+        ...(runsStage ? { stage: runsStage } : {}),
       });
     }
   }
 
-  for (const abs of inputs.dockerfiles) {
-    const df = loadDockerfile(abs, true);
-    const last = df ? runStage(df, null) : null;
-    if (last) model.runningStages.add(last);
-    if (!df || builtDockerfiles.has(abs)) continue;
-    const c = await imageContainer(df, files, resolver);
-    if (c) model.containers.push(c);
+  for (const abs of inputs.dockerfiles) loadDockerfile(abs, true);
+  // every image is also judged on its own (`docker run image`), with the containers that run it as its runners
+  const runners = runnersByStage(model.containers);
+  for (const df of [...model.dockerfiles]) {
+    if (df.source.path.includes("#services.")) continue; // an inline Dockerfile is judged at its service
+    for (const stage of runnableStages(df, runners)) {
+      if (stage === runStage(df, null) || runners.has(stage)) model.runningStages.add(stage);
+      const c = await imageContainer(df, stage, files, resolver, runners.get(stage) ?? []);
+      if (c) model.containers.push(c);
+    }
   }
 
 
@@ -153,7 +157,6 @@ async function composeServices(
   kb: KnowledgeBase,
   resolver: ChainResolver,
   loadDockerfile: (abs: string, reportMissing: boolean) => DockerfileModel | null,
-  builtDockerfiles: Set<string>,
   problems: ParseProblem[],
   runningStages: Set<Stage>,
 ): Promise<Container> {
@@ -217,7 +220,6 @@ async function composeServices(
           problems.push({ file: buildFile.path, rule: "io-error", message: `service ${name}: the Dockerfile ${dockerfile ?? "Dockerfile"} is outside the linted paths: not read`, span: buildSpan });
         } else {
           df = loadDockerfile(dockerfilePath, false);
-          builtDockerfiles.add(dockerfilePath);
           const r = df ? null : files.read(dockerfilePath, "dockerfile");
           // a Dockerfile that cannot be read is reported at the service's `build`, where the user edits
           if (r && !r.ok) problems.push({ file: buildFile.path, rule: r.rule, message: `service ${name}: ${path.relative(files.cwd, dockerfilePath).split(path.sep).join("/")}: ${r.message}`, span: buildSpan });
@@ -272,6 +274,7 @@ async function composeServices(
     // layer (override file, extended service) is marked merged so it is not removed from the wrong mapping
     compose: { file: cf, node: baseMap, keySpan, name, initPair: initHit ? { pair: initHit.pair.pair, merged: initHit.pair.merged || initHit.layer !== base } : null },
     ...(dockerfilePath ? { dockerfile: { file: dockerfilePath } } : {}),
+    ...(stage ? { stage } : {}),
     ...(noLinuxPid1 ? { noLinuxPid1 } : {}),
   };
 }
@@ -496,9 +499,36 @@ export async function imageOnlyChain(
   return chain;
 }
 
-async function imageContainer(df: DockerfileModel, files: FileStore, resolver: ChainResolver): Promise<Container | null> {
-  const stage = runStage(df, null);
-  if (!stage) return null;
+/** The containers of the project that run each Dockerfile stage (compose services that build it, `docker run` of its tag). */
+function runnersByStage(containers: Container[]): Map<Stage, Container[]> {
+  const out = new Map<Stage, Container[]>();
+  for (const c of containers) {
+    if (!c.stage) continue;
+    const list = out.get(c.stage) ?? [];
+    list.push(c);
+    out.set(c.stage, list);
+  }
+  return out;
+}
+
+/** Stages people run: the final stage, a stage with its own ENTRYPOINT/CMD (`docker build --target dev`), a stage a runner targets. */
+function runnableStages(df: DockerfileModel, runners: Map<Stage, Container[]>): Stage[] {
+  const last = runStage(df, null);
+  return df.stages.filter((s) => s === last || s.entrypoint?.stage === s || s.cmd?.stage === s || runners.has(s));
+}
+
+/**
+ * How the long-running runners of an image set `init`: when every one of them sets it (true, or an explicit
+ * false), the image is run the way they say; otherwise it is judged as `docker run image` with no init.
+ */
+function runnersInit(runners: Container[]): InitSetting {
+  const long = runners.filter((r) => !r.oneShot && !r.noLinuxPid1);
+  if (long.length === 0 || long.some((r) => r.init.state === "unset" || r.init.state === "unknown")) return { state: "unset" };
+  const decided = long.find((r) => r.init.state === "false") ?? long[0]!;
+  return decided.init;
+}
+
+async function imageContainer(df: DockerfileModel, stage: Stage, files: FileStore, resolver: ChainResolver, runners: Container[]): Promise<Container | null> {
   const instr = stage.entrypoint ?? stage.cmd;
   if (!instr || instr.stage !== stage) {
     // inherits only: judged at the last ENTRYPOINT/CMD written in this file, if any
@@ -510,17 +540,20 @@ async function imageContainer(df: DockerfileModel, files: FileStore, resolver: C
   const noLinux = stagePlatform(stage, files);
   return {
     kind: "image",
-    name: `${df.source.rel}${stage.name ? ` (stage ${stage.name})` : ""}`,
+    name: `${df.source.rel}${stage.name ? ` (stage ${stage.name})` : df.stages.length > 1 ? ` (stage #${stage.index})` : ""}`,
     at: lineSpan(df.source, instr.line),
     image: null,
     build: null,
-    init: { state: "unset" },
+    init: runnersInit(runners),
     pid: null,
     restart: null,
-    oneShot: false,
+    // an image whose every runner here is a one-shot job (`docker run --rm`, a completed dependency) is not long-running
+    oneShot: runners.length > 0 && runners.every((r) => r.oneShot || r.noLinuxPid1),
     healthchecks: dockerfileHealthchecks(stage),
     chain,
     dockerfile: { file: df.source.path },
+    stage,
+    runners,
     ...(noLinux ? { noLinuxPid1: noLinux } : {}),
   };
 }

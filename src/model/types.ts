@@ -3,6 +3,7 @@
 import type { Document, Pair, YAMLMap } from "yaml";
 import type { Located, SourceFile, Span } from "../types.js";
 import type { KnowledgeEntry, Verdict } from "../knowledge/types.js";
+import type { Stage } from "../parse/dockerfile.js";
 
 export interface ParseProblem {
   file: string;
@@ -113,6 +114,10 @@ export interface Container {
   initFix?: import("../types.js").Fix | null;
   /** for an image container: the Dockerfile stage and ENTRYPOINT/CMD instruction */
   dockerfile?: { file: string };
+  /** the Dockerfile stage the container runs, when it is built here */
+  stage?: Stage;
+  /** for an image container: the containers of the project that run it (their `init` decides how loud a finding is) */
+  runners?: Container[];
   /** the container has no Linux PID 1 (a WebAssembly module, a Windows container): PID 1 rules do not apply */
   noLinuxPid1?: NoLinuxPid1;
 }
