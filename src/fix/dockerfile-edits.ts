@@ -1,8 +1,8 @@
 // Minimal text edits on Dockerfiles: insert whole lines in the file's own line endings, or a few
 // characters inside an exec-form JSON array; never rewrite an instruction the fix does not name.
 import { imageRepository, imageTag, isBusyboxImage, type KnowledgeBase } from "../knowledge/index.js";
-import type { CommandInstruction, DockerfileModel, Stage } from "../parse/dockerfile.js";
-import type { SourceFile, TextEdit } from "../types.js";
+import { isRootUser, type CommandInstruction, type DockerfileModel, type Stage, type UserInstruction } from "../parse/dockerfile.js";
+import type { SourceFile, Span, TextEdit } from "../types.js";
 import { lineStartOf, nextLineStart } from "../source.js";
 
 export type PackageManager = "apk" | "apt-get" | "dnf" | "microdnf" | "yum";
@@ -116,17 +116,70 @@ function aboveComments(source: SourceFile, offset: number): number {
   return ls;
 }
 
-function userValue(source: SourceFile, stage: Stage): string | null {
-  // the USER in effect where the new RUN goes (right after this stage's FROM): the last one of the stages it is built on
-  for (let s = stage.base; s; s = s.base) {
-    const users = s.instructions.filter((x) => x.keyword === "USER");
-    const last = users[users.length - 1];
-    if (last) {
-      const m = /^\s*USER\s+(\S+)/i.exec(source.text.slice(last.span.start, last.span.end));
-      return m ? m[1]! : null;
-    }
-  }
-  return null;
+/**
+ * Images whose own build sets no USER, so a RUN right after `FROM <image>` runs as root: the Docker Official
+ * Images of distributions and language runtimes. Source: the image histories in
+ * https://github.com/docker-library/repo-info (repos/<image>/remote/<tag>.md list no USER step), e.g.
+ * https://github.com/docker-library/repo-info/blob/master/repos/node/remote/18-alpine.md. Any other image's
+ * user is unknown here (many application images end with a non-root USER).
+ */
+export const ROOT_BUILD_IMAGES: ReadonlySet<string> = new Set([
+  "alpine", "debian", "ubuntu", "busybox", "fedora", "centos", "rockylinux", "almalinux", "oraclelinux", "amazonlinux", "archlinux",
+  "node", "python", "pypy", "golang", "ruby", "php", "perl", "rust", "openjdk", "eclipse-temurin", "amazoncorretto",
+  "elixir", "erlang", "haskell", "julia", "swift", "dart", "clojure", "buildpack-deps",
+]);
+
+/** The user a new line right after the stage's FROM builds as: "root", "not-root" (with the USER to restore), or unknown. */
+function userAtFrom(stage: Stage): { root: true } | { root: false; user: UserInstruction } | { root: null; image: string } {
+  const inherited = stage.instructions[0]?.user ?? null;
+  if (inherited) return isRootUser(inherited) ? { root: true } : { root: false, user: inherited };
+  const image = rootStage(stage).from;
+  return ROOT_BUILD_IMAGES.has(imageRepository(image)) && !/\$/.test(image) ? { root: true } : { root: null, image };
+}
+
+/** A USER written in `stage` can be written again right after it; one inherited from an earlier stage only when its variables are ENV there. */
+function restorable(u: UserInstruction, stage: Stage): boolean {
+  if (!u.text.includes("$")) return true;
+  if (u.stage === stage) return true;
+  const names = [...u.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+  return names.every((n) => stage.base?.env.has(n) === true);
+}
+
+const POSIX_SHELL = /(^|\/)(sh|bash|ash|dash|zsh|ksh|mksh)$/;
+
+interface Placement {
+  edit: TextEdit;
+  /** how the install runs as root, for the fix title */
+  how: string;
+  /** the build's user there is unknown */
+  unknownUser: string | null;
+}
+
+/**
+ * Where the tini install goes so that it runs as root: right after FROM when the build is root there; right after
+ * the stage's first `USER root`/`USER 0`; else wrapped in `USER root` … `USER <previous>` where the previous user
+ * is written in this file; else right after FROM with the user unknown.
+ */
+export function placeInstall(source: SourceFile, stage: Stage, run: string): Placement | { reason: string } {
+  const instrs = stage.instructions;
+  const from = instrs[0];
+  if (!from || from.keyword !== "FROM") return { reason: "the stage's FROM was not found" };
+  const after = (span: Span, lines: string[], how: string, unknownUser: string | null = null): Placement | { reason: string } => {
+    // the new RUN runs with the SHELL in effect after the instruction it follows
+    const next = instrs.find((x) => x.span.start >= span.end);
+    const sh = next ? next.shell : stage.shell;
+    if (!POSIX_SHELL.test(sh[0] ?? "")) return { reason: `the SHELL there is ${JSON.stringify(sh)}, not a POSIX shell: install tini yourself, or run the image with --init` };
+    return { edit: insertLinesAfter(source, span.end, lines), how, unknownUser };
+  };
+  const start = userAtFrom(stage);
+  if (start.root === true) return after(from.span, [run], "");
+  const rootSwitch = stage.users.find(isRootUser);
+  if (rootSwitch) return after(rootSwitch.span, [run], ` after the USER ${rootSwitch.text} at line ${rootSwitch.line}`);
+  const wrap = (u: UserInstruction) => ["USER root", run, `USER ${u.text}`];
+  if (start.root === false && restorable(start.user, stage)) return after(from.span, wrap(start.user), ` as root (USER root, then USER ${start.user.text} again)`);
+  const own = stage.users[0];
+  if (own) return after(own.span, wrap(own), ` as root (USER root, then USER ${own.text} again)`);
+  return after(from.span, [run], "", start.root === null ? start.image : rootStage(stage).from);
 }
 
 const TINI_INSTALLED = /\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+install|microdnf\s+install|yum\s+install)\b[^\n]*\btini\b/;
@@ -137,8 +190,6 @@ const TINI_INSTALLED = /\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+insta
  */
 export function tiniFix(df: DockerfileModel, stage: Stage, kb: KnowledgeBase): { title: string; edits: TextEdit[] } | { reason: string } {
   const source = df.source;
-  const shell = stage.shell[0] ?? "/bin/sh";
-  if (!/(^|\/)(sh|bash|ash|dash|zsh)$/.test(shell)) return { reason: `the SHELL is ${shell}: install tini yourself, or run the image with --init` };
   const pm = packageManagerOf(stage, kb);
   if (typeof pm !== "string") return pm;
   const inst = INSTALL[pm];
@@ -162,12 +213,16 @@ export function tiniFix(df: DockerfileModel, stage: Stage, kb: KnowledgeBase): {
     edits.push(insertLinesBefore(source, aboveComments(source, cmd.span.start), [`ENTRYPOINT [${words.map((w) => JSON.stringify(w)).join(", ")}]`]));
     how = own ? `as ENTRYPOINT in front of the image's ${own}` : "as ENTRYPOINT";
   }
-  if (!stage.runText.some((t) => TINI_INSTALLED.test(t))) {
-    const user = userValue(source, stage);
-    const lines = user && user !== "root" && user !== "0" ? ["USER root", inst.run, `USER ${user}`] : [inst.run];
-    const from = stage.instructions[0];
-    if (!from || from.keyword !== "FROM") return { reason: "the stage's FROM was not found" };
-    edits.push(insertLinesAfter(source, from.span.end, lines));
+  if (stage.runText.some((t) => TINI_INSTALLED.test(t))) return { title: `run tini (${pm}) ${how}`, edits };
+  const place = placeInstall(source, stage, inst.run);
+  if ("reason" in place) return place;
+  // one insertion per offset: an install that lands where the ENTRYPOINT goes is written before it, in one edit
+  const same = edits.find((e) => e.start === e.end && e.start === place.edit.start);
+  if (same) same.newText = place.edit.newText + same.newText;
+  else edits.push(place.edit);
+  const title = `install tini (${pm})${place.how} and run it ${how}`;
+  if (place.unknownUser !== null) {
+    return { title: `the base image's user is unknown: ${title}; the install needs root, so the build fails if ${place.unknownUser} does not build as root`, edits };
   }
-  return { title: `install tini (${pm}) and run it ${how}`, edits };
+  return { title, edits };
 }
