@@ -18,7 +18,7 @@ export default defineRule({
       if (p.rule !== "io-error") continue;
       // a file left out on purpose (outside the paths given, e.g. `compose-lint compose.yaml` and its
       // Dockerfile) is not a failure to read: say so at info
-      const outside = /the Dockerfile .* is outside the linted paths/.test(p.message);
+      const outside = p.leftOut === true;
       ctx.report({ messageId: "problem", data: { message: outside ? `${p.message} (lint the directory to include it)` : p.message }, at: p.span, severity: outside ? "info" : undefined });
     }
   },

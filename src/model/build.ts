@@ -13,7 +13,7 @@ import { baseImage, parseDockerfile, runStage, type CommandInstruction, type Doc
 import { lineSpan } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
 import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./chain.js";
-import { findDockerBuilds, findDockerRuns } from "./docker-run.js";
+import { findDockerBuilds, findDockerRuns, imageUnknownWhy, runIsOneShot } from "./docker-run.js";
 import { extraContainers } from "./extra.js";
 import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, NoLinuxPid1, ParseProblem, Pid1Chain } from "./types.js";
 
@@ -86,8 +86,8 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   for (const abs of inputs.runCallers) {
     const r = files.read(abs, abs.endsWith(".sh") ? "script" : "makefile");
     if (!r.ok) continue;
-    const builds = findDockerBuilds(r.file);
-    for (const run of findDockerRuns(r.file)) {
+    const builds = await findDockerBuilds(r.file);
+    for (const run of await findDockerRuns(r.file)) {
       const where = `docker run at ${r.file.rel}:${lineOf(r.file, run.span)}`;
       const built = run.image ? builds.find((b) => b.tags.some((t) => t === run.image || t === `${run.image}:latest` || `${t}:latest` === run.image)) : undefined;
       let chain: Pid1Chain | null = null;
@@ -105,6 +105,8 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
         }
       }
       chain ??= await imageOnlyChain(run.image, run.command, run.entrypoint, run.span, kb, resolver, where);
+      if (!run.image && run.imageUnknown && !run.entrypoint && !runsStage) chain.unknownWhy = imageUnknownWhy(run.imageUnknown);
+      const entry = run.image ? kb.image(run.image) : null;
       model.containers.push({
         kind: "docker-run",
         name: run.name ?? run.image ?? "docker run",
@@ -114,7 +116,7 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
         init: run.init ? { state: "true", span: run.span, keySpan: run.span } : { state: "unset" },
         pid: run.pid ? { value: run.pid, span: run.span } : null,
         restart: run.restart ? { value: run.restart, span: run.span } : null,
-        oneShot: run.rm || (!run.detach && !run.restart),
+        oneShot: runIsOneShot(run, runsStage ? !!runsStage.entrypoint : !!entry && !entry.passesToCommand && entry.verdict !== "unknown"),
         healthchecks: [],
         chain,
         ...(runsStage ? { stage: runsStage } : {}),
@@ -217,7 +219,7 @@ async function composeServices(
       } else {
         dockerfilePath = path.resolve(contextDir, dockerfile ?? "Dockerfile");
         if (!files.contains(dockerfilePath)) {
-          problems.push({ file: buildFile.path, rule: "io-error", message: `service ${name}: the Dockerfile ${dockerfile ?? "Dockerfile"} is outside the linted paths: not read`, span: buildSpan });
+          problems.push({ file: buildFile.path, rule: "io-error", message: `service ${name}: the Dockerfile ${dockerfile ?? "Dockerfile"} is outside the linted paths: not read`, span: buildSpan, leftOut: true });
         } else {
           df = loadDockerfile(dockerfilePath, false);
           const r = df ? null : files.read(dockerfilePath, "dockerfile");

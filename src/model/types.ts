@@ -11,6 +11,8 @@ export interface ParseProblem {
   span: Span;
   /** "io-error" for files that cannot be read, else "parse-error" */
   rule: "parse-error" | "io-error";
+  /** the file was left out on purpose: it lies outside the paths given to the linter */
+  leftOut?: boolean;
 }
 
 export interface ComposeFileModel {
