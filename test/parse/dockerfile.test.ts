@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { joinContinuations, maskHeredocs, parseDockerfile, parseExecForm, runStage } from "../../src/parse/dockerfile.js";
+import { isRootUser, joinContinuations, maskHeredocs, parseDockerfile, parseExecForm, runStage } from "../../src/parse/dockerfile.js";
 import { makeSourceFile } from "../../src/source.js";
 
 const df = (text: string) => parseDockerfile(makeSourceFile("/p/Dockerfile", text, "dockerfile", "/p"));
@@ -47,6 +47,67 @@ describe("stages", () => {
     expect(s.env.get("B")).toBe("two words");
     expect(s.copies[0]).toMatchObject({ sources: ["a.sh", "b.sh"], dest: "./bin/", chmod: "755", from: null, workdir: "/app" });
     expect(s.copies[1]).toMatchObject({ from: "build", dest: "/usr/local/bin/x" });
+  });
+});
+
+describe("SHELL", () => {
+  it("runs a shell-form CMD/ENTRYPOINT with the SHELL in effect where it is written, inherited through FROM <stage>", () => {
+    const { model } = df(
+      'FROM debian:bookworm AS base\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD run-base\n\nFROM base AS app\nENTRYPOINT serve --port 80\nSHELL ["/bin/sh", "-eu", "-c"]\n\nFROM alpine\nCMD plain\n',
+    );
+    const [base, app, last] = model.stages;
+    expect(base!.cmd!.argv).toEqual(["/bin/bash", "-o", "pipefail", "-c", "run-base"]);
+    expect(base!.shellInstruction!.line).toBe(2);
+    // inherited: the ENTRYPOINT keeps bash; the later SHELL changes the stage's shell, not the ENTRYPOINT already written
+    expect(app!.entrypoint!.argv).toEqual(["/bin/bash", "-o", "pipefail", "-c", "serve --port 80"]);
+    expect(app!.shell).toEqual(["/bin/sh", "-eu", "-c"]);
+    expect(app!.shellInstruction!.line).toBe(7);
+    // a stage FROM an image starts with Docker's default
+    expect(last!.shell).toEqual(["/bin/sh", "-c"]);
+    expect(last!.shellInstruction).toBeNull();
+    expect(last!.cmd!.argv).toEqual(["/bin/sh", "-c", "plain"]);
+  });
+
+  it("records the SHELL each instruction runs with, and ignores a SHELL that is not a JSON array", () => {
+    const { model } = df('FROM alpine\nRUN a\nSHELL ["/bin/ash", "-c"]\nRUN b\nSHELL /bin/bash -c\nRUN c\n');
+    const s = model.stages[0]!;
+    expect(s.instructions.map((i) => [i.keyword, i.shell[0]])).toEqual([
+      ["FROM", "/bin/sh"],
+      ["RUN", "/bin/sh"],
+      ["SHELL", "/bin/sh"],
+      ["RUN", "/bin/ash"],
+      ["SHELL", "/bin/ash"],
+      ["RUN", "/bin/ash"],
+    ]);
+    expect(s.instructions[3]!.args).toBe("b");
+  });
+});
+
+describe("USER", () => {
+  it("tracks the USER in effect per instruction and at the end of the stage, inherited through FROM <stage>", () => {
+    const { model } = df("FROM node:20 AS base\nUSER node\nRUN a\n\nFROM base\nRUN b\nUSER root\nRUN c\nUSER 1000:1000\n\nFROM alpine\nRUN d\n");
+    const [base, app, other] = model.stages;
+    expect(base!.user).toMatchObject({ text: "node", user: "node", line: 2 });
+    expect(base!.users.map((u) => u.line)).toEqual([2]);
+    expect(app!.instructions.map((i) => [i.keyword, i.user?.text ?? null])).toEqual([
+      ["FROM", "node"],
+      ["RUN", "node"],
+      ["USER", "node"],
+      ["RUN", "root"],
+      ["USER", "root"],
+    ]);
+    // the inherited USER points at the stage it is written in
+    expect(app!.instructions[0]!.user!.stage).toBe(base);
+    expect(app!.users.map((u) => u.text)).toEqual(["root", "1000:1000"]);
+    expect(app!.user).toMatchObject({ text: "1000:1000", user: "1000" });
+    // an image's own user is not in this file
+    expect(other!.user).toBeNull();
+    expect(other!.instructions[1]!.user).toBeNull();
+  });
+
+  it("tells root from other users", () => {
+    const { model } = df("FROM alpine\nUSER root\nUSER 0:0\nUSER root:wheel\nUSER app\nUSER 1000\nUSER ${RUN_AS}\n");
+    expect(model.stages[0]!.users.map((u) => isRootUser(u))).toEqual([true, true, true, false, false, false]);
   });
 });
 
