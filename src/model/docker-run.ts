@@ -22,8 +22,11 @@ export interface DockerRunCall {
   span: Span;
   /** the image when it is known from the file; a tag that only the shell knows is kept as written (`postgres:$PG_TAG`) */
   image: string | null;
-  /** the image is decided when the command runs: the words as written (`$(shuf -n 1 images.txt)`) */
-  imageUnknown: string | null;
+  /**
+   * the image is decided when the command runs: the word as written, in the image's place (`"$(shuf -n 1 images.txt)"`)
+   * or in front of it among the options (`"${args[@]}"`: which word is the image is then not known)
+   */
+  imageUnknown: { written: string; inOptions: boolean } | null;
   name: string | null;
   detach: boolean;
   /** started in the background with `&`: it runs on as if detached */
@@ -554,7 +557,10 @@ async function exitsAtOnce(argv: Arg[], interactive: boolean): Promise<boolean> 
       (cmd) => !cmd.conditional && !cmd.inFunction && cmd.words[0]!.kind === "lit" && EXITS_AT_ONCE.has(baseName(cmd.words[0]!.text)) && !(READS_STDIN.has(baseName(cmd.words[0]!.text)) && cmd.words.length === 1 && !cmd.redirected),
     );
   }
-  if (!EXITS_AT_ONCE.has(prog) || argv[0]!.text.includes("$")) return false;
+  if (argv[0]!.text.includes("$")) return false;
+  // `node --version`, `python --help`, `--version` given to the image's entrypoint: a probe prints and exits, whatever the program
+  if (argv.length <= 2 && /^(--version|--help)$/.test(argv[argv.length - 1]!.text)) return true;
+  if (!EXITS_AT_ONCE.has(prog)) return false;
   if (interactive && READS_STDIN.has(prog) && argv.slice(1).every((a) => a.text.startsWith("-"))) return false;
   return true;
 }
@@ -682,7 +688,7 @@ export async function findDockerRuns(file: SourceFile): Promise<DockerRunCall[]>
         }
         // `${args[@]}`, `"$@"`, `$(…)`: as many words as the shell makes, options or the image
         boundaryKnown = false;
-        run.imageUnknown ??= sourceOf(file, w);
+        run.imageUnknown ??= { written: sourceOf(file, w), inOptions: true };
         continue;
       }
       if (t === "--") {
@@ -710,7 +716,7 @@ export async function findDockerRuns(file: SourceFile): Promise<DockerRunCall[]>
       else {
         const written = sourceOf(file, iw);
         run.image = iw.kind === "dynamic" ? partialImage(iw.raw, written) : null;
-        if (!run.image) run.imageUnknown = written;
+        if (!run.image) run.imageUnknown = { written, inOptions: false };
       }
       const cmdWords = words.slice(imageAt + 1);
       if (cmdWords.length) {
@@ -745,7 +751,8 @@ function entrypointArgs(value: string, known: boolean, span: Span): Arg[] {
 }
 
 /** Why PID 1 is unknown when the image is decided by the shell. */
-export function imageUnknownWhy(written: string): string {
-  const w = written.replace(/\s+/g, " ");
-  return `the image is decided when the command runs (\`${w.length > 40 ? `${w.slice(0, 39)}…` : w}\`)`;
+export function imageUnknownWhy(unknown: { written: string; inOptions: boolean }): string {
+  const w = unknown.written.replace(/\s+/g, " ");
+  const shown = `\`${w.length > 40 ? `${w.slice(0, 39)}…` : w}\``;
+  return unknown.inOptions ? `${shown} expands to words only the shell knows: which one is the image is not known` : `the image is decided when the command runs: ${shown}`;
 }
