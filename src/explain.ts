@@ -116,7 +116,7 @@ function explainContainer(model: ProjectModel, c: Container, diagnostics: Diagno
     out.push(`    source: ${k.source}`);
   }
   out.push(`  ${initLine(model, c)}`);
-  if (c.oneShot) out.push("  one-shot: not long-running (a job another service waits on, or `docker run --rm`)");
+  if (c.oneShot) out.push(`  one-shot: not long-running (${c.oneShotWhy ?? "a job another service waits on, or `docker run --rm`"})`);
   for (const r of ch.orphanRisks) out.push(`  orphan risk: ${r.text} (${where(model, r.at)})`);
   if (ch.shellStays) out.push(`  the shell stays PID 1 in front of \`${ch.shellStays.command}\` (${where(model, ch.shellStays.at)})`);
   for (const h of c.healthchecks) out.push(`  healthcheck: ${h.disabled ? "disabled" : `${h.shell ? "through a shell" : "exec form"}: ${h.text}`} (${where(model, h.at)})`);

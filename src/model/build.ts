@@ -3,9 +3,10 @@
 import path from "node:path";
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { FileStore } from "../files.js";
-import { KnowledgeBase } from "../knowledge/index.js";
+import { KnowledgeBase, VERDICT_WORDS } from "../knowledge/index.js";
+import { oneShotCommand } from "../knowledge/one-shot.js";
 import { interpolate } from "../compose/interpolate.js";
-import { ComposeLoader, groupProjects } from "../compose/project.js";
+import { BASE_NAMES, ComposeLoader, groupProjects } from "../compose/project.js";
 import type { SchemaProblem } from "../compose/schema.js";
 import { scalarText, type Hit, type ServiceView } from "../compose/view.js";
 import { effectiveKeys, getPair, nodeSpan, resolveNode, scalarString, stringOrList, valueOf } from "../parse/compose.js";
@@ -15,6 +16,7 @@ import type { SourceFile, Span } from "../types.js";
 import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./chain.js";
 import { findDockerBuilds, findDockerRuns, imageUnknownWhy, runIsOneShot } from "./docker-run.js";
 import { extraContainers } from "./extra.js";
+import { buildProvenanceIndex, linkText, type ProvenanceIndex } from "./provenance.js";
 import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, NoLinuxPid1, ParseProblem, Pid1Chain } from "./types.js";
 
 export interface ProjectModel {
@@ -42,6 +44,10 @@ export interface ModelInputs {
   runCallers: string[];
   /** dev containers and GitHub workflows */
   extras?: string[];
+  /** bake files and `.gitlab-ci.yml` (read only to link images to the Dockerfiles that build them) */
+  buildFiles?: string[];
+  /** a unit of a large tree: the tree's workflows and bake/CI files, for the same links */
+  provenanceSources?: string[];
 }
 
 export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new KnowledgeBase()): Promise<ProjectModel> {
@@ -65,16 +71,27 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   };
 
   const loader = new ComposeLoader(files, problems);
-  const loaded = (inputs.composeProjects ?? groupProjects(inputs.composeFiles)).map((group) => ({ group, projects: loader.project(group) }));
+  const dotEnv = (abs: string): string | null => {
+    const r = files.contains(abs) ? files.read(abs, "other") : null;
+    return r?.ok ? r.file.text : null;
+  };
+  const loaded = (inputs.composeProjects ?? groupProjects(inputs.composeFiles, dotEnv)).map((group) => ({ group, projects: loader.project(group) }));
   // a compose file that another project includes is linted as part of it (with its env_file), not on its own
   const included = new Set<string>();
   for (const { projects } of loaded) for (const p of projects.slice(1)) for (const c of p.contexts) included.add(c.file.source.path);
+  // a file other files only `extends` services from is a template, not a project (a default-named file still is one)
+  for (const f of loader.extendedFiles) if (!BASE_NAMES.includes(path.basename(f))) included.add(f);
+  // images the repository builds itself, read when a service runs an image nothing else knows
+  let provenance: Promise<ProvenanceIndex> | null = null;
+  const sources = [...(inputs.provenanceSources ?? []), ...(inputs.extras ?? []), ...(inputs.buildFiles ?? []), ...inputs.runCallers];
+  const link: LinkImage = (image, entrypoint, command) =>
+    linkImage(image, entrypoint, command, { index: () => (provenance ??= buildProvenanceIndex(files, { sources, composeFiles: inputs.composeFiles })), files, resolver, kb, loadDockerfile, runningStages: model.runningStages });
   for (const { group, projects } of loaded) {
     if (group.every((f) => included.has(f))) continue;
     for (const project of projects) {
       const oneShots = oneShotServices(project.services);
       for (const view of project.services) {
-        model.containers.push(await composeServices(view, oneShots, files, kb, resolver, loadDockerfile, problems, model.runningStages));
+        model.containers.push(await composeServices(view, oneShots, files, kb, resolver, loadDockerfile, problems, model.runningStages, link));
       }
     }
   }
@@ -104,7 +121,13 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
           chain = await stageChain(stage, { entrypoint: run.entrypoint, command: run.command, contextDir, imageRef: baseImage(stage), files, resolver, kb });
         }
       }
+      const linked = !chain && run.image && !kb.image(run.image) ? await link(run.image, run.entrypoint, run.command) : null;
+      if (linked && "chain" in linked) {
+        chain = linked.chain;
+        runsStage = linked.stage;
+      }
       chain ??= await imageOnlyChain(run.image, run.command, run.entrypoint, run.span, kb, resolver, where);
+      if (linked && "why" in linked && chain.verdict === "unknown") chain.unknownWhy = `${chain.unknownWhy ?? "unknown"}; ${linked.why}`;
       if (!run.image && run.imageUnknown && !run.entrypoint && !runsStage) chain.unknownWhy = imageUnknownWhy(run.imageUnknown);
       const entry = run.image ? kb.image(run.image) : null;
       model.containers.push({
@@ -125,6 +148,7 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   }
 
   for (const abs of inputs.dockerfiles) loadDockerfile(abs, true);
+  for (const c of model.containers) markOneShot(c);
   // every image is also judged on its own (`docker run image`), with the containers that run it as its runners
   const runners = runnersByStage(model.containers);
   for (const df of [...model.dockerfiles]) {
@@ -132,12 +156,21 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
     for (const stage of runnableStages(df, runners)) {
       if (stage === runStage(df, null) || runners.has(stage)) model.runningStages.add(stage);
       const c = await imageContainer(df, stage, files, resolver, runners.get(stage) ?? []);
-      if (c) model.containers.push(c);
+      if (c) model.containers.push(markOneShot(c));
     }
   }
 
 
   const extra = extraContainers(files, inputs.extras ?? [], kb);
+  // a workflow's service container that runs an image the repository builds (a job container runs the runner's `tail`)
+  for (const c of extra.containers) {
+    if (c.kind !== "workflow" || !c.name.startsWith("service") || !c.image || c.chain.verdict !== "unknown" || kb.image(c.image.value)) continue;
+    const linked = await link(c.image.value, null, null);
+    if (linked && "chain" in linked) {
+      c.chain = linked.chain;
+      c.stage = linked.stage;
+    } else if (linked) c.chain.unknownWhy = `${c.chain.unknownWhy ?? "unknown"}; ${linked.why}`;
+  }
   model.containers.push(...extra.containers);
   for (const p of extra.problems) problems.push({ file: p.file, rule: "parse-error", message: p.message, span: { file: p.file, start: 0, end: 0 } });
   for (const c of model.containers) c.noLinuxPid1 ??= wasmProgram(c.chain) ?? undefined;
@@ -161,6 +194,7 @@ async function composeServices(
   loadDockerfile: (abs: string, reportMissing: boolean) => DockerfileModel | null,
   problems: ParseProblem[],
   runningStages: Set<Stage>,
+  link: LinkImage,
 ): Promise<Container> {
   const name = view.name;
   const base = view.base;
@@ -246,6 +280,14 @@ async function composeServices(
   } else {
     const unresolvedImage = imageHit ? view.text(imageHit) : null;
     chain = await imageOnlyChain(image, command, entrypoint, keySpan, kb, resolver, image ? `image ${image}` : "no image");
+    // an image the repository builds itself is judged by its Dockerfile
+    const linked = image && !buildHit && !kb.image(image) ? await link(image, entrypoint, command) : null;
+    if (linked && "chain" in linked) {
+      chain = linked.chain;
+      stage = linked.stage;
+      contextDir = linked.contextDir;
+      dockerfilePath = linked.dockerfile;
+    } else if (linked && chain.verdict === "unknown") chain.unknownWhy = `${chain.unknownWhy ?? "unknown"}; ${linked.why}`;
     if (unresolvedImage && unresolvedImage.unresolved.length && chain.verdict === "unknown" && !entrypoint) {
       chain.unknownWhy = `the image \`${imageHit!.node && isScalar(imageHit!.node) ? String(imageHit!.node.value) : image}\` depends on ${unresolvedImage.unresolved.map((v) => `$${v}`).join(", ")}, which is not set here`;
     }
@@ -403,10 +445,12 @@ interface StageChainDeps {
   files: FileStore;
   resolver: ChainResolver;
   kb: KnowledgeBase;
+  /** hops before the image's own (how the image was found: the file that builds it) */
+  lead?: Hop[];
 }
 
 async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
-  const hops: Hop[] = [];
+  const hops: Hop[] = [...(d.lead ?? [])];
   const dfFile = d.files.get(stage.fromSpan.file);
   const dfName = dfFile ? path.basename(dfFile.rel) : "Dockerfile";
   const at = (ci: CommandInstruction): string => `${ci.keyword} in ${dfName}:${ci.line}`;
@@ -442,9 +486,62 @@ async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
   } else {
     // nothing in the Dockerfile: the base image decides
     const base = baseImage(stage);
-    return imageOnlyChain(base, null, null, stage.fromSpan, d.kb, d.resolver, `image ${base} (FROM in ${dfName}:${lineOf(dfFile!, stage.fromSpan)})`);
+    const lead = (d.lead ?? []).map((h) => `${h.text} → `).join("");
+    return imageOnlyChain(base, null, null, stage.fromSpan, d.kb, d.resolver, `${lead}image ${base} (FROM in ${dfName}:${lineOf(dfFile!, stage.fromSpan)})`);
   }
   return d.resolver.resolve({ argv, hops, shellForm, origin }, img);
+}
+
+type Overrides = { args: Arg[]; span: Span } | null;
+type Linked = { chain: Pid1Chain; stage: Stage; dockerfile: string; contextDir: string } | { why: string };
+type LinkImage = (image: string, entrypoint: Overrides, command: Overrides) => Promise<Linked | null>;
+
+/**
+ * An image the repository builds itself (src/model/provenance.ts) is judged by the Dockerfile that builds it,
+ * the link (`ghcr.io/acme/app is built from docker/Dockerfile by .github/workflows/release.yml:42`) as the
+ * chain's first hop. When several Dockerfiles build it, each is judged: the first (by file and line) decides
+ * when they agree; when they do not, PID 1 is unknown and the reason names them. Null: nothing builds it here.
+ */
+async function linkImage(
+  image: string,
+  entrypoint: Overrides,
+  command: Overrides,
+  d: { index: () => Promise<ProvenanceIndex>; files: FileStore; resolver: ChainResolver; kb: KnowledgeBase; loadDockerfile: (abs: string, reportMissing: boolean) => DockerfileModel | null; runningStages: Set<Stage> },
+): Promise<Linked | null> {
+  const { links, near } = (await d.index()).lookup(image);
+  const rel = (p: string): string => path.relative(d.files.cwd, p).split(path.sep).join("/");
+  const at = (b: { file: string; line: number }): string => `${rel(b.file)}:${b.line}`;
+  if (!links.length) {
+    return near.length ? { why: `the repository builds it only under other tags: ${near.slice(0, 3).map((b) => `${b.refs.map((r) => r.text).join(", ")} (${at(b.by)})`).join("; ")}` } : null;
+  }
+  const judge = async (l: (typeof links)[number], text: string): Promise<{ chain: Pid1Chain; stage: Stage } | null> => {
+    const df = d.loadDockerfile(l.build.dockerfile, false);
+    const stage = df ? runStage(df, l.build.target) : null;
+    if (!stage) return null;
+    const f = d.files.get(l.build.by.file);
+    const lead: Hop[] = [{ span: f ? lineSpan(f, l.build.by.line) : stage.fromSpan, text }];
+    return { chain: await stageChain(stage, { entrypoint, command, contextDir: l.build.context, imageRef: baseImage(stage), files: d.files, resolver: d.resolver, kb: d.kb, lead }), stage };
+  };
+  const judged: { link: (typeof links)[number]; chain: Pid1Chain; stage: Stage }[] = [];
+  for (const l of links.slice(0, 8)) {
+    const j = await judge(l, linkText(image, l, d.files.cwd));
+    if (j) judged.push({ link: l, ...j });
+  }
+  const first = judged[0];
+  if (!first) return { why: `${linkText(image, links[0]!, d.files.cwd)}, which could not be read as a Dockerfile with that stage` };
+  const same = (c: Pid1Chain): boolean => c.verdict === first.chain.verdict && !!c.initInChain === !!first.chain.initInChain;
+  if (!judged.every((j) => same(j.chain))) {
+    const each = judged.map((j) => `${rel(j.link.build.dockerfile)}${j.link.build.target ? ` (stage ${j.link.build.target})` : ""} by ${at(j.link.build.by)}: ${j.chain.verdict === "unknown" ? "unknown" : `${j.chain.program ?? "?"}, ${VERDICT_WORDS[j.chain.verdict]}`}`);
+    return { why: `the repository builds it from ${judged.length} Dockerfiles that differ at PID 1 (${each.join("; ")})` };
+  }
+  let decided = first;
+  if (judged.length > 1) {
+    const others = judged.slice(1).map((j) => `${rel(j.link.build.dockerfile)} by ${at(j.link.build.by)}`);
+    const again = await judge(first.link, `${linkText(image, first.link, d.files.cwd)}, which decides (${others.join(", ")} ${others.length > 1 ? "agree" : "agrees"})`);
+    if (again) decided = { ...first, ...again };
+  }
+  d.runningStages.add(decided.stage);
+  return { chain: decided.chain, stage: decided.stage, dockerfile: decided.link.build.dockerfile, contextDir: decided.link.build.context };
 }
 
 /** A container whose image is not built here: the knowledge base, or the compose override's program. */
@@ -499,6 +596,17 @@ export async function imageOnlyChain(
   }
   chain.how = `${chain.program ?? "unknown"} (${hopText})`;
   return chain;
+}
+
+/** A container whose PID 1 is a command that runs to completion (a test runner, a migration, a filter) is a job. */
+function markOneShot(c: Container): Container {
+  if (c.oneShot) return c;
+  const hit = oneShotCommand(c.chain.argv);
+  if (hit) {
+    c.oneShot = true;
+    c.oneShotWhy = `${c.chain.argv!.join(" ")}: ${hit.note}`;
+  }
+  return c;
 }
 
 /** The containers of the project that run each Dockerfile stage (compose services that build it, `docker run` of its tag). */

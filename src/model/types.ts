@@ -43,8 +43,23 @@ export interface ShellStays {
   command: string;
   /** where the command lives */
   origin: "script" | "compose" | "dockerfile";
-  /** a safe text edit can add `exec` */
-  execInsert?: { file: string; offset: number; text: string };
+  /** a text edit that adds `exec` (unsafe when it changes more than PID 1, e.g. a trap that no longer runs) */
+  execInsert?: { file: string; offset: number; text: string; safety?: "safe" | "unsafe"; note?: string };
+  /** why `exec` is not offered (the word is a function, builtin, alias or variable …) */
+  noFixReason?: string;
+  /** how the script reaches the command: "the last command of `start`, called at start.sh:40" */
+  via?: string;
+}
+
+/** `exec name` where name is a shell function, builtin or alias: exec runs only programs, so it fails with "not found". */
+export interface BrokenExec {
+  at: Span;
+  name: string;
+  kind: "function" | "builtin" | "alias";
+  /** where the function is defined */
+  definedAt: Span | null;
+  /** the `exec ` word to remove so that the function runs in the shell */
+  removeExec: { file: string; start: number; end: number } | null;
 }
 
 export interface Pid1Chain {
@@ -68,6 +83,8 @@ export interface Pid1Chain {
   finalExec: Span | null;
   /** set when a shell stays PID 1 in front of the long-running command */
   shellStays: ShellStays | null;
+  /** an exec on the way that cannot work (exec of a function): the chain stops there */
+  brokenExec?: BrokenExec;
   /** the entry of the chain is a shell-form command (`/bin/sh -c`) */
   shellForm: boolean;
 }
@@ -108,6 +125,8 @@ export interface Container {
   restart: Located<string> | null;
   /** another service waits on it with condition: service_completed_successfully, or `docker run --rm` */
   oneShot: boolean;
+  /** why the container is one-shot when its command says so (`npx playwright test: runs the test suite and exits`) */
+  oneShotWhy?: string;
   healthchecks: HealthcheckModel[];
   chain: Pid1Chain;
   /** compose only: the service mapping node and its file (for fixes) */

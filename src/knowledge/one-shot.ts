@@ -1,0 +1,88 @@
+// Commands that run to completion and exit: a container whose PID 1 is one of them is a job, not a
+// long-running service, so zombies have no time to pile up. Each entry names its source.
+//
+// An entry matches when the command's words, after a launcher (`npx`, `npm exec`, `python -m`, `bundle exec` …),
+// start with `argv` (argv[0] compared by basename). `unless` lists words that make the same command
+// long-running (`jest --watch`).
+
+export interface OneShotCommand {
+  argv: string[];
+  unless?: string[];
+  note: string;
+  source: string;
+}
+
+export const ONE_SHOT: OneShotCommand[] = [
+  // test runners: run the suite, exit with its status
+  { argv: ["playwright", "test"], note: "runs the test suite and exits", source: "https://playwright.dev/docs/test-cli" },
+  { argv: ["pytest"], note: "runs the test suite and exits", source: "https://docs.pytest.org/en/stable/how-to/usage.html" },
+  { argv: ["py.test"], note: "runs the test suite and exits", source: "https://docs.pytest.org/en/stable/how-to/usage.html" },
+  { argv: ["jest"], unless: ["--watch", "--watchAll"], note: "runs the test suite and exits unless told to watch", source: "https://jestjs.io/docs/cli" },
+  { argv: ["vitest", "run"], note: "`vitest run` runs once and exits", source: "https://vitest.dev/guide/cli" },
+  { argv: ["mocha"], unless: ["--watch", "-w"], note: "runs the test suite and exits unless told to watch", source: "https://mochajs.org/#command-line-usage" },
+  { argv: ["go", "test"], note: "runs the package tests and exits", source: "https://pkg.go.dev/cmd/go#hdr-Test_packages" },
+  { argv: ["cargo", "test"], note: "runs the tests and exits", source: "https://doc.rust-lang.org/cargo/commands/cargo-test.html" },
+  { argv: ["npm", "test"], note: "runs the package's test script and exits", source: "https://docs.npmjs.com/cli/commands/npm-test" },
+  { argv: ["npm", "run", "test"], note: "runs the package's test script and exits", source: "https://docs.npmjs.com/cli/commands/npm-test" },
+  { argv: ["yarn", "test"], note: "runs the package's test script and exits", source: "https://classic.yarnpkg.com/en/docs/cli/test" },
+  { argv: ["pnpm", "test"], note: "runs the package's test script and exits", source: "https://pnpm.io/cli/test" },
+  { argv: ["tox"], note: "runs the test environments and exits", source: "https://tox.wiki/en/latest/cli_interface.html" },
+  { argv: ["phpunit"], note: "runs the test suite and exits", source: "https://docs.phpunit.de/en/11.5/textui.html" },
+  { argv: ["rspec"], note: "runs the test suite and exits", source: "https://rspec.info/features/3-13/rspec-core/command-line/" },
+  // migrations and setup steps
+  { argv: ["prisma", "migrate", "deploy"], note: "applies pending migrations and exits", source: "https://www.prisma.io/docs/orm/reference/prisma-cli-reference#migrate-deploy" },
+  { argv: ["alembic", "upgrade"], note: "applies migrations and exits", source: "https://alembic.sqlalchemy.org/en/latest/tutorial.html#running-our-first-migration" },
+  { argv: ["manage.py", "migrate"], note: "applies Django migrations and exits", source: "https://docs.djangoproject.com/en/stable/ref/django-admin/#migrate" },
+  { argv: ["manage.py", "collectstatic"], note: "collects static files and exits", source: "https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#collectstatic" },
+  // filters and one-call clients
+  { argv: ["jq"], note: "a JSON filter: reads its input, writes the result, exits", source: "https://jqlang.org/manual/#invoking-jq" },
+  { argv: ["curl"], note: "one transfer, then exit", source: "https://curl.se/docs/manpage.html" },
+  { argv: ["true"], note: "exits at once", source: "https://www.gnu.org/software/coreutils/manual/html_node/true-invocation.html" },
+  { argv: ["echo"], note: "prints its arguments and exits", source: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/echo.html" },
+];
+
+/** Words that start a command without being the command: dropped before matching. */
+const LAUNCHERS: { words: string[]; take: number }[] = [
+  { words: ["npx"], take: 1 },
+  { words: ["npm", "exec"], take: 2 },
+  { words: ["pnpm", "exec"], take: 2 },
+  { words: ["pnpm", "dlx"], take: 2 },
+  { words: ["yarn", "exec"], take: 2 },
+  { words: ["bunx"], take: 1 },
+  { words: ["bundle", "exec"], take: 2 },
+  { words: ["poetry", "run"], take: 2 },
+  { words: ["uv", "run"], take: 2 },
+  { words: ["pipenv", "run"], take: 2 },
+  { words: ["python", "-m"], take: 2 },
+  { words: ["python3", "-m"], take: 2 },
+  { words: ["python"], take: 1 },
+  { words: ["python3"], take: 1 },
+];
+
+function base(word: string): string {
+  const i = word.lastIndexOf("/");
+  return i === -1 ? word : word.slice(i + 1);
+}
+
+/** The one-shot entry the command matches, or null. */
+export function oneShotCommand(argv: string[] | null, table: OneShotCommand[] = ONE_SHOT): OneShotCommand | null {
+  if (!argv || argv.length === 0) return null;
+  const candidates = [argv];
+  for (const l of LAUNCHERS) {
+    if (argv.length > l.take && l.words.every((w, i) => (i === 0 ? base(argv[i]!) === w : argv[i] === w))) {
+      // `npx --yes playwright test`: options of the launcher are skipped too
+      let rest = argv.slice(l.take);
+      while (rest.length > 1 && rest[0]!.startsWith("-")) rest = rest.slice(1);
+      candidates.push(rest);
+    }
+  }
+  for (const words of candidates) {
+    for (const e of table) {
+      if (words.length < e.argv.length) continue;
+      if (!e.argv.every((w, i) => (i === 0 ? base(words[0]!) === w : words[i] === w))) continue;
+      if (e.unless?.some((u) => words.includes(u))) continue;
+      return e;
+    }
+  }
+  return null;
+}
