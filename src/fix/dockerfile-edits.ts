@@ -120,21 +120,32 @@ function aboveComments(source: SourceFile, offset: number): number {
  * Images whose own build sets no USER, so a RUN right after `FROM <image>` runs as root: the Docker Official
  * Images of distributions and language runtimes. Source: the image histories in
  * https://github.com/docker-library/repo-info (repos/<image>/remote/<tag>.md list no USER step), e.g.
- * https://github.com/docker-library/repo-info/blob/master/repos/node/remote/18-alpine.md. Any other image's
- * user is unknown here (many application images end with a non-root USER).
+ * https://github.com/docker-library/repo-info/blob/master/repos/node/remote/18-alpine.md and
+ * https://github.com/docker-library/repo-info/blob/master/repos/nginx/remote/alpine.md; the database images
+ * start as root so that their entrypoints can drop privileges with gosu/su-exec
+ * (https://github.com/docker-library/postgres/blob/master/docker-entrypoint.sh). Any other image's user is
+ * unknown here: many application images end with a non-root USER, and so does one official image
+ * (memcached: `USER memcache`), which is therefore not listed.
  */
 export const ROOT_BUILD_IMAGES: ReadonlySet<string> = new Set([
   "alpine", "debian", "ubuntu", "busybox", "fedora", "centos", "rockylinux", "almalinux", "oraclelinux", "amazonlinux", "archlinux",
   "node", "python", "pypy", "golang", "ruby", "php", "perl", "rust", "openjdk", "eclipse-temurin", "amazoncorretto",
   "elixir", "erlang", "haskell", "julia", "swift", "dart", "clojure", "buildpack-deps",
+  "nginx", "httpd", "postgres", "redis", "mysql", "mariadb", "mongo",
 ]);
 
-/** The user a new line right after the stage's FROM builds as: "root", "not-root" (with the USER to restore), or unknown. */
-function userAtFrom(stage: Stage): { root: true } | { root: false; user: UserInstruction } | { root: null; image: string } {
+/** The image a stage rests on as written in its FROM (variables unexpanded), for messages. */
+function writtenBase(stage: Stage): string {
+  const root = rootStage(stage);
+  const words = (root.instructions[0]?.args ?? "").trim().split(/\s+/).filter((w) => !w.startsWith("--"));
+  return words[0] || root.from;
+}
+
+/** The user a new line right after the stage's FROM builds as: root, another user written in the file, or unknown (null). */
+function userAtFrom(stage: Stage): { root: true } | { root: false; user: UserInstruction } | { root: null } {
   const inherited = stage.instructions[0]?.user ?? null;
   if (inherited) return isRootUser(inherited) ? { root: true } : { root: false, user: inherited };
-  const image = rootStage(stage).from;
-  return ROOT_BUILD_IMAGES.has(imageRepository(image)) && !/\$/.test(image) ? { root: true } : { root: null, image };
+  return ROOT_BUILD_IMAGES.has(imageRepository(rootStage(stage).from)) ? { root: true } : { root: null };
 }
 
 /** A USER written in `stage` can be written again right after it; one inherited from an earlier stage only when its variables are ENV there. */
@@ -179,7 +190,7 @@ export function placeInstall(source: SourceFile, stage: Stage, run: string): Pla
   if (start.root === false && restorable(start.user, stage)) return after(from.span, wrap(start.user), ` as root (USER root, then USER ${start.user.text} again)`);
   const own = stage.users[0];
   if (own) return after(own.span, wrap(own), ` as root (USER root, then USER ${own.text} again)`);
-  return after(from.span, [run], "", start.root === null ? start.image : rootStage(stage).from);
+  return after(from.span, [run], "", writtenBase(stage));
 }
 
 const TINI_INSTALLED = /\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+install|microdnf\s+install|yum\s+install)\b[^\n]*\btini\b/;

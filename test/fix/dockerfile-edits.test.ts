@@ -69,6 +69,16 @@ describe("tini install: where the build is root", () => {
     expect(r.title).toContain("registry.example.com/team/node-runtime:20-alpine does not build as root");
   });
 
+  it("names the base image as the FROM writes it when a build argument decides it", () => {
+    const r = fixed('ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN apt-get update && apt-get install -y curl\nCMD ["/app/run"]\n');
+    expect(r.title).toContain("the build fails if ${BASE_IMAGE} does not build as root");
+  });
+
+  it("knows the official server images that build as root, and not memcached (its image ends with USER memcache)", () => {
+    expect(fixed('FROM nginx:1.27-alpine\nCMD ["/usr/local/bin/sidecar"]\n').title).toBe("install tini (apk) and run it as ENTRYPOINT");
+    expect(ROOT_BUILD_IMAGES.has("memcached")).toBe(false);
+  });
+
   it("writes one edit when the install and the ENTRYPOINT land at the same line (the applier refuses two insertions at one point)", () => {
     const text = 'FROM registry.example.com/team/app:1-alpine\nUSER root\nCMD ["/app/server"]\n';
     const { model } = parseDockerfile(makeSourceFile("/p/Dockerfile", text, "dockerfile", "/p"));
