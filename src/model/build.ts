@@ -16,7 +16,8 @@ import type { SourceFile, Span } from "../types.js";
 import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./chain.js";
 import { findDockerBuilds, findDockerRuns, imageUnknownWhy, runIsOneShot } from "./docker-run.js";
 import { extraContainers } from "./extra.js";
-import { buildProvenanceIndex, linkText, type ProvenanceIndex } from "./provenance.js";
+import { refineByConfig } from "./program-config.js";
+import { buildProvenanceIndex, linkText, serviceImageRef, type ProvenanceIndex } from "./provenance.js";
 import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, NoLinuxPid1, ParseProblem, Pid1Chain } from "./types.js";
 
 export interface ProjectModel {
@@ -281,7 +282,8 @@ async function composeServices(
     const unresolvedImage = imageHit ? view.text(imageHit) : null;
     chain = await imageOnlyChain(image, command, entrypoint, keySpan, kb, resolver, image ? `image ${image}` : "no image");
     // an image the repository builds itself is judged by its Dockerfile
-    const linked = image && !buildHit && !kb.image(image) ? await link(image, entrypoint, command) : null;
+    const rawImage = imageHit && isScalar(imageHit.node) ? String(imageHit.node.value) : null;
+    const linked = image && !buildHit && !kb.image(image) ? await link(serviceImageRef(image, rawImage), entrypoint, command) : null;
     if (linked && "chain" in linked) {
       chain = linked.chain;
       stage = linked.stage;
@@ -318,7 +320,7 @@ async function composeServices(
     // layer (override file, extended service) is marked merged so it is not removed from the wrong mapping
     compose: { file: cf, node: baseMap, keySpan, name, initPair: initHit ? { pair: initHit.pair.pair, merged: initHit.pair.merged || initHit.layer !== base } : null },
     ...(dockerfilePath ? { dockerfile: { file: dockerfilePath } } : {}),
-    ...(stage ? { stage } : {}),
+    ...(stage ? { stage, contextDir: contextDir ?? undefined } : {}),
     ...(noLinuxPid1 ? { noLinuxPid1 } : {}),
   };
 }
@@ -489,30 +491,39 @@ async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
     const lead = (d.lead ?? []).map((h) => `${h.text} → `).join("");
     return imageOnlyChain(base, null, null, stage.fromSpan, d.kb, d.resolver, `${lead}image ${base} (FROM in ${dfName}:${lineOf(dfFile!, stage.fromSpan)})`);
   }
-  return d.resolver.resolve({ argv, hops, shellForm, origin }, img);
+  const chain = await d.resolver.resolve({ argv, hops, shellForm, origin }, img);
+  await refineByConfig(chain, stage.env, async (p) => {
+    const hit = await d.resolver.locateInImage(p, img, true);
+    if (hit.kind !== "file") return null;
+    const r = d.files.read(hit.path, "script");
+    return r.ok ? { text: r.file.text, rel: r.file.rel } : null;
+  });
+  return chain;
 }
 
 type Overrides = { args: Arg[]; span: Span } | null;
 type Linked = { chain: Pid1Chain; stage: Stage; dockerfile: string; contextDir: string } | { why: string };
-type LinkImage = (image: string, entrypoint: Overrides, command: Overrides) => Promise<Linked | null>;
+type LinkImage = (image: string, entrypoint: Overrides, command: Overrides) => Promise<Linked>;
 
 /**
  * An image the repository builds itself (src/model/provenance.ts) is judged by the Dockerfile that builds it,
  * the link (`ghcr.io/acme/app is built from docker/Dockerfile by .github/workflows/release.yml:42`) as the
  * chain's first hop. When several Dockerfiles build it, each is judged: the first (by file and line) decides
- * when they agree; when they do not, PID 1 is unknown and the reason names them. Null: nothing builds it here.
+ * when they agree; when they do not, PID 1 is unknown and the reason names them (as it names what was tried
+ * when nothing builds the image here).
  */
 async function linkImage(
   image: string,
   entrypoint: Overrides,
   command: Overrides,
   d: { index: () => Promise<ProvenanceIndex>; files: FileStore; resolver: ChainResolver; kb: KnowledgeBase; loadDockerfile: (abs: string, reportMissing: boolean) => DockerfileModel | null; runningStages: Set<Stage> },
-): Promise<Linked | null> {
+): Promise<Linked> {
   const { links, near } = (await d.index()).lookup(image);
   const rel = (p: string): string => path.relative(d.files.cwd, p).split(path.sep).join("/");
   const at = (b: { file: string; line: number }): string => `${rel(b.file)}:${b.line}`;
   if (!links.length) {
-    return near.length ? { why: `the repository builds it only under other tags: ${near.slice(0, 3).map((b) => `${b.refs.map((r) => r.text).join(", ")} (${at(b.by)})`).join("; ")}` } : null;
+    if (near.length) return { why: `the repository builds it only under other tags: ${near.slice(0, 3).map((b) => `${b.refs.map((r) => r.text).join(", ")} (${at(b.by)})`).join("; ")}` };
+    return { why: "no workflow, bake file, Makefile or script, GitLab CI job or compose `build:` here builds it" };
   }
   const judge = async (l: (typeof links)[number], text: string): Promise<{ chain: Pid1Chain; stage: Stage } | null> => {
     const df = d.loadDockerfile(l.build.dockerfile, false);
@@ -644,7 +655,8 @@ async function imageContainer(df: DockerfileModel, stage: Stage, files: FileStor
     // inherits only: judged at the last ENTRYPOINT/CMD written in this file, if any
     if (!instr) return null;
   }
-  const contextDir = path.dirname(df.source.path);
+  // the build context its runners give it, else the Dockerfile's folder (`docker build .` beside it)
+  const contextDir = runners.find((r) => r.contextDir)?.contextDir ?? path.dirname(df.source.path);
   const imageRef = baseImage(stage);
   const chain = await stageChain(stage, { entrypoint: null, command: null, contextDir, imageRef, files, resolver, kb: (resolver as unknown as { kb: KnowledgeBase }).kb });
   const noLinux = stagePlatform(stage, files);

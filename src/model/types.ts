@@ -137,6 +137,8 @@ export interface Container {
   dockerfile?: { file: string };
   /** the Dockerfile stage the container runs, when it is built here */
   stage?: Stage;
+  /** the absolute build context of that stage */
+  contextDir?: string;
   /** for an image container: the containers of the project that run it (their `init` decides how loud a finding is) */
   runners?: Container[];
   /** the container has no Linux PID 1 (a WebAssembly module, a Windows container): PID 1 rules do not apply */
