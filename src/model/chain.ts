@@ -1,14 +1,14 @@
 // Following a container's command to the program that ends as PID 1:
 // ENTRYPOINT/CMD (or compose overrides) → `sh -c` strings → scripts COPYed into the image → each `exec` → …
-import path from "node:path";
 import { basename, isBusyboxImage, type KnowledgeBase } from "../knowledge/index.js";
-import type { CopyInstruction, Stage } from "../parse/dockerfile.js";
+import type { Stage } from "../parse/dockerfile.js";
 import { joinPosix } from "../parse/dockerfile.js";
 import { parseScript, wordText, type ScriptModel, type ShellCommand, type Word } from "../parse/shell.js";
 import type { FileStore } from "../files.js";
 import { lineIndexOf } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
 import type { Hop, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
+import { locateInStage, type Located } from "./image-fs.js";
 
 /** An argument on its way to PID 1: its text, and where it was written. */
 export interface Arg {
@@ -145,7 +145,7 @@ export class ChainResolver {
       }
     }
     // scripts and programs by path
-    const resolved = this.locateInImage(a0.text, st.img);
+    const resolved = await this.locateInImage(a0.text, st.img);
     if (resolved.kind === "file") {
       await this.followScriptFile(resolved.path, a0, args, st);
       return;
@@ -209,7 +209,7 @@ export class ChainResolver {
   }
 
   private async followScriptPath(scriptArg: Arg, args: Arg[], st: FollowState): Promise<void> {
-    const resolved = this.locateInImage(scriptArg.text, st.img, true);
+    const resolved = await this.locateInImage(scriptArg.text, st.img, true);
     if (resolved.kind === "file") {
       await this.followScriptFile(resolved.path, scriptArg, args, st);
       return;
@@ -384,12 +384,11 @@ export class ChainResolver {
     unknown(chain, `the script ends with \`${commandText(last)}\`, which does not keep the container running`);
   }
 
-  /** Where an in-image path comes from: a file in the build context, another stage or image, or nowhere known. */
-  locateInImage(
-    cmd: string,
-    img: ImageContext,
-    relativeToWorkdir = false,
-  ): { kind: "file"; path: string } | { kind: "not-local"; why: string } | { kind: "outside"; why: string } | { kind: "none" } {
+  /**
+   * Where an in-image path comes from (image-fs.ts): a build-context file (read), another stage, an outside image,
+   * a download or package (a well-known helper), a program built in the image, a file a RUN wrote, or nothing known.
+   */
+  async locateInImage(cmd: string, img: ImageContext, relativeToWorkdir = false): Promise<Located> {
     const stage = img.stage;
     if (!stage || !img.contextDir) return { kind: "none" };
     const candidates: string[] = [];
@@ -399,63 +398,7 @@ export class ChainResolver {
       const pathDirs = (img.env.get("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":");
       for (const d of pathDirs) if (d.startsWith("/")) candidates.push(joinPosix(d, cmd));
     }
-    for (const target of candidates) {
-      for (let i = stage.copies.length - 1; i >= 0; i--) {
-        const copy = stage.copies[i]!;
-        const hit = this.copySource(copy, target, img.contextDir);
-        if (!hit) continue;
-        if (hit.kind === "file" && !this.files.contains(hit.path)) return { kind: "outside", why: `${copy.sources.join(" ")} (COPY at line ${copy.line}), outside the linted paths` };
-        return hit;
-      }
-    }
-    return { kind: "none" };
-  }
-
-  private copySource(
-    copy: CopyInstruction,
-    target: string,
-    contextDir: string,
-  ): { kind: "file"; path: string } | { kind: "not-local"; why: string } | { kind: "outside"; why: string } | null {
-    const dest = copy.dest.startsWith("/") ? copy.dest : joinPosix(copy.workdir, copy.dest);
-    const destIsDir = copy.dest.endsWith("/") || copy.sources.length > 1;
-    for (const src of copy.sources) {
-      if (src.startsWith("<<")) {
-        // COPY <<EOF /start.sh: an inline file; not followed as a separate file
-        if (joinPosix("/", dest) === target) return { kind: "not-local", why: "a heredoc in the Dockerfile" };
-        continue;
-      }
-      if (/^[a-z]+:\/\//i.test(src)) {
-        if (joinPosix(dest, basename(src)) === target || joinPosix("/", dest) === target) return { kind: "not-local", why: `a download (${src})` };
-        continue;
-      }
-      const srcBase = basename(src.replace(/\/+$/, ""));
-      let rel: string | null = null;
-      if (destIsDir) {
-        if (joinPosix(dest, srcBase) === target) rel = "";
-        else if (target.startsWith(joinPosix(dest, "") + "/")) rel = target.slice(joinPosix(dest, "").length + 1); // directory copy
-      } else if (joinPosix("/", dest) === target) rel = "";
-      else if (target.startsWith(joinPosix("/", dest) + "/")) rel = target.slice(joinPosix("/", dest).length + 1);
-      if (rel === null) continue;
-      if (copy.from) return { kind: "not-local", why: `the stage or image \`${copy.from}\` (COPY --from at line ${copy.line})` };
-      if (/[*?[]/.test(srcBase)) {
-        const re = globToRegExp(srcBase);
-        if (rel === "" && re.test(basename(target))) return { kind: "file", path: path.join(contextDir, path.dirname(src), basename(target)) };
-        continue;
-      }
-      const srcAbs = path.join(contextDir, src);
-      const candidate = rel === "" ? srcAbs : path.join(srcAbs, rel);
-      // a directory source copies its content; a file source to a dir dest keeps its name
-      if (rel !== "" && !this.files.isDirectory(srcAbs)) continue;
-      if (!isInside(candidate, contextDir)) return { kind: "outside", why: `${src} (COPY at line ${copy.line}), outside the build context` };
-      const r = this.files.read(candidate, "script");
-      if (r.ok || r.message !== "no such file") return { kind: "file", path: candidate };
-      if (rel === "" && destIsDir) continue;
-      if (rel !== "") {
-        // src may be a single file copied to a directory destination that ends without '/'
-        continue;
-      }
-    }
-    return null;
+    return locateInStage(this.files, stage, img.contextDir, candidates);
   }
 }
 
@@ -470,15 +413,6 @@ interface FollowState {
   depth: number;
   visited: Set<string>;
   origin: "compose" | "dockerfile";
-}
-
-function isInside(p: string, dir: string): boolean {
-  const r = path.relative(dir, p);
-  return r === "" || (!r.startsWith("..") && !path.isAbsolute(r));
-}
-
-function globToRegExp(g: string): RegExp {
-  return new RegExp("^" + g.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]") + "$");
 }
 
 function lastHopSpan(chain: Pid1Chain): Span {
