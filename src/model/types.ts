@@ -1,26 +1,12 @@
 // The project graph the rules read: containers (compose services, images built from Dockerfiles,
 // `docker run` calls) and, for each, the chain of hops that leads to the program that runs as PID 1.
-import type { Document, Pair, YAMLMap } from "yaml";
-import type { Located, SourceFile, Span } from "../types.js";
+import type { Pair, YAMLMap } from "yaml";
+import type { Located, Span } from "../types.js";
+import type { ComposeFileModel } from "../parse/types.js";
 import type { KnowledgeEntry, Verdict } from "../knowledge/types.js";
 import type { Stage } from "../parse/dockerfile.js";
 
-export interface ParseProblem {
-  file: string;
-  message: string;
-  span: Span;
-  /** "io-error" for files that cannot be read, else "parse-error" */
-  rule: "parse-error" | "io-error";
-  /** the file was left out on purpose: it lies outside the paths given to the linter */
-  leftOut?: boolean;
-}
-
-export interface ComposeFileModel {
-  source: SourceFile;
-  doc: Document.Parsed;
-  /** the `services` mapping node, when present */
-  servicesNode: YAMLMap | null;
-}
+export type { ComposeFileModel, ParseProblem } from "../parse/types.js";
 
 /** One hop of the chain to PID 1, with where it was decided. */
 export interface Hop {

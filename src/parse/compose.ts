@@ -15,7 +15,7 @@ import {
   type Pair,
   type YAMLMap,
 } from "yaml";
-import type { ComposeFileModel, ParseProblem } from "../model/types.js";
+import type { ComposeFileModel, ParseProblem } from "./types.js";
 import type { SourceFile, Span } from "../types.js";
 
 /** Aliases a document may expand when it is converted to plain data. Big self-hosted stacks use hundreds. */

@@ -1,7 +1,7 @@
 // Dockerfiles via dockerfile-ast: stages, FROM <stage> inheritance, ARG expansion in FROM,
 // exec form vs shell form decided as Docker decides it, escape directive, heredocs.
 import { DockerfileParser, type Instruction } from "dockerfile-ast";
-import type { ParseProblem } from "../model/types.js";
+import type { ParseProblem } from "./types.js";
 import { offsetOf } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
 
