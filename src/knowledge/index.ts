@@ -1,13 +1,18 @@
-import { IMAGES, PROGRAMS, type ImageEntry } from "./data.js";
-import type { KnowledgeEntry, Verdict } from "./types.js";
+// The knowledge base: what programs and images do as PID 1. The facts are data (programs.ts,
+// images/*.ts), each with its source; this module only looks them up.
+import { IMAGES } from "./images/index.js";
+import { PROGRAMS } from "./programs.js";
+import { imageRepository, imageTag, parseImageRef, type ImageRef } from "./reference.js";
+import type { ImageEntry, ImageVariant, KnowledgeEntry, Verdict } from "./types.js";
 
-export type { KnowledgeEntry, Verdict } from "./types.js";
-export type { ImageEntry } from "./data.js";
+export type { ImageEntry, ImageFacts, ImageVariant, KnowledgeEntry, Prepend, Runtime, Verdict } from "./types.js";
+export { imageRepository, imageTag, parseImageRef, type ImageRef } from "./reference.js";
 
 /** Knowledge base: built-in entries plus a user's extensions (config), user entries first. */
 export class KnowledgeBase {
   private programs = new Map<string, KnowledgeEntry>();
-  private images: ImageEntry[];
+  private exact = new Map<string, ImageEntry>();
+  private prefixes: { prefix: string; entry: ImageEntry }[] = [];
 
   constructor(
     /** the user's own entries (configuration), kept so the base can be rebuilt in a worker thread */
@@ -15,10 +20,16 @@ export class KnowledgeBase {
     readonly extraImages: ImageEntry[] = [],
   ) {
     for (const p of [...PROGRAMS, ...extraPrograms]) this.programs.set(p.name, p);
-    this.images = [...extraImages, ...IMAGES];
+    // user entries first: the first entry to claim a name keeps it
+    for (const e of [...extraImages, ...IMAGES]) {
+      for (const name of [e.name, ...(e.aliases ?? [])]) {
+        if (name.endsWith("/*")) this.prefixes.push({ prefix: name.slice(0, -1), entry: e });
+        else if (!this.exact.has(name)) this.exact.set(name, e);
+      }
+    }
   }
 
-  /** What a program (argv[0]) is. Any program not listed is an application: a non-reaper. */
+  /** What a program (argv[0]) is. A program not listed is an application: a non-reaper, by assumption. */
   program(argv0: string): KnowledgeEntry {
     const base = basename(argv0);
     const hit = this.programs.get(base);
@@ -29,8 +40,9 @@ export class KnowledgeBase {
     return {
       name: base,
       verdict: "non-reaper",
-      note: "an application binary: it waits only for the children it started",
-      source: "measured: PID 1 lab (test/lab)",
+      note: "not in the knowledge base: assumed to be an application that waits only for the children it started",
+      source: "measured: PID 1 lab (test/lab): applications (node, python, java, Go and Rust binaries) do not reap orphans",
+      assumed: true,
     };
   }
 
@@ -44,14 +56,95 @@ export class KnowledgeBase {
     return v === "init" || argv0 === "/init";
   }
 
-  /** What an image runs as PID 1, by its reference (registry, tag and digest are ignored). */
+  /**
+   * What an image runs as PID 1, by its reference. The registry is normalised (Docker Hub's names and
+   * mirrors, `library/`), the digest ignored, and the tag picks the entry's variants.
+   */
   image(ref: string): ImageEntry | null {
-    const repo = imageRepository(ref);
-    for (const e of this.images) {
-      if (matchImage(e.name, repo)) return e;
-    }
-    return null;
+    const parsed = parseImageRef(ref);
+    const entry = this.lookup(parsed.repository);
+    if (!entry) return null;
+    const out = resolveVariants(entry, parsed);
+    // the older boolean that model code reads: the entrypoint prepends before subcommand words too
+    out.subcommands = out.prepend === "subcommands" || out.prepend === "always";
+    return out;
   }
+
+  /** The entry for a repository without applying a tag (for listing and tests). */
+  imageEntry(repository: string): ImageEntry | null {
+    return this.lookup(imageRepository(repository));
+  }
+
+  private lookup(repo: string): ImageEntry | null {
+    const hit = this.exact.get(repo);
+    if (hit) return hit;
+    let best: { prefix: string; entry: ImageEntry } | null = null;
+    for (const p of this.prefixes) {
+      if (repo.startsWith(p.prefix) && (!best || p.prefix.length > best.prefix.length)) best = p;
+    }
+    return best?.entry ?? null;
+  }
+}
+
+/** The entry with every variant that matches the tag applied in order. */
+export function resolveVariants(entry: ImageEntry, ref: Pick<ImageRef, "tag">): ImageEntry {
+  const out: ImageEntry = { ...entry };
+  delete out.variants;
+  const matched = ref.tag === null ? [] : (entry.variants ?? []).filter((v) => variantMatches(v, ref.tag!));
+  if (!matched.length) return out;
+  for (const v of matched) {
+    const { id: _id, tags: _tags, versions: _versions, ...facts } = v;
+    Object.assign(out, facts);
+    // a variant that names its own program or verdict without a note drops the base entry's note
+    if ((v.program !== undefined || v.verdict !== undefined) && v.note === undefined) delete out.note;
+  }
+  out.variant = matched.map((v) => v.id).join(", ");
+  return out;
+}
+
+export function variantMatches(v: ImageVariant, tag: string): boolean {
+  if (v.tags && !v.tags.some((t) => tagWords(tag).has(t))) return false;
+  if (v.versions) {
+    const ver = leadingVersion(tag);
+    if (!ver) return false;
+    if (v.versions.min !== undefined && compareVersions(ver, v.versions.min, "low") < 0) return false;
+    if (v.versions.max !== undefined && compareVersions(ver, v.versions.max, "high") > 0) return false;
+  }
+  return v.tags !== undefined || v.versions !== undefined;
+}
+
+/** `8.3-fpm-alpine3.20` → 8.3, fpm, alpine3.20, alpine, fpm-alpine3.20, fpm-alpine … (runs of words, and words without a trailing version). */
+export function tagWords(tag: string): Set<string> {
+  const parts = tag.toLowerCase().split(/[-_]/).filter(Boolean);
+  const words = new Set<string>();
+  for (let i = 0; i < parts.length; i++) {
+    for (let j = i + 1; j <= parts.length; j++) words.add(parts.slice(i, j).join("-"));
+    const bare = parts[i]!.replace(/[0-9.]+$/, "");
+    if (bare && bare !== parts[i]) words.add(bare);
+  }
+  return words;
+}
+
+/** `v3.1.2-alpine` → [3, 1, 2]; null when the tag does not start with a version. */
+export function leadingVersion(tag: string): number[] | null {
+  const m = /^v?(\d+(?:\.\d+)*)/.exec(tag);
+  return m ? m[1]!.split(".").map(Number) : null;
+}
+
+/**
+ * Compares a tag's version with a bound. A tag with fewer parts floats (`7` is the newest 7.x), so its
+ * missing parts are highest; a bound's missing parts are lowest for a minimum and highest for a maximum
+ * (`max: "7"` covers every 7.x).
+ */
+export function compareVersions(v: number[], bound: string, boundMissing: "low" | "high"): number {
+  const b = bound.split(".").map(Number);
+  const n = Math.max(v.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = i < v.length ? v[i]! : Infinity;
+    const y = i < b.length ? b[i]! : boundMissing === "low" ? -Infinity : Infinity;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 export function basename(p: string): string {
@@ -59,36 +152,10 @@ export function basename(p: string): string {
   return i === -1 ? p : p.slice(i + 1);
 }
 
-/** `docker.io/library/nginx:1.27@sha256:…` → `nginx`; `lscr.io/linuxserver/radarr:5` → `lscr.io/linuxserver/radarr`. */
-export function imageRepository(ref: string): string {
-  let r = ref.trim().toLowerCase();
-  const at = r.indexOf("@");
-  if (at !== -1) r = r.slice(0, at);
-  const lastSlash = r.lastIndexOf("/");
-  const colon = r.lastIndexOf(":");
-  if (colon > lastSlash) r = r.slice(0, colon);
-  r = r.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");
-  r = r.replace(/^library\//, "");
-  return r;
-}
-
-export function imageTag(ref: string): string {
-  const at = ref.indexOf("@");
-  const r = at === -1 ? ref : ref.slice(0, at);
-  const lastSlash = r.lastIndexOf("/");
-  const colon = r.lastIndexOf(":");
-  return colon > lastSlash ? r.slice(colon + 1) : "latest";
-}
-
-function matchImage(pattern: string, repo: string): boolean {
-  if (pattern.endsWith("/*")) return repo.startsWith(pattern.slice(0, -1));
-  return pattern === repo;
-}
-
 /** Whether an image reference is based on busybox tools (Alpine, busybox): `timeout` orphans its watchdog there. */
 export function isBusyboxImage(kb: KnowledgeBase, ref: string): boolean {
   const e = kb.image(ref);
-  if (e?.busybox) return true;
+  if (e?.busybox !== undefined) return e.busybox;
   return /(^|[-_.:])(alpine|musl|busybox)([-_.0-9]|$)/.test(imageTag(ref)) || /(^|\/)alpine$/.test(imageRepository(ref));
 }
 

@@ -1,0 +1,6 @@
+// Every built-in image entry. Data only: lookups live in ../index.ts.
+import { COMMUNITY_IMAGES } from "./community.js";
+import { OFFICIAL_IMAGES } from "./official.js";
+import type { ImageEntry } from "../types.js";
+
+export const IMAGES: ImageEntry[] = [...OFFICIAL_IMAGES, ...COMMUNITY_IMAGES];
