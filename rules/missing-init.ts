@@ -119,6 +119,13 @@ function composeFix(c: Container, unknown: boolean, all: Container[]): { fix?: F
   const target = serviceTarget(c.compose.file, c.compose.keySpan);
   if ("reason" in target) return { noFixReason: target.reason };
   if (target.aliasedElsewhere) return { noFixReason: "the service's mapping is an anchor used elsewhere in the file: `init: true` there would change more than this service" };
+  // a service that merges another service's mapping, which gets `init: true` anyway: the same edit fixes both
+  for (const name of target.merges) {
+    const other = all.find((o) => o.kind === "service" && o.compose?.file === c.compose!.file && o.name === name);
+    if (!other || !needsInit(other)) continue;
+    const shared = composeFix(other, other.chain.verdict === "unknown", all);
+    if (shared.fix && (shared.fix.safety === "safe" || unknown)) return shared;
+  }
   // adding the key to a mapping other services merge or alias changes them too: only when each of them gets `init: true` anyway
   let shared = unknown;
   for (const name of target.sharedWith) {

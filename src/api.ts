@@ -85,12 +85,22 @@ export interface LintOutput {
 }
 
 export interface FixOutput extends LintOutput {
-  /** the fixes applied (or, with dryRun, that would be) */
-  applied: { rule: string; title: string; file: string; line: number }[];
-  /** files changed, with their text before and after */
+  /**
+   * the fixes applied and written (or, with dryRun, that would be), follow-on fixes of later passes included;
+   * `line` is the finding's line in the file as it was before any fix (`addedLine`: the finding lies in a
+   * line a fix added, at that line); `followOn`: found only after earlier fixes
+   */
+  applied: { rule: string; title: string; file: string; line: number; addedLine: boolean; followOn: boolean; pass: number }[];
+  /** files changed and written (or, with dryRun, that would be), with their text before and after */
   changes: { path: string; file: string; before: string; after: string }[];
   /** fixes not applied (a fix that would break parsing) and write failures */
   refused: { file: string; reason: string }[];
+  /** findings with a fix of the wanted safety that the first lint reported */
+  fixableAtStart: number;
+  /** fixable findings still there, with the reason (line: in the original file) */
+  unfixed: { rule: string; title: string; file: string; line: number; reason: string }[];
+  /** fixable findings of the first lint that another fix resolved */
+  resolvedByOthers: number;
 }
 
 /** A problem with the arguments: a path that does not exist, or a configuration file with errors (`problems`). */
@@ -127,9 +137,12 @@ export async function fix(paths: string[] = [], options: FixApiOptions = {}): Pr
   checkMissing(cwd, r.remaining.missing);
   return {
     ...output(r.remaining.diagnostics, r.remaining.files, config),
-    applied: r.applied.map((a) => ({ rule: a.rule, title: a.title, file: a.file, line: a.line })),
+    applied: r.applied.map((a) => ({ rule: a.rule, title: a.title, file: a.file, line: a.line, addedLine: a.addedLine, followOn: a.followOn, pass: a.pass })),
     changes: r.changes.map((c) => ({ path: c.path, file: c.rel, before: c.before, after: c.after })),
     refused: r.refused.map((f) => ({ file: f.file, reason: f.reason })),
+    fixableAtStart: r.fixableAtStart,
+    unfixed: r.unfixed.map((u) => ({ rule: u.rule, title: u.title, file: u.file, line: u.line, reason: u.reason })),
+    resolvedByOthers: r.resolvedByOthers,
   };
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // compose-lint command line: flags → options → lint or fix → report → exit code.
-// Exit codes: 0 nothing at or above the failure threshold, 1 findings, 2 usage, config or internal error.
+// Exit codes: 0 nothing at or above the failure threshold, 1 findings, 2 usage, config or internal error;
+// with --diff (as `ruff --diff`): 1 when the diff is not empty, 0 when there is nothing to fix.
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError, ignoreMatcher, knowledgeBase, loadConfig, type Config } from "./config.js";
@@ -115,13 +116,17 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--fail-on <level>", "lowest severity that fails the run").choices(["error", "warning", "info", "never"]).default("warning"))
     .option("--fix", "apply safe fixes to the files")
     .option("--fix-unsafe", "apply safe and unsafe fixes")
-    .option("--diff", "print the fixes as a unified diff and write nothing")
+    .option("--diff", "print the fixes as a unified diff and write nothing (with --fix-unsafe: the unsafe ones too); exit 1 when there is something to fix")
     .option("-c, --config <file>", "configuration file (default: the nearest .compose-lint.yaml or .compose-lint.yml)")
     .option("--list-rules", "list the rules and exit")
     .option("--explain <rule>", "print a rule's documentation and exit")
     .option("--debug", "print stack traces of internal errors")
     .version(VERSION, "-v, --version")
-    .addHelpText("after", "\nCommands:\n  probe [options]         check running containers for zombies and PID 1 without an init (compose-lint probe --help)")
+    .addHelpText(
+      "after",
+      "\nCommands:\n  probe [options]         check running containers for zombies and PID 1 without an init (compose-lint probe --help)\n" +
+        "\nExit codes:\n  0  no finding at or above --fail-on; with --diff: nothing to fix\n  1  findings at or above --fail-on (after --fix: those left); with --diff: the diff printed changes\n  2  usage, configuration or internal error, or a fixed file that could not be written",
+    )
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
@@ -173,25 +178,19 @@ async function main(argv: string[]): Promise<number> {
   let files: string[];
   let fixSummary = "";
   if (opts.fix || opts.fixUnsafe || opts.diff) {
-    const { fix } = await import("./fix/apply.js");
+    const { fix, fixSummary: summarize } = await import("./fix/apply.js");
     const r = await fix(paths, { cwd, rules, kb, ignore, composeFiles: opts.file, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
     checkMissing(r.remaining.missing);
     if (opts.diff) {
       const { renderDiff } = await import("./fix/diff.js");
       await writeOut(process.stdout, renderDiff(r.changes, color));
-      for (const f of r.refused) process.stderr.write(`not fixed ${f.file}: ${f.reason}\n`);
-      return 0;
+      await writeOut(process.stderr, summarize(r, { dryRun: true, unsafe: Boolean(opts.fixUnsafe) }).join("\n") + "\n");
+      // as `ruff --diff`: 1 when there is something to fix
+      return r.changes.length ? 1 : 0;
     }
     diagnostics = r.remaining.diagnostics;
     files = r.remaining.files;
-    const lines: string[] = [];
-    for (const a of r.applied) lines.push(`fixed ${a.file}:${a.line}: ${a.title} [${a.rule}]`);
-    for (const f of r.refused) lines.push(`not fixed ${f.file}: ${f.reason}`);
-    if (r.changes.length === 0 && r.applied.length === 0) lines.push("nothing to fix");
-    else lines.push(`${r.applied.length} fix${r.applied.length === 1 ? "" : "es"} applied in ${r.changes.length} file${r.changes.length === 1 ? "" : "s"}`);
-    const unsafeLeft = diagnostics.filter((d) => d.fix?.safety === "unsafe").length;
-    if (unsafeLeft && !opts.fixUnsafe) lines.push(`${unsafeLeft} more can be fixed with --fix-unsafe`);
-    fixSummary = lines.join("\n") + "\n";
+    fixSummary = summarize(r, { dryRun: false, unsafe: Boolean(opts.fixUnsafe) }).join("\n") + "\n";
     if (r.refused.some((f) => f.reason.startsWith("could not write"))) process.exitCode = 2;
   } else {
     const r = await lint(paths, { cwd, rules, kb, ignore, composeFiles: opts.file });

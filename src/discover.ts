@@ -19,6 +19,12 @@ export interface Discovered {
   extras: string[];
   /** paths named on the command line that do not exist or cannot be read */
   missing: { path: string; message: string }[];
+  /**
+   * One file reached by several paths (symbolic links): the path listed above → the other paths found.
+   * The file is listed once, by the path named on the command line, else the first path found that goes
+   * through no link, else the first path found.
+   */
+  aliases: Record<string, string[]>;
 }
 
 const SKIP_DIRS = new Set([".git", "node_modules", ".hg", ".svn"]);
@@ -56,17 +62,44 @@ function classifyExplicit(name: string): Exclude<Classified, null> {
 
 /** `ignore` (from the configuration): files and directories that are not linted, named on the command line or not. */
 export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean): Discovered {
-  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], missing: [] };
-  const seen = new Set<string>();
+  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], missing: [], aliases: {} };
+  // real path → the path the file is listed by
+  const listed = new Map<string, string>();
   let count = 0;
+  const realOf = (abs: string): string => {
+    try {
+      return fs.realpathSync(abs);
+    } catch {
+      return abs; // a dangling link: reported when read
+    }
+  };
+  /** Lists a file once per real path; another path to a listed file becomes an alias. */
+  const claim = (abs: string): boolean => {
+    const real = realOf(abs);
+    const first = listed.get(real);
+    if (first === undefined) {
+      listed.set(real, abs);
+      return true;
+    }
+    if (first !== abs) {
+      const list = (out.aliases[first] ??= []);
+      if (!list.includes(abs)) list.push(abs);
+    }
+    return false;
+  };
   const add = (kind: Exclude<Classified, null>, abs: string): void => {
-    if (seen.has(abs)) return;
-    seen.add(abs);
+    if (!claim(abs)) return;
     if (kind === "compose") out.composeFiles.push(abs);
     else if (kind === "dockerfile") out.dockerfiles.push(abs);
     else out.runCallers.push(abs);
   };
+  const addExtra = (abs: string): void => {
+    if (claim(abs)) out.extras.push(abs);
+  };
   const visitedDirs = new Set<string>();
+  // paths through a link are taken after the walk, so that a file's own path wins over a link to it
+  const linkedDirs: [string, number][] = [];
+  const linkedFiles: (() => void)[] = [];
   const walk = (dir: string, depth: number): void => {
     if (depth > MAX_DEPTH || count > MAX_FILES) return;
     let real: string;
@@ -90,7 +123,8 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
       const abs = path.join(dir, e.name);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
+      const link = e.isSymbolicLink();
+      if (link) {
         try {
           const st = fs.statSync(abs);
           isDir = st.isDirectory();
@@ -101,23 +135,23 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
       }
       if (isDir) {
         if (SKIP_DIRS.has(e.name) || ignore?.(abs, true)) continue;
-        if (isDockerfileName(e.name) || isComposeName(e.name)) {
-          // a directory named Dockerfile is not a Dockerfile
-        }
-        walk(abs, depth + 1);
+        if (link) linkedDirs.push([abs, depth + 1]);
+        else walk(abs, depth + 1);
       } else if (isFile || !isDir) {
-        if (isExtraPath(abs)) {
-          if (!seen.has(abs) && !ignore?.(abs, false)) {
-            seen.add(abs);
-            out.extras.push(abs);
+        const take = (): void => {
+          if (isExtraPath(abs)) {
+            if (!ignore?.(abs, false)) addExtra(abs);
+            return;
           }
-          continue;
-        }
-        const kind = classify(e.name);
-        if (kind && !ignore?.(abs, false)) add(kind, abs);
+          const kind = classify(e.name);
+          if (kind && !ignore?.(abs, false)) add(kind, abs);
+        };
+        if (link) linkedFiles.push(take);
+        else take();
       }
     }
   };
+  const dirs: string[] = [];
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
     let st: fs.Stats;
@@ -128,9 +162,13 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
       continue;
     }
     if (ignore?.(abs, st.isDirectory())) continue;
-    if (st.isDirectory()) walk(abs, 0);
+    // files named on the command line first: a file is listed by the name the user gave it
+    if (st.isDirectory()) dirs.push(abs);
     else add(classifyExplicit(path.basename(abs)), abs);
   }
+  for (const d of dirs) walk(d, 0);
+  for (let i = 0; i < linkedDirs.length; i++) walk(...linkedDirs[i]!);
+  for (const take of linkedFiles) take();
   // compose files first by directory, base before override (the order Compose merges them)
   out.composeFiles.sort((a, b) => {
     const da = path.dirname(a);

@@ -17,8 +17,19 @@ export const MAX_YAML_BYTES = 1024 * 1024;
 
 export type ReadResult = { ok: true; file: SourceFile } | { ok: false; message: string; rule: "io-error" | "parse-error" };
 
+/**
+ * The files of one run, each read once. A file is known by its real path (symbolic links resolved): a file
+ * reached through a link and directly is one file, read once, with one SourceFile whose `path` is the name
+ * it was first given (see name(): the engine names discovered files first, in discovery order), and its
+ * other names listed by aliases().
+ */
 export class FileStore {
+  /** results by real path */
   private cache = new Map<string, ReadResult>();
+  /** every path used so far → its real path */
+  private keys = new Map<string, string>();
+  /** real path → the name shown (first named), then the other names that reached it */
+  private names = new Map<string, string[]>();
   private roots: string[];
 
   constructor(
@@ -28,20 +39,61 @@ export class FileStore {
     this.roots = roots.map((r) => realOrSelf(path.resolve(cwd, r)));
   }
 
+  /** The real path a path stands for (the path itself for a virtual file or one that does not exist). */
+  keyOf(absPath: string): string {
+    let k = this.keys.get(absPath);
+    if (k === undefined) {
+      k = realOrSelf(absPath);
+      this.keys.set(absPath, k);
+    }
+    return k;
+  }
+
+  /**
+   * Gives a file its name before it is read: the first name a file gets is the one findings, fixes and
+   * diffs use; later names (another path through a link) are kept as aliases.
+   */
+  name(absPath: string): void {
+    const key = this.keyOf(absPath);
+    const list = this.names.get(key);
+    if (!list) this.names.set(key, [absPath]);
+    else if (!list.includes(absPath)) list.push(absPath);
+  }
+
+  /** Other paths (absolute) that reached the file `absPath` names, in the order they were met (the first name is the one shown). */
+  aliases(absPath: string): string[] {
+    const key = this.keys.get(absPath);
+    return key === undefined ? [] : (this.names.get(key)?.slice(1) ?? []);
+  }
+
+  /** The name shown for a file (its first name), by any of its names; the path itself when it was never used. */
+  shownName(absPath: string): string {
+    const key = this.keys.get(absPath);
+    return (key !== undefined && this.names.get(key)?.[0]) || absPath;
+  }
+
+  /** Every file reached by several paths so far: the name shown → the other names. */
+  knownAliases(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const list of this.names.values()) if (list.length > 1) out[list[0]!] = list.slice(1);
+    return out;
+  }
+
   /** Whether a path lies inside one of the roots (after resolving symlinks of the existing part). */
   contains(absPath: string): boolean {
-    const real = realOrSelf(absPath);
+    const real = this.keyOf(absPath);
     return this.roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
   }
 
   read(absPath: string, kind: FileKind): ReadResult {
-    const key = absPath;
+    const key = this.keyOf(absPath);
+    this.name(absPath);
     const hit = this.cache.get(key);
     if (hit) {
       if (hit.ok && hit.file.kind === "other" && kind !== "other") hit.file.kind = kind;
       return hit;
     }
-    const r = this.readUncached(absPath, kind);
+    const r = this.readUncached(this.names.get(key)![0]!, key, kind);
     this.cache.set(key, r);
     return r;
   }
@@ -58,11 +110,16 @@ export class FileStore {
 
   /** Replaces the text of a file for the next reads (the fixer lints its edits before writing them). */
   override(absPath: string, text: string): void {
-    const old = this.cache.get(absPath);
+    const key = this.keyOf(absPath);
+    const old = this.cache.get(key);
     const kind = old?.ok ? old.file.kind : "other";
-    const f = makeSourceFile(absPath, text, kind, this.cwd);
-    if (old?.ok) f.bom = old.file.bom;
-    this.cache.set(absPath, { ok: true, file: f });
+    const f = makeSourceFile(old?.ok ? old.file.path : absPath, text, kind, this.cwd);
+    if (old?.ok) {
+      f.bom = old.file.bom;
+      f.rel = old.file.rel;
+    }
+    this.name(absPath);
+    this.cache.set(key, { ok: true, file: f });
   }
 
   /** Forgets parsed state but keeps file texts (for a new lint pass over the same store). */
@@ -70,27 +127,32 @@ export class FileStore {
     return new Map(this.cache);
   }
 
-  /** Files read so far (successfully), in read order. */
+  /** Files read so far (successfully), in read order, each once. */
   files(): SourceFile[] {
     const out: SourceFile[] = [];
     for (const r of this.cache.values()) if (r.ok) out.push(r.file);
     return out;
   }
 
+  /** The file a path names, by any of its names (only paths already used: no file system access). */
   get(absPath: string): SourceFile | undefined {
-    const r = this.cache.get(absPath);
+    const key = this.keys.get(absPath);
+    const r = key === undefined ? undefined : this.cache.get(key);
     return r?.ok ? r.file : undefined;
   }
 
   /** Registers a virtual file (compose `dockerfile_inline`), so spans into it resolve. */
   addVirtual(absPath: string, text: string, kind: FileKind): SourceFile {
     const f = makeSourceFile(absPath, text, kind, this.cwd);
+    // a virtual path is its own key: it names no file on disk
+    this.keys.set(absPath, absPath);
+    this.names.set(absPath, [absPath]);
     this.cache.set(absPath, { ok: true, file: f });
     return f;
   }
 
-  private readUncached(absPath: string, kind: FileKind): ReadResult {
-    if (!this.contains(absPath)) return { ok: false, rule: "io-error", message: "outside the linted paths: not read" };
+  private readUncached(absPath: string, key: string, kind: FileKind): ReadResult {
+    if (!this.contains(key)) return { ok: false, rule: "io-error", message: "outside the linted paths: not read" };
     let st: fs.Stats;
     try {
       st = fs.statSync(absPath);

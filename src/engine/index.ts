@@ -9,7 +9,7 @@ import { KnowledgeBase, type ImageEntry, type KnowledgeEntry } from "../knowledg
 import { lintUnitsInWorkers, workerCount, type UnitResult, type WorkerSetup } from "./workers.js";
 import { buildModel, type ModelInputs, type ProjectModel } from "../model/build.js";
 import { positionOf } from "../source.js";
-import type { Diagnostic, RuleSetting, Severity, Span } from "../types.js";
+import type { Diagnostic, RuleSetting, Severity, Span, TextEdit } from "../types.js";
 import { formatMessage, type Rule, type RuleContext } from "./rule.js";
 import { findSuppressions, isSuppressed, suppressionProblems, type Suppression } from "./suppress.js";
 
@@ -35,6 +35,8 @@ export interface LintResult {
   inputs: ModelInputs;
   /** usage problems: paths that do not exist */
   missing: { path: string; message: string }[];
+  /** files reached by several paths (symbolic links): the path findings use → the other paths (absolute) */
+  aliases: Record<string, string[]>;
 }
 
 export const UNUSED_SUPPRESSION = "unused-suppression";
@@ -46,7 +48,10 @@ export function allRules(): Rule[] {
 export async function lint(paths: string[], options: LintOptions, store?: FileStore, inputs?: ModelInputs): Promise<LintResult> {
   const cwd = options.cwd;
   const roots = paths.length ? paths : ["."];
-  const found = inputs ? { ...inputs, missing: [] } : applyNamedComposeFiles(discover(cwd, roots, options.ignore), cwd, paths, options.composeFiles);
+  // inputs given (the fixer's later passes, tests): their aliases, and those the store met
+  const given = inputs as (ModelInputs & { aliases?: Record<string, string[]> }) | undefined;
+  const found = given ? { ...given, missing: [], aliases: { ...given.aliases, ...store?.knownAliases() } } : applyNamedComposeFiles(discover(cwd, roots, options.ignore), cwd, paths, options.composeFiles);
+  const aliases = found.aliases;
   const allInputs: ModelInputs = { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers, extras: found.extras };
   const kb = options.kb ?? new KnowledgeBase();
   const units = store || inputs || options.composeFiles?.length ? null : partition(allInputs, cwd, roots);
@@ -56,31 +61,47 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
     const linted: string[] = [];
     const workers = workerCount(units.length);
     if (workers > 0) {
-      const setup: WorkerSetup = { cwd, roots, rules: options.rules ?? {}, reportUnusedSuppressions: options.reportUnusedSuppressions, knowledge: { programs: kb.extraPrograms, images: kb.extraImages } };
-      for (const r of await lintUnitsInWorkers(units, setup, workers, (unit) => lintUnit(unit, { ...options, kb }, roots))) {
+      const setup: WorkerSetup = { cwd, roots, rules: options.rules ?? {}, reportUnusedSuppressions: options.reportUnusedSuppressions, knowledge: { programs: kb.extraPrograms, images: kb.extraImages }, aliases };
+      for (const r of await lintUnitsInWorkers(units, setup, workers, (unit) => lintUnit(unit, { ...options, kb }, roots, aliases))) {
         // the configuration's ignore is a function: applied here, to what the workers found
         diagnostics.push(...(options.ignore ? r.diagnostics.filter((d) => !options.ignore!(d.path, false)) : r.diagnostics));
         linted.push(...r.linted);
       }
     } else {
       for (const unit of units) {
-        const r = await lintUnit(unit, { ...options, kb }, roots);
+        const r = await lintUnit(unit, { ...options, kb }, roots, aliases);
         diagnostics.push(...r.diagnostics);
         linted.push(...r.linted);
       }
     }
-    return { diagnostics: sortDiagnostics(diagnostics), model: null, files: linted, inputs: allInputs, missing: found.missing };
+    // a file reached from two units (a link in one, the file in the other) is named alike in both: once
+    return { diagnostics: sortDiagnostics(dedupe(diagnostics)), model: null, files: linted, inputs: allInputs, missing: found.missing, aliases };
   }
   const files = store ?? new FileStore(cwd, roots);
+  nameFiles(files, allInputs, aliases);
   const model = await buildModel(found, files, kb);
   const diagnostics = runRules(model, options);
   const linted = unitFiles(allInputs).map((f) => files.get(f)?.rel ?? relPosix(cwd, f));
-  return { diagnostics, model, files: linted, inputs: allInputs, missing: found.missing };
+  return { diagnostics, model, files: linted, inputs: allInputs, missing: found.missing, aliases: files.knownAliases() };
+}
+
+/**
+ * Names the files of a run before the model reads them: a file reached by several paths is known by the
+ * path discovery listed (named on the command line, or the first found), whatever path a Dockerfile or a
+ * script reaches it by later.
+ */
+function nameFiles(files: FileStore, inputs: ModelInputs, aliases: Record<string, string[]>): void {
+  for (const f of unitFiles(inputs)) files.name(f);
+  for (const [f, others] of Object.entries(aliases)) {
+    files.name(f);
+    for (const o of others) files.name(o);
+  }
 }
 
 /** Lints one unit of a partitioned tree with a model of its own. */
-export async function lintUnit(unit: ModelInputs, options: LintOptions & { kb: KnowledgeBase }, roots: string[]): Promise<UnitResult> {
+export async function lintUnit(unit: ModelInputs, options: LintOptions & { kb: KnowledgeBase }, roots: string[], aliases: Record<string, string[]> = {}): Promise<UnitResult> {
   const files = new FileStore(options.cwd, roots);
+  nameFiles(files, unit, aliases);
   const model = await buildModel(unit, files, options.kb);
   const diagnostics = runRules(model, options);
   const linted = unitFiles(unit).map((f) => files.get(f)?.rel ?? relPosix(options.cwd, f));
@@ -93,7 +114,7 @@ export function serveUnits(setup: WorkerSetup, port: { on(e: "message", f: (m: {
   const kb = new KnowledgeBase(setup.knowledge.programs as KnowledgeEntry[], setup.knowledge.images as ImageEntry[]);
   const options = { cwd: setup.cwd, rules: setup.rules, reportUnusedSuppressions: setup.reportUnusedSuppressions, kb };
   port.on("message", (m) => {
-    lintUnit(m.unit, options, setup.roots).then(
+    lintUnit(m.unit, options, setup.roots, setup.aliases).then(
       (result) => port.postMessage({ index: m.index, result }),
       (e: unknown) => port.postMessage({ index: m.index, error: (e as Error)?.stack ?? String(e) }),
     );
@@ -186,7 +207,7 @@ export function runRules(model: ProjectModel, options: LintOptions): Diagnostic[
       report(r) {
         const severity: Severity = setting ?? r.severity ?? rule.meta.defaultSeverity;
         const message = formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data);
-        const d = toDiagnostic(model, rule.meta.id, severity, message, r.at);
+        const d = toDiagnostic(model, rule.meta.id, severity, message + aliasNote(model, r.at.file), r.at);
         if (!d) return;
         d.fix = r.fix ?? null;
         if (r.noFixReason) d.noFixReason = r.noFixReason;
@@ -205,13 +226,31 @@ export function runRules(model: ProjectModel, options: LintOptions): Diagnostic[
   const sups: Suppression[] = [];
   for (const f of model.files.files()) if (!ignore?.(f.path, false)) sups.push(...findSuppressions(f, RULES));
   const kept = sups.length ? linted.filter((d) => !isSuppressed(d, sups)) : linted;
+  if (kept.length < linted.length) {
+    // one edit may fix several findings (a mapping other services merge): not when one of them is suppressed
+    const shown = new Set(kept);
+    const held = new Set(linted.filter((d) => d.fix && !shown.has(d)).map((d) => editsKey(d.fix!.edits)));
+    for (const d of kept) {
+      if (d.fix && held.has(editsKey(d.fix.edits))) {
+        d.fix = null;
+        d.noFixReason = "its fix is also that of a finding suppressed here: it would change what the suppression keeps";
+      }
+    }
+  }
   if (options.reportUnusedSuppressions !== false && settings[UNUSED_SUPPRESSION] !== "off") {
     for (const p of suppressionProblems(sups, RULES, settings)) {
-      const d = toDiagnostic(model, UNUSED_SUPPRESSION, (settings[UNUSED_SUPPRESSION] as Severity | undefined) ?? "info", p.message, p.span);
+      const d = toDiagnostic(model, UNUSED_SUPPRESSION, (settings[UNUSED_SUPPRESSION] as Severity | undefined) ?? "info", p.message + aliasNote(model, p.span.file), p.span);
       if (d) kept.push(d);
     }
   }
   return sortDiagnostics(dedupe(kept));
+}
+
+/** ` (also reached as a, b)` when other paths (symbolic links) reach the file: its findings are listed once, under one name. */
+function aliasNote(model: ProjectModel, file: string): string {
+  const others = model.files.aliases(file);
+  if (!others.length) return "";
+  return ` (also reached as ${others.map((o) => `\`${relPosix(model.cwd, o)}\``).join(", ")})`;
 }
 
 function toDiagnostic(model: ProjectModel, rule: string, severity: Severity, message: string, at: Span): Diagnostic | null {
@@ -222,6 +261,11 @@ function toDiagnostic(model: ProjectModel, rule: string, severity: Severity, mes
   const s = positionOf(f, at.start);
   const e = positionOf(f, Math.max(at.end, at.start));
   return { rule, severity, message, path: f.path, file: f.rel, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, span: at, fix: null };
+}
+
+/** The identity of a fix's edits: two fixes with the same key make the same change. */
+export function editsKey(edits: TextEdit[]): string {
+  return JSON.stringify(edits.map((e) => [e.file, e.start, e.end, e.newText]).sort());
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

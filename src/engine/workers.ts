@@ -15,6 +15,8 @@ export interface WorkerSetup {
   rules: Record<string, RuleSetting>;
   reportUnusedSuppressions?: boolean;
   knowledge: { programs: unknown[]; images: unknown[] };
+  /** files reached by several paths: named alike in every unit (see Discovered.aliases) */
+  aliases: Record<string, string[]>;
 }
 
 export interface UnitResult {

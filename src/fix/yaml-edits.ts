@@ -9,8 +9,24 @@ import { lineStartOf, nextLineStart } from "../source.js";
 
 type EditOrReason = TextEdit | { reason: string };
 
-
-
+/**
+ * The start of the comment block directly above the line that starts at `ls` (comment lines with no blank
+ * line between them and that line, indented no deeper than it): such a comment belongs to the key below
+ * it, so a new key goes above it. A comment indented deeper belongs to the value above.
+ */
+function commentBlockStart(text: string, ls: number, indent: number): number {
+  let at = ls;
+  while (at > 0) {
+    // the line before `at`: step over its line break (\n, \r\n or \r)
+    let end = at - 1;
+    if (text[end] === "\n" && end > 0 && text[end - 1] === "\r") end--;
+    const prev = lineStartOf(text, end);
+    const m = /^([ \t]*)#/.exec(text.slice(prev, end));
+    if (!m || m[1]!.length > indent) break;
+    at = prev;
+  }
+  return at;
+}
 /** The line break ending the line that holds `offset` (the file's own when the line has none). */
 function eolOfLine(source: SourceFile, offset: number): string {
   const text = source.text;
@@ -52,7 +68,9 @@ export function insertMapEntry(source: SourceFile, map: YAMLMap, key: string, va
     const ls = lineStartOf(text, keyStart);
     const prefix = text.slice(ls, keyStart);
     if (/^[ \t]*$/.test(prefix)) {
-      return { file: source.path, start: ls, end: ls, newText: `${prefix}${entry}${eolOfLine(source, keyStart)}` };
+      // above the key's own comments: a comment directly above a key describes that key
+      const at = commentBlockStart(text, ls, prefix.length);
+      return { file: source.path, start: at, end: at, newText: `${prefix}${entry}${eolOfLine(source, keyStart)}` };
     }
   }
   // only merge keys (`<<: *defaults`), or a first key that shares its line: a line after the last entry
@@ -165,6 +183,8 @@ export interface ServiceTarget {
   sharedWith: string[];
   /** an alias elsewhere in the file (outside `services`) points at this mapping */
   aliasedElsewhere: boolean;
+  /** other services (by name) whose own mappings this service merges (`<<: *web`, directly or through other merges) */
+  merges: string[];
 }
 
 /**
@@ -195,5 +215,11 @@ export function serviceTarget(file: ComposeFileModel, keySpan: Span): ServiceTar
       },
     });
   }
-  return { map, sharedWith, aliasedElsewhere };
+  const mine = mergedMaps(doc, map);
+  const merges: string[] = [];
+  for (const other of servicesNode.items) {
+    if (other === item || !isPair(other) || !isMap(other.value) || other.value === map) continue;
+    if (mine.has(other.value)) merges.push(isScalar(other.key) ? String(other.key.value) : "?");
+  }
+  return { map, sharedWith, aliasedElsewhere, merges };
 }
