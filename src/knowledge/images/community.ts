@@ -54,6 +54,165 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     note: "CMD [\"/usr/bin/dumb-init\", \"node\", \"server/index.mjs\"] on node's pass-through entrypoint: a command replaces the init",
     source: gh("wg-easy/wg-easy", "bc05e0eac15d894b642a1c0ab44d4c89de64e7da", "Dockerfile"),
   },
+  // web servers and proxies
+  {
+    name: "nginxinc/nginx-unprivileged", aliases: ["ghcr.io/nginxinc/nginx-unprivileged"], verdict: "reaper", program: "nginx", passesToCommand: true, runtime: "c",
+    note: "the nginx image's /docker-entrypoint.sh (exec \"$@\"), run as an unprivileged user",
+    source: gh("nginxinc/docker-nginx-unprivileged", "8ead5cede31b9dc5a976d1b44bb1987226b48677", "mainline/debian/Dockerfile"),
+    variants: [ALPINE],
+  },
+  {
+    name: "openresty/openresty", verdict: "reaper", program: "openresty", passesToCommand: true, runtime: "c",
+    note: "no ENTRYPOINT: CMD openresty -g 'daemon off;' (the nginx master)",
+    source: gh("openresty/docker-openresty", "db093957caab3b3cbc0898d55bd1ad66d6ccfd8e", "alpine/Dockerfile"),
+    variants: [ALPINE],
+  },
+  {
+    name: "nginxproxy/nginx-proxy", verdict: "non-reaper", program: "forego", passesToCommand: true, runtime: "go",
+    note: "/app/docker-entrypoint.sh ends in exec \"$@\"; CMD forego start -r runs nginx and docker-gen as its children",
+    source: gh("nginx-proxy/nginx-proxy", "584073da6adc4565a428bf76d596fc1708a8a58b", "Dockerfile.debian"),
+    variants: [{ ...ALPINE, source: gh("nginx-proxy/nginx-proxy", "584073da6adc4565a428bf76d596fc1708a8a58b", "Dockerfile.alpine") }],
+  },
+  {
+    name: "nginxproxy/acme-companion", verdict: "reaper", program: "bash", runtime: "shell", passesToCommand: true, busybox: true,
+    note: "CMD /bin/bash /app/start.sh: bash starts the services in the background, traps TERM and `wait`s: the shell stays PID 1 and reaps while it waits",
+    source: gh("nginx-proxy/acme-companion", "6b369e62b532d3b45cbe5a28fa21b196aa681921", "app/start.sh"),
+    seeAlso: [gh("nginx-proxy/acme-companion", "6b369e62b532d3b45cbe5a28fa21b196aa681921", "Dockerfile")],
+  },
+  {
+    name: "jc21/nginx-proxy-manager", verdict: "s6", program: "s6-svscan", note: S6_NOTE,
+    source: gh("NginxProxyManager/nginx-proxy-manager", "a62c2a6dc3ab51e6fedc34d3ea3506bc9373953f", "docker/Dockerfile"),
+  },
+  {
+    name: "containrrr/watchtower", verdict: "non-reaper", program: "watchtower", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/watchtower\"]",
+    source: gh("containrrr/watchtower", "ca0e86e824ec05389ab972ea97d04d4bf0476e90", "dockerfiles/Dockerfile"),
+  },
+  // applications
+  {
+    name: "apache/tika", verdict: "non-reaper", program: "java", runtime: "java",
+    note: "ENTRYPOINT [\"/bin/sh\", \"-c\", \"exec java … TikaServerCli …\"]: a command gives the server's arguments",
+    source: gh("apache/tika-docker", "60db76bc7155b2a322175a95f64a1499f3b5cd13", "full/Dockerfile"),
+  },
+  {
+    name: "dpage/pgadmin4", verdict: "reaper", program: "gunicorn", runtime: "python", busybox: true,
+    note: "ENTRYPOINT /entrypoint.sh ends in exec … /venv/bin/gunicorn: the gunicorn arbiter",
+    source: gh("pgadmin-org/pgadmin4", "bc58657d3d3ab4209cdadea6d191b632cf1572cc", "pkg/docker/entrypoint.sh"),
+    seeAlso: [gh("pgadmin-org/pgadmin4", "bc58657d3d3ab4209cdadea6d191b632cf1572cc", "Dockerfile")],
+  },
+  {
+    name: "ghcr.io/paperless-ngx/paperless-ngx", verdict: "s6", program: "s6-svscan", note: S6_NOTE,
+    source: gh("paperless-ngx/paperless-ngx", "b0e0e8a35373a5d9d588a507cb63c79e50a23403", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/dgtlmoon/changedetection.io", aliases: ["dgtlmoon/changedetection.io"], verdict: "non-reaper", program: "python", passesToCommand: true, runtime: "python",
+    note: "CMD python ./changedetection.py; /docker-entrypoint.sh ends in exec \"$@\"",
+    source: gh("dgtlmoon/changedetection.io", "fce24780e74199bf34c62a0d90188cc2fc12f061", "Dockerfile"),
+  },
+  {
+    name: "matrixdotorg/synapse", verdict: "non-reaper", program: "python", runtime: "python",
+    note: "ENTRYPOINT [\"/start.py\"], which os.execve's python -m synapse.app.homeserver (through gosu when root)",
+    source: gh("matrix-org/synapse", "be65a8ec0195955c15fdb179c9158b187638e39a", "docker/start.py"),
+    seeAlso: [gh("matrix-org/synapse", "be65a8ec0195955c15fdb179c9158b187638e39a", "docker/Dockerfile")],
+  },
+  {
+    name: "pihole/pihole", verdict: "reaper", program: "start.sh", runtime: "shell", busybox: true,
+    note: "ENTRYPOINT start.sh: a bash script that starts pihole-FTL in the background, traps TERM and `wait`s: the shell stays PID 1 and reaps while it waits",
+    source: gh("pi-hole/docker-pi-hole", "dd91b4847d97f0aac68bfefd1c108ed0627e6c68", "src/start.sh"),
+    seeAlso: [gh("pi-hole/docker-pi-hole", "dd91b4847d97f0aac68bfefd1c108ed0627e6c68", "src/Dockerfile")],
+  },
+  {
+    name: "ghcr.io/umami-software/umami", verdict: "non-reaper", program: "pnpm", passesToCommand: true, prepend: "flags", runtime: "node",
+    note: "FROM node (its entrypoint passes the command), CMD pnpm start-docker",
+    source: gh("umami-software/umami", "c0ea3aefbee7a3429ee2f824b06dc4a9dbe0b7e1", "Dockerfile"),
+  },
+  {
+    name: "quay.io/hedgedoc/hedgedoc", verdict: "non-reaper", program: "node", passesToCommand: true, runtime: "node",
+    note: "CMD node app.js; docker-entrypoint.sh ends in exec $GOSU \"$@\"",
+    source: gh("hedgedoc/container", "81748a94f88b7b9cd9c26b04b7554d7c5046e823", "debian/Dockerfile"),
+    seeAlso: [gh("hedgedoc/container", "81748a94f88b7b9cd9c26b04b7554d7c5046e823", "resources/docker-entrypoint.sh")],
+    variants: [ALPINE],
+  },
+  {
+    name: "netboxcommunity/netbox", aliases: ["quay.io/netboxcommunity/netbox", "ghcr.io/netbox-community/netbox"], verdict: "init", program: "tini", shipsInit: "/usr/bin/tini",
+    note: "ENTRYPOINT [\"/usr/bin/tini\", \"--\"], CMD docker-entrypoint.sh launch-netbox.sh",
+    source: gh("netbox-community/netbox-docker", "27bf52cf3ea882324273fbabbf23f0af6a194f12", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/docker-mailserver/docker-mailserver", aliases: ["mailserver/docker-mailserver"], verdict: "init", program: "dumb-init", shipsInit: "/usr/bin/dumb-init",
+    note: "ENTRYPOINT [\"/usr/bin/dumb-init\", \"--\"], CMD supervisord",
+    source: gh("docker-mailserver/docker-mailserver", "c9b015ddc869b277c16dd20ef4a70e595c72d022", "Dockerfile"),
+  },
+  {
+    name: "outlinewiki/outline", verdict: "non-reaper", program: "node", passesToCommand: true, prepend: "flags", runtime: "node",
+    note: "FROM node (its entrypoint passes the command), CMD node build/server/index.js",
+    source: gh("outline/outline", "d77dcdf853868c5d5fe125c895c9b71f0eff5c68", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/mealie-recipes/mealie", aliases: ["hkotel/mealie"], verdict: "non-reaper", program: "python", runtime: "python",
+    note: "ENTRYPOINT /app/run.sh (docker/entry.sh), which ends in exec python /app/mealie/main.py",
+    source: gh("mealie-recipes/mealie", "b5643a9399465d8b4ea339e7a6639df2d697741b", "docker/entry.sh"),
+    seeAlso: [gh("mealie-recipes/mealie", "b5643a9399465d8b4ea339e7a6639df2d697741b", "docker/Dockerfile")],
+  },
+  {
+    name: "miniflux/miniflux", aliases: ["ghcr.io/miniflux/miniflux"], verdict: "non-reaper", program: "miniflux", passesToCommand: true, runtime: "go", busybox: true,
+    note: "no ENTRYPOINT: CMD /usr/bin/miniflux",
+    source: gh("miniflux/v2", "106cdd09e1557222303f3ed1376e1dadf0638621", "packaging/docker/alpine/Dockerfile"),
+    variants: [{ id: "distroless", tags: ["distroless"], busybox: false, source: gh("miniflux/v2", "106cdd09e1557222303f3ed1376e1dadf0638621", "packaging/docker/distroless/Dockerfile") }],
+  },
+  {
+    name: "ghcr.io/muety/wakapi", verdict: "non-reaper", program: "wakapi", runtime: "go",
+    note: "since 2.17.2: distroless, ENTRYPOINT [\"/app/wakapi\"]",
+    source: gh("muety/wakapi", "2ed2e3faa16185b60aa13e149dd0b956e758aa50", "Dockerfile"),
+    variants: [{ id: "<2.17.2", versions: { max: "2.17.1" }, busybox: true, note: "alpine, shell-form ENTRYPOINT /app/entrypoint.sh: exec ./wakapi, or exec wait-for-it.sh … -- ./wakapi, whose busybox timeout orphans a watchdog", source: gh("muety/wakapi", "7fa0a6f78ce56957f4f5a5c5abd68fc08cde12de", "entrypoint.sh") }],
+  },
+  {
+    name: "docuseal/docuseal", verdict: "non-reaper", program: "bundle", passesToCommand: true, runtime: "ruby", busybox: true, assumed: true,
+    note: "no ENTRYPOINT: CMD bundle exec puma -C config/puma.rb; puma's child handling was not read",
+    source: gh("docusealco/docuseal", "a2d8b855491793870b7b4acf176d2d95ae95ff83", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/browserless/chromium", aliases: ["ghcr.io/browserless/chrome", "ghcr.io/browserless/firefox", "ghcr.io/browserless/multi"], verdict: "reaper", program: "start.sh", runtime: "shell", passesToCommand: true,
+    note: "CMD ./scripts/start.sh: bash starts Xvfb and dumb-init node in the background, traps TERM and `wait`s: the shell stays PID 1 and reaps while it waits",
+    source: gh("browserless/browserless", "0e2f33edd7beca0356c2548727f2d95e4fed51f3", "scripts/start.sh"),
+    seeAlso: [gh("browserless/browserless", "0e2f33edd7beca0356c2548727f2d95e4fed51f3", "docker/chromium/Dockerfile")],
+  },
+  {
+    name: "corentinth/it-tools", aliases: ["ghcr.io/corentinth/it-tools"], verdict: "reaper", program: "nginx", passesToCommand: true, runtime: "c", busybox: true,
+    note: "FROM nginx:stable-alpine, CMD nginx -g 'daemon off;'",
+    source: gh("CorentinTh/it-tools", "07eea0f484c0e4d1224aba51285323ec3c7ee4d3", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/advplyr/audiobookshelf", aliases: ["advplyr/audiobookshelf"], verdict: "init", program: "tini", shipsInit: "tini", busybox: true,
+    note: "ENTRYPOINT [\"tini\", \"--\"], CMD node index.js",
+    source: gh("advplyr/audiobookshelf", "1b46d68027f3dcd88a4ef596fe6d005541fea3c6", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/gethomepage/homepage", verdict: "non-reaper", program: "node", passesToCommand: true, runtime: "node", busybox: true,
+    note: "CMD node server.js; docker-entrypoint.sh ends in exec su-exec … \"$@\" or exec \"$@\"",
+    source: gh("gethomepage/homepage", "b2a52ff2a9df1b7e7bc612178f66539606311b84", "Dockerfile"),
+    seeAlso: [gh("gethomepage/homepage", "b2a52ff2a9df1b7e7bc612178f66539606311b84", "docker-entrypoint.sh")],
+  },
+  {
+    name: "henrygd/beszel", aliases: ["ghcr.io/henrygd/beszel"], verdict: "non-reaper", program: "beszel", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/beszel\"], CMD serve",
+    source: gh("henrygd/beszel", "f1e5797c76a234b1c59a31c815f07edfbee0b0e9", "internal/dockerfile_hub"),
+  },
+  {
+    name: "henrygd/beszel-agent", aliases: ["ghcr.io/henrygd/beszel-agent"], verdict: "non-reaper", program: "agent", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/agent\"]",
+    source: gh("henrygd/beszel", "f1e5797c76a234b1c59a31c815f07edfbee0b0e9", "internal/dockerfile_agent"),
+  },
+  {
+    name: "neosmemo/memos", aliases: ["ghcr.io/usememos/memos"], verdict: "non-reaper", program: "memos", runtime: "go", busybox: true,
+    note: "ENTRYPOINT [\"/usr/local/memos/entrypoint.sh\", \"/usr/local/memos/memos\"]; the script ends in exec \"$@\"",
+    source: gh("usememos/memos", "76a762924306e782871204f131f4033be5e8e41a", "scripts/Dockerfile"),
+  },
+  {
+    name: "ollama/ollama", verdict: "non-reaper", program: "ollama", runtime: "go",
+    note: "ENTRYPOINT [\"/bin/ollama\"], CMD serve",
+    source: gh("ollama/ollama", "fb30760996871fa9460115c753afd2c60d4ab0f7", "Dockerfile"),
+  },
   // Elastic stack (the library images are built from the same elastic/dockerfiles trees)
   {
     name: "docker.elastic.co/elasticsearch/elasticsearch", aliases: ["elasticsearch"],

@@ -281,6 +281,25 @@ export const OFFICIAL_IMAGES: ImageEntry[] = [
   },
   // applications
   {
+    name: "eclipse-mosquitto",
+    verdict: "non-reaper", program: "mosquitto", passesToCommand: true, runtime: "c", busybox: true, assumed: true,
+    note: "CMD /usr/sbin/mosquitto -c …; /docker-entrypoint.sh ends in exec \"$@\"; mosquitto's own child handling was not read",
+    source: gh("eclipse-mosquitto/mosquitto", "7b8aba105b77253309de24664bbae69d0cae3da0", "docker/2.1-alpine/Dockerfile"),
+    variants: [{ id: "openssl", tags: ["openssl"], source: gh("eclipse-mosquitto/mosquitto", "7b8aba105b77253309de24664bbae69d0cae3da0", "docker/2.0-openssl/Dockerfile") }],
+  },
+  {
+    name: "rocket.chat",
+    verdict: "non-reaper", program: "node", passesToCommand: true, prepend: "flags", runtime: "node",
+    note: "FROM node (its entrypoint passes the command), CMD node main.js",
+    source: gh("RocketChat/Docker.Official.Image", "30094c990eb7ce6368f57c8a6b53003605d29b26", "8.3/Dockerfile"),
+  },
+  {
+    name: "emqx",
+    verdict: "non-reaper", program: "emqx", passesToCommand: true, runtime: "beam", assumed: true,
+    note: "CMD emqx foreground (the Erlang VM); docker-entrypoint.sh ends in exec \"$@\"; the VM's handling of unknown children was not read",
+    source: gh("emqx/emqx-docker", "cddc2e939a0ec978fb381aaed4bf2cd172c625f6", "5.8/Dockerfile"),
+  },
+  {
     name: "rabbitmq",
     verdict: "reaper", program: "rabbitmq-server", passesToCommand: true, runtime: "shell",
     note: "docker-entrypoint.sh steps down with gosu and ends in exec \"$@\"; rabbitmq-server stays PID 1 as a shell that waits for the Erlang VM",
