@@ -2,7 +2,9 @@
 // scripts/Makefiles that may call `docker run`. Skips .git and node_modules.
 import fs from "node:fs";
 import path from "node:path";
+import { isComposeFileByContent, isComposeFileName } from "./compose-detect.js";
 import { isDevcontainerPath, isWorkflowPath } from "./model/extra.js";
+import { isImageBuildFileName } from "./model/provenance.js";
 
 export const COMPOSE_NAMES = [
   "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
@@ -17,6 +19,8 @@ export interface Discovered {
   runCallers: string[];
   /** dev containers and GitHub workflows (`--init` lives there too) */
   extras: string[];
+  /** bake files and `.gitlab-ci.yml`: read only to know which images the repository builds */
+  buildFiles: string[];
   /** paths named on the command line that do not exist or cannot be read */
   missing: { path: string; message: string }[];
   /**
@@ -32,7 +36,7 @@ const MAX_DEPTH = 32;
 const MAX_FILES = 200_000;
 
 export function isComposeName(name: string): boolean {
-  return COMPOSE_NAMES.includes(name) || /^(docker-)?compose\.[\w.-]+\.ya?ml$/.test(name);
+  return COMPOSE_NAMES.includes(name) || isComposeFileName(name);
 }
 
 export function isDockerfileName(name: string): boolean {
@@ -62,7 +66,7 @@ function classifyExplicit(name: string): Exclude<Classified, null> {
 
 /** `ignore` (from the configuration): files and directories that are not linted, named on the command line or not. */
 export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean): Discovered {
-  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], missing: [], aliases: {} };
+  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], buildFiles: [], missing: [], aliases: {} };
   // real path → the path the file is listed by
   const listed = new Map<string, string>();
   let count = 0;
@@ -143,7 +147,12 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
             if (!ignore?.(abs, false)) addExtra(abs);
             return;
           }
-          const kind = classify(e.name);
+          // bake files and GitLab CI say which images are built here; any other YAML file may be a compose file by its content
+          if (isImageBuildFileName(e.name)) {
+            if (!ignore?.(abs, false) && claim(abs)) out.buildFiles.push(abs);
+            return;
+          }
+          const kind = classify(e.name) ?? (!ignore?.(abs, false) && isComposeFileByContent(abs) ? "compose" : null);
           if (kind && !ignore?.(abs, false)) add(kind, abs);
         };
         if (link) linkedFiles.push(take);

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
+import { composeFileFromDotEnv, overrideBase } from "../compose-detect.js";
 import type { FileStore } from "../files.js";
 import type { ComposeFileModel, ParseProblem } from "../model/types.js";
 import { getPair, nodeSpan, parseCompose, resolveNode, scalarString } from "../parse/compose.js";
@@ -22,29 +23,43 @@ export interface ComposeProject {
 }
 
 /**
- * Groups discovered compose files into projects: in each directory, the first base file by Compose's
- * preference (compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml) with the first
- * override file; any other compose file is a project of its own.
+ * Groups discovered compose files into projects: in each directory, the files its `.env` names in
+ * COMPOSE_FILE (when `readDotEnv` is given), else the first base file by Compose's preference (compose.yaml,
+ * compose.yml, docker-compose.yaml, docker-compose.yml) with the first override file; `X.override.yml` is
+ * merged after `X.yml` (and left out when COMPOSE_FILE names `X.yml` but not it); any other compose file
+ * (`docker-compose.prod.yml`, …) is a project of its own.
  */
-export function groupProjects(composeFiles: string[]): string[][] {
+export function groupProjects(composeFiles: string[], readDotEnv?: (abs: string) => string | null): string[][] {
   const byDir = new Map<string, string[]>();
   for (const f of composeFiles) {
     const d = path.dirname(f);
     byDir.set(d, [...(byDir.get(d) ?? []), f]);
   }
   const out: string[][] = [];
-  for (const list of byDir.values()) {
+  for (const [dir, list] of byDir) {
     const rank = (names: string[], f: string): number => names.indexOf(path.basename(f));
     const bases = list.filter((f) => rank(BASE_NAMES, f) !== -1).sort((a, b) => rank(BASE_NAMES, a) - rank(BASE_NAMES, b));
     const overrides = list.filter((f) => rank(OVERRIDE_NAMES, f) !== -1).sort((a, b) => rank(OVERRIDE_NAMES, a) - rank(OVERRIDE_NAMES, b));
-    const used = new Set<string>();
-    if (bases.length) {
-      const group = [bases[0]!];
-      if (overrides.length) group.push(overrides[0]!);
-      for (const g of group) used.add(g);
+    const groupOf = new Map<string, string[]>();
+    const push = (group: string[]): void => {
       out.push(group);
+      for (const g of group) groupOf.set(g, group);
+    };
+    const env = readDotEnv?.(path.join(dir, ".env"));
+    const named = env ? (composeFileFromDotEnv(env) ?? []).map((f) => path.resolve(dir, f)).filter((f) => list.includes(f)) : [];
+    if (named.length) push(named);
+    else if (bases.length) push(overrides.length ? [bases[0]!, overrides[0]!] : [bases[0]!]);
+    for (const f of list) {
+      if (groupOf.has(f)) continue;
+      const base = overrideBase(f, list);
+      const baseGroup = base ? groupOf.get(base) : undefined;
+      // COMPOSE_FILE replaces the default files: an override it does not name is not read with its base
+      if (baseGroup && baseGroup === named) continue;
+      if (baseGroup) {
+        baseGroup.push(f);
+        groupOf.set(f, baseGroup);
+      } else push(base ? [base, f] : [f]);
     }
-    for (const f of list) if (!used.has(f)) out.push([f]);
   }
   return out;
 }
@@ -62,6 +77,8 @@ export class ComposeLoader {
   /** every distinct (file, env) context, for schema validation */
   readonly contexts: ComposeContext[] = [];
   private seenContexts = new Set<string>();
+  /** compose files read as the `file:` of an `extends` (templates of services, not projects of their own) */
+  readonly extendedFiles = new Set<string>();
 
   constructor(
     private files: FileStore,
@@ -240,6 +257,7 @@ export class ComposeLoader {
       const abs = path.resolve(path.dirname(source.path), fileText);
       const tf = this.file(abs, true, { file: source.path, node: at });
       if (!tf) return [];
+      if (abs !== source.path) this.extendedFiles.add(abs);
       tctx = this.context(tf, ctx.env, path.dirname(abs));
     }
     const key = `${tctx.file.source.path}#${target}`;

@@ -52,7 +52,7 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
   const given = inputs as (ModelInputs & { aliases?: Record<string, string[]> }) | undefined;
   const found = given ? { ...given, missing: [], aliases: { ...given.aliases, ...store?.knownAliases() } } : applyNamedComposeFiles(discover(cwd, roots, options.ignore), cwd, paths, options.composeFiles);
   const aliases = found.aliases;
-  const allInputs: ModelInputs = { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers, extras: found.extras };
+  const allInputs: ModelInputs = { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers, extras: found.extras, buildFiles: found.buildFiles };
   const kb = options.kb ?? new KnowledgeBase();
   const units = store || inputs || options.composeFiles?.length ? null : partition(allInputs, cwd, roots);
   if (units) {
@@ -173,12 +173,14 @@ export function partition(inputs: ModelInputs, cwd: string, roots: string[]): Mo
   for (const f of inputs.dockerfiles) unit(f).dockerfiles.push(f);
   for (const f of inputs.runCallers) unit(f).runCallers.push(f);
   for (const f of inputs.extras ?? []) unit(f).extras!.push(f);
+  // image provenance: every unit sees the tree's workflows and bake/CI files (a workflow builds images anywhere in it)
+  const provenanceSources = [...(inputs.extras ?? []), ...(inputs.buildFiles ?? [])];
   const out: ModelInputs[] = [];
   let cur: ModelInputs | null = null;
   for (const u of groups.values()) {
     if (!inputs.composeProjects) delete u.composeProjects;
     if (!cur || unitFiles(cur).length >= UNIT_TARGET_FILES) {
-      cur = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], ...(inputs.composeProjects ? { composeProjects: [] } : {}) };
+      cur = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], provenanceSources, ...(inputs.composeProjects ? { composeProjects: [] } : {}) };
       out.push(cur);
     }
     cur.composeFiles.push(...u.composeFiles);

@@ -281,15 +281,6 @@ async function composeServices(
   } else {
     const unresolvedImage = imageHit ? view.text(imageHit) : null;
     chain = await imageOnlyChain(image, command, entrypoint, keySpan, kb, resolver, image ? `image ${image}` : "no image");
-    // an image the repository builds itself is judged by its Dockerfile
-    const rawImage = imageHit && isScalar(imageHit.node) ? String(imageHit.node.value) : null;
-    const linked = image && !buildHit && !kb.image(image) ? await link(serviceImageRef(image, rawImage), entrypoint, command) : null;
-    if (linked && "chain" in linked) {
-      chain = linked.chain;
-      stage = linked.stage;
-      contextDir = linked.contextDir;
-      dockerfilePath = linked.dockerfile;
-    } else if (linked && chain.verdict === "unknown") chain.unknownWhy = `${chain.unknownWhy ?? "unknown"}; ${linked.why}`;
     if (unresolvedImage && unresolvedImage.unresolved.length && chain.verdict === "unknown" && !entrypoint) {
       chain.unknownWhy = `the image \`${imageHit!.node && isScalar(imageHit!.node) ? String(imageHit!.node.value) : image}\` depends on ${unresolvedImage.unresolved.map((v) => `$${v}`).join(", ")}, which is not set here`;
     }
@@ -299,6 +290,15 @@ async function composeServices(
     } else if (buildHit && !stage && chain.verdict === "unknown" && !image) {
       chain.unknownWhy = "the Dockerfile it builds was not read";
     }
+    // an image the repository builds itself is judged by its Dockerfile
+    const rawImage = imageHit && isScalar(imageHit.node) ? String(imageHit.node.value) : null;
+    const linked = image && !buildHit && !kb.image(image) ? await link(serviceImageRef(image, rawImage), entrypoint, command) : null;
+    if (linked && "chain" in linked) {
+      chain = linked.chain;
+      stage = linked.stage;
+      contextDir = linked.contextDir;
+      dockerfilePath = linked.dockerfile;
+    } else if (linked && chain.verdict === "unknown") chain.unknownWhy = `${chain.unknownWhy ?? "unknown"}; ${linked.why}`;
   }
   const healthchecks = composeHealthchecks(view, stage);
   const noLinuxPid1 = servicePlatform(view, spanOf) ?? (stage ? stagePlatform(stage, files) : null);
@@ -540,8 +540,9 @@ async function linkImage(
   }
   const first = judged[0];
   if (!first) return { why: `${linkText(image, links[0]!, d.files.cwd)}, which could not be read as a Dockerfile with that stage` };
-  const same = (c: Pid1Chain): boolean => c.verdict === first.chain.verdict && !!c.initInChain === !!first.chain.initInChain;
-  if (!judged.every((j) => same(j.chain))) {
+  // they agree when they lead to the same finding: unknown, a PID 1 that needs an init, or one that does not
+  const outcome = (c: Pid1Chain): string => (c.verdict === "unknown" ? "unknown" : !c.initInChain && c.verdict === "non-reaper" ? "needs an init" : "no init needed");
+  if (!judged.every((j) => outcome(j.chain) === outcome(first.chain))) {
     const each = judged.map((j) => `${rel(j.link.build.dockerfile)}${j.link.build.target ? ` (stage ${j.link.build.target})` : ""} by ${at(j.link.build.by)}: ${j.chain.verdict === "unknown" ? "unknown" : `${j.chain.program ?? "?"}, ${VERDICT_WORDS[j.chain.verdict]}`}`);
     return { why: `the repository builds it from ${judged.length} Dockerfiles that differ at PID 1 (${each.join("; ")})` };
   }

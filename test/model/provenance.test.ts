@@ -1,0 +1,375 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { FileStore } from "../../src/files.js";
+import { buildProvenanceIndex, parseHcl, parseImageName, ProvenanceIndex, type ImageBuild } from "../../src/model/provenance.js";
+import { project } from "../helpers.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+function proj(files: Record<string, string>): string {
+  const d = project(files);
+  dirs.push(d);
+  return d;
+}
+
+const DOCKERFILE = 'FROM node:22\nCOPY . /app\nCMD ["node", "/app/server.js"]\n';
+
+/** The index of a project: every file given is a source (compose files by their names). */
+async function index(dir: string, roots: string[] = ["."]): Promise<ProvenanceIndex> {
+  const all = (fs.readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+  const compose = all.filter((f) => /compose[^/]*\.ya?ml$/.test(path.basename(f)));
+  return buildProvenanceIndex(new FileStore(dir, roots), { sources: all.filter((f) => !compose.includes(f)), composeFiles: compose });
+}
+
+/** `dockerfile (target) by file:line` of the builds that link an image, relative to the project. */
+function links(ix: ProvenanceIndex, image: string, dir: string): string[] {
+  return ix.lookup(image).links.map((l) => describeBuild(l.build, dir));
+}
+
+function describeBuild(b: ImageBuild, dir: string): string {
+  const rel = (p: string): string => path.relative(dir, p).split(path.sep).join("/");
+  return `${rel(b.dockerfile)}${b.target ? ` (${b.target})` : ""} by ${rel(b.by.file)}:${b.by.line}`;
+}
+
+describe("image references", () => {
+  it("normalises registry and library, keeps the tag, and knows unknown parts", () => {
+    expect(parseImageName("docker.io/library/nginx:1.27")).toMatchObject({ literal: "nginx", tag: "1.27" });
+    expect(parseImageName("index.docker.io/acme/app")).toMatchObject({ literal: "acme/app", tag: "latest" });
+    expect(parseImageName("ghcr.io/Acme/App:")).toMatchObject({ literal: "ghcr.io/acme/app", tag: null });
+    expect(parseImageName("ghcr.io/acme/app:1@sha256:abcd")).toMatchObject({ literal: "ghcr.io/acme/app", tag: null });
+    const reg = parseImageName("/acme/app:2")!;
+    expect(reg.literal).toBeNull();
+    expect(reg.pattern!.test("ghcr.io/acme/app")).toBe(true);
+    expect(reg.pattern!.test("acme/app")).toBe(true);
+    expect(reg.pattern!.test("ghcr.io/other/app")).toBe(false);
+    // a name that is only a variable names nothing
+    expect(parseImageName("ghcr.io/\u0000")).toBeNull();
+  });
+});
+
+describe("provenance index", () => {
+  it("a workflow's build-push-action: context, file and tags, at the line of `uses`", async () => {
+    const dir = proj({
+      "docker/Dockerfile": DOCKERFILE,
+      ".github/workflows/release.yml": `name: release
+on: push
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: build
+        uses: docker/build-push-action@v6
+        with:
+          context: .
+          file: docker/Dockerfile
+          tags: ghcr.io/acme/app:\${{ github.ref_name }},ghcr.io/acme/app:latest
+`,
+    });
+    const ix = await index(dir);
+    expect(links(ix, "ghcr.io/acme/app:1.2", dir)).toEqual(["docker/Dockerfile by .github/workflows/release.yml:9"]);
+    expect(links(ix, "ghcr.io/acme/app", dir)).toEqual(["docker/Dockerfile by .github/workflows/release.yml:9"]);
+    expect(links(ix, "ghcr.io/acme/other:1", dir)).toEqual([]);
+    // another registry is another image
+    expect(links(ix, "acme/app:1", dir)).toEqual([]);
+  });
+
+  it("metadata-action images feed build-push-action's tags; a literal raw tag that differs is not the image", async () => {
+    const dir = proj({
+      Dockerfile: DOCKERFILE,
+      ".github/workflows/ci.yml": `on: push
+env:
+  REGISTRY: ghcr.io
+jobs:
+  dev:
+    runs-on: ubuntu-latest
+    steps:
+      - id: meta
+        uses: docker/metadata-action@v5
+        with:
+          images: |
+            \${{ env.REGISTRY }}/acme/app
+            docker.io/acme/app
+          tags: |
+            type=raw,value=dev
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: \${{ steps.meta.outputs.tags }}
+`,
+    });
+    const ix = await index(dir);
+    expect(links(ix, "ghcr.io/acme/app:dev", dir)).toEqual(["Dockerfile by .github/workflows/ci.yml:16"]);
+    expect(links(ix, "acme/app:dev", dir)).toEqual(["Dockerfile by .github/workflows/ci.yml:16"]);
+    const other = ix.lookup("ghcr.io/acme/app:latest");
+    expect(other.links).toEqual([]);
+    expect(other.near.map((b) => describeBuild(b, dir))).toEqual(["Dockerfile by .github/workflows/ci.yml:16"]);
+  });
+
+  it("a matrix job builds one Dockerfile per instance, with tags written to $GITHUB_ENV", async () => {
+    const dir = proj({
+      "debian/Dockerfile": DOCKERFILE,
+      "alpine/Dockerfile": 'FROM node:22-alpine\nCMD ["node", "server.js"]\n',
+      ".github/workflows/release.yml": `on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        base: [debian, alpine]
+    env:
+      IMAGE: quay.io/acme/app
+      VERSION: 1.4.0
+    steps:
+      - name: tags
+        run: echo "TAGS=$IMAGE:\${{ env.VERSION }}-\${{ matrix.base }},$IMAGE:\${{ matrix.base }}" >> $GITHUB_ENV
+      - name: main tags
+        if: \${{ matrix.base == 'debian' }}
+        run: echo "TAGS=$TAGS,$IMAGE:\${{ env.VERSION }},$IMAGE:latest" >> $GITHUB_ENV
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          file: ./\${{ matrix.base }}/Dockerfile
+          tags: \${{ env.TAGS }}
+`,
+    });
+    const ix = await index(dir);
+    expect(links(ix, "quay.io/acme/app:1.4.0", dir)).toEqual(["debian/Dockerfile by .github/workflows/release.yml:17"]);
+    expect(links(ix, "quay.io/acme/app:alpine", dir)).toEqual(["alpine/Dockerfile by .github/workflows/release.yml:17"]);
+    expect(links(ix, "quay.io/acme/app:1.4.0-alpine", dir)).toEqual(["alpine/Dockerfile by .github/workflows/release.yml:17"]);
+    // a tag only a variable knows: both builds
+    expect(links(ix, "quay.io/acme/app:", dir).sort()).toEqual(["alpine/Dockerfile by .github/workflows/release.yml:17", "debian/Dockerfile by .github/workflows/release.yml:17"]);
+  });
+
+  it("github.repository is read from the Dockerfile's source label; a step output computed from it is followed", async () => {
+    const dir = proj({
+      Dockerfile: 'FROM python:3.12\nLABEL org.opencontainers.image.source="https://github.com/acme/tracker"\nCMD ["python", "-m", "tracker"]\n',
+      ".github/workflows/docker.yml": `on: push
+env:
+  REGISTRY: ghcr.io
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - id: repo
+        run: |
+          name="\${{ github.repository }}"
+          name="\${name,,}"
+          echo "name=\${name}" >> $GITHUB_OUTPUT
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          outputs: type=image,name=\${{ env.REGISTRY }}/\${{ steps.repo.outputs.name }},push-by-digest=true
+`,
+    });
+    const ix = await index(dir);
+    const found = ix.lookup("ghcr.io/acme/tracker:latest").links;
+    expect(found.map((l) => describeBuild(l.build, dir))).toEqual(["Dockerfile by .github/workflows/docker.yml:13"]);
+    expect(found[0]!.build.note).toBe("github.repository read as acme/tracker from the image source label in Dockerfile");
+    // with nothing that names the repository, `ghcr.io/${{ github.repository }}` links nothing
+    fs.writeFileSync(path.join(dir, "Dockerfile"), DOCKERFILE);
+    expect(links(await index(dir), "ghcr.io/acme/tracker", dir)).toEqual([]);
+  });
+
+  it("a workflow condition names the repository", async () => {
+    const dir = proj({
+      Dockerfile: DOCKERFILE,
+      ".github/workflows/image.yml": `on: push
+jobs:
+  push:
+    if: github.repository == 'acme/app'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          tags: ghcr.io/\${{ github.repository }}:edge
+`,
+    });
+    const found = (await index(dir)).lookup("ghcr.io/acme/app:edge").links;
+    expect(found.map((l) => describeBuild(l.build, dir))).toEqual(["Dockerfile by .github/workflows/image.yml:7"]);
+    expect(found[0]!.build.note).toBe("github.repository read as acme/app from .github/workflows/image.yml");
+  });
+
+  it("docker build in a workflow run step, with the step's env", async () => {
+    const dir = proj({
+      "services/api/Dockerfile": DOCKERFILE,
+      ".github/workflows/ci.yml": `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      IMAGE: registry.example.com/acme/api
+    steps:
+      - run: |
+          echo building
+          docker build \\
+            -t "$IMAGE:\${{ github.sha }}" \\
+            -f services/api/Dockerfile services/api
+`,
+    });
+    expect(links(await index(dir), "registry.example.com/acme/api:1.0", dir)).toEqual(["services/api/Dockerfile by .github/workflows/ci.yml:10"]);
+  });
+
+  it("bake HCL: variables, inherits, dockerfile relative to the context, at the tags line", async () => {
+    const dir = proj({
+      "app/Dockerfile.prod": DOCKERFILE,
+      "docker-bake.hcl": `// build everything
+variable "REGISTRY" {
+  default = "ghcr.io/acme"
+}
+variable "TAG" {
+  default = null
+}
+group "default" {
+  targets = ["app"]
+}
+target "_common" {
+  context = "app"
+  args = {
+    VERSION = "\${TAG}"
+  }
+}
+target "app" {
+  inherits = ["_common"]
+  dockerfile = "Dockerfile.prod"
+  target = "runtime"
+  tags = ["\${REGISTRY}/app:\${TAG}", "\${REGISTRY}/app:latest"]
+  platforms = ["linux/amd64", "linux/arm64"]
+  labels = labels()
+}
+`,
+    });
+    expect(links(await index(dir), "ghcr.io/acme/app:3", dir)).toEqual(["app/Dockerfile.prod (runtime) by docker-bake.hcl:21"]);
+  });
+
+  it("bake HCL in a subdirectory with paths from the repository root", async () => {
+    const dir = proj({
+      "docker/Dockerfile.debian": DOCKERFILE,
+      "docker/docker-bake.hcl": 'target "debian" {\n  dockerfile = "docker/Dockerfile.debian"\n  tags = ["acme/server:testing"]\n}\n',
+    });
+    const found = (await index(dir)).lookup("acme/server:testing").links;
+    expect(found.map((l) => describeBuild(l.build, dir))).toEqual(["docker/Dockerfile.debian by docker/docker-bake.hcl:3"]);
+    expect(found[0]!.build.context).toBe(dir);
+  });
+
+  it("bake JSON", async () => {
+    const dir = proj({
+      Dockerfile: DOCKERFILE,
+      "docker-bake.json": JSON.stringify({ variable: { REPO: { default: "acme/web" } }, target: { web: { context: ".", tags: ["${REPO}:${VERSION}"] } } }, null, 2),
+    });
+    expect(links(await index(dir), "docker.io/acme/web:2", dir)).toEqual(["Dockerfile by docker-bake.json:10"]);
+  });
+
+  it("a Makefile's docker build -t … -f …", async () => {
+    const dir = proj({
+      "build/Dockerfile": DOCKERFILE,
+      Makefile: "IMAGE := acme/worker\n\nimage:\n\tdocker build -t $(IMAGE):dev -f build/Dockerfile .\n\nrun:\n\tdocker run --rm $(IMAGE):dev\n",
+    });
+    expect(links(await index(dir), "acme/worker:dev", dir)).toEqual(["build/Dockerfile by Makefile:4"]);
+  });
+
+  it("GitLab CI: docker build with the job's variables, and kaniko", async () => {
+    const dir = proj({
+      Dockerfile: DOCKERFILE,
+      "worker/Dockerfile": DOCKERFILE,
+      ".gitlab-ci.yml": `stages: [build]
+variables:
+  IMAGE: registry.gitlab.com/acme/app
+build:
+  stage: build
+  image: docker:27
+  services: [docker:27-dind]
+  script:
+    - docker build -t "$IMAGE:$CI_COMMIT_SHORT_SHA" .
+worker:
+  stage: build
+  image:
+    name: gcr.io/kaniko-project/executor:debug
+    entrypoint: [""]
+  script:
+    - /kaniko/executor --context "$CI_PROJECT_DIR/worker" --dockerfile "$CI_PROJECT_DIR/worker/Dockerfile" --destination "registry.gitlab.com/acme/worker:$CI_COMMIT_TAG"
+`,
+    });
+    const ix = await index(dir);
+    expect(links(ix, "registry.gitlab.com/acme/app:main", dir)).toEqual(["Dockerfile by .gitlab-ci.yml:9"]);
+    expect(links(ix, "registry.gitlab.com/acme/worker:1", dir)).toEqual(["worker/Dockerfile by .gitlab-ci.yml:16"]);
+  });
+
+  it("another compose file with build: and the same image:", async () => {
+    const dir = proj({
+      "src/Dockerfile": DOCKERFILE,
+      "docker-compose.dev.yml": "services:\n  app:\n    build:\n      context: ./src\n      target: dev\n    image: acme/app:${TAG:-latest}\n",
+    });
+    expect(links(await index(dir), "acme/app:1.0", dir)).toEqual(["src/Dockerfile (dev) by docker-compose.dev.yml:6"]);
+  });
+
+  it("a registry that only a variable knows matches on the rest of the name", async () => {
+    const dir = proj({
+      Dockerfile: DOCKERFILE,
+      "build.sh": '#!/bin/sh\nset -e\ndocker build -t "${REGISTRY}/acme/app:latest" .\n',
+    });
+    const ix = await index(dir);
+    const found = ix.lookup("ghcr.io/acme/app:latest").links;
+    // findDockerBuilds keeps only tags it can read: a tag whose registry is a variable may be dropped there
+    if (found.length) expect(found[0]!.repo).toBe("pattern");
+    expect(links(ix, "ghcr.io/other/app:latest", dir)).toEqual([]);
+  });
+
+  it("several Dockerfiles build the image: all are returned, in file and line order", async () => {
+    const dir = proj({
+      "a/Dockerfile": DOCKERFILE,
+      "b/Dockerfile": DOCKERFILE,
+      Makefile: "a:\n\tdocker build -t acme/app:dev a\nb:\n\tdocker build -t acme/app:dev b\n",
+      "compose.build.yaml": "services:\n  app:\n    build: b\n    image: acme/app:dev\n",
+    });
+    expect(links(await index(dir), "acme/app:dev", dir)).toEqual(["a/Dockerfile by Makefile:2", "b/Dockerfile by Makefile:4"]);
+  });
+
+  it("never reads a Dockerfile outside the linted paths", async () => {
+    const dir = proj({
+      "outside/Dockerfile": DOCKERFILE,
+      "repo/Makefile": "image:\n\tdocker build -t acme/app:dev -f ../outside/Dockerfile .\n",
+    });
+    const ix = await index(dir, ["repo"]);
+    expect(ix.lookup("acme/app:dev").links).toEqual([]);
+  });
+});
+
+describe("HCL reader", () => {
+  it("reads targets and variables and skips what it does not evaluate", () => {
+    const bake = parseHcl(`# comment
+variable "A" { default = "x" }
+/* block
+comment */
+function "f" {
+  params = [a]
+  result = "\${a}-y"
+}
+target "t" {
+  tags = [for v in ["1", "2"] : "img:\${v}"]
+  context = cond ? "a" : "b"
+  dockerfile = <<EOT
+FROM scratch
+EOT
+  target = "final"
+  args = { K = "v", L = ["m"] }
+}
+target "u" { tags = ["img:\${A}"] }
+`);
+    expect([...bake.variables]).toEqual([["A", "x"]]);
+    expect([...bake.targets.keys()]).toEqual(["t", "u"]);
+    const t = bake.targets.get("t")!;
+    expect(t.attrs.get("target")!.value).toEqual({ kind: "string", parts: ["final"] });
+    expect(t.attrs.get("context")!.value.kind).toBe("other");
+    expect(t.attrs.get("dockerfile")!.value.kind).toBe("other");
+    expect(bake.targets.get("u")!.attrs.get("tags")!.line).toBe(18);
+  });
+
+  it("stops on unterminated input", () => {
+    expect(() => parseHcl('target "x" {\n  tags = ["a\n')).not.toThrow();
+    expect(() => parseHcl("{{{{[[[[\"")).not.toThrow();
+  });
+});
