@@ -7,16 +7,27 @@ import { parseScript, wordText, type ScriptModel, type ShellCommand, type Word }
 import type { FileStore } from "../files.js";
 import { lineIndexOf } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
+import {
+  buildFlow,
+  classifyWord,
+  expandWords,
+  isPureBuiltin,
+  literalName,
+  mentions,
+  activeTraps,
+  spanIn,
+  termForwarder,
+  type Arg,
+  type CommandWord,
+  type Flow,
+  type FlowOptions,
+  type ScriptUnit,
+  type Step,
+} from "./script-flow.js";
 import type { Hop, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
 import { locateInStage, type Located } from "./image-fs.js";
 
-/** An argument on its way to PID 1: its text, and where it was written. */
-export interface Arg {
-  text: string;
-  span: Span | null;
-  /** the word is `"$@"` not yet expanded */
-  allArgs?: boolean;
-}
+export type { Arg } from "./script-flow.js";
 
 export interface ChainInput {
   argv: Arg[];
@@ -254,136 +265,237 @@ export class ChainResolver {
     return p;
   }
 
-  private async followScript(
-    s: { file: string; script: ScriptModel; exact: boolean; display: string | null; fallback: Span | null },
-    args: Arg[],
-    self: string,
-    st: FollowState,
-    kind: "script" | "inline",
-  ): Promise<void> {
-    const { chain } = st;
-    const { script } = s;
-    const spanOf = (c: { start: number; end: number }): Span =>
-      s.exact ? { file: s.file, start: c.start, end: c.end } : (s.fallback ?? lastHopSpan(chain));
-    const vars = new Map([...st.img.env, ...script.vars]);
-    // "$@" as the script sees it where it execs: after its unconditional shifts, and past a `--` it handles
-    let scriptArgs = args;
-    const shifts = script.commands.filter((c) => c.topLevel && c.words[0]?.kind === "lit" && c.words[0].text === "shift");
-    for (const sh of shifts) {
-      const n = sh.words[1]?.kind === "lit" ? Number(sh.words[1].text) : 1;
-      scriptArgs = scriptArgs.slice(Number.isFinite(n) ? n : 1);
+  /** A file the script sources (`. /lib.sh`, `source ./env.sh`): looked up in the image as the shell does. */
+  private async loadSourced(pathText: string, st: FollowState): Promise<ScriptUnit | { error: string }> {
+    // `. name` without a slash searches PATH (dash, POSIX); bash then tries the working directory
+    let found = await this.locateInImage(pathText, st.img);
+    if (found.kind === "none" && !pathText.startsWith("/")) found = await this.locateInImage(pathText, st.img, true);
+    if (found.kind !== "file") return { error: found.kind === "none" ? "not in the build context" : `it comes from ${found.why}` };
+    const loaded = await this.loadScript(found.path);
+    if ("error" in loaded) return loaded;
+    return { file: found.path, script: loaded.script, exact: true, display: loaded.source.rel, fallback: null };
+  }
+
+  /** A script or `sh -c` string: its path through functions and sourced files, to an exec or its last command. */
+  private async followScript(unit: ScriptUnit, args: Arg[], self: string, st: FollowState, kind: "script" | "inline"): Promise<void> {
+    const opts = this.flowOptions(st, self);
+    const flow = await buildFlow(unit, args, opts);
+    const s: ScriptRun = { flow, opts, st, kind, spanOf: (u, c) => spanIn(u, c) ?? lastHopSpan(st.chain) };
+    this.noteOrphanRisks(s);
+    const chosen = this.chooseExec(s);
+    if (chosen) {
+      await this.followExec(chosen, s);
+      return;
     }
-    const dd = scriptArgs.findIndex((a) => a.text === "--");
-    if (dd !== -1 && script.handlesDoubleDash) scriptArgs = scriptArgs.slice(dd + 1);
-    const expand = (words: Word[]): Arg[] => {
-      const out: Arg[] = [];
-      for (const w of words) {
-        if (w.kind === "all-args") out.push(...scriptArgs);
-        else if (w.kind === "self") out.push({ text: self, span: spanOf(w) });
-        else if (w.kind === "lit") out.push({ text: w.text, span: spanOf(w) });
-        else {
-          const v = /^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$/.exec(w.raw);
-          if (v && vars.has(v[1]!)) out.push({ text: vars.get(v[1]!)!, span: spanOf(w) });
-          else out.push({ text: w.raw, span: spanOf(w) });
-        }
-      }
-      return out;
+    await this.followLast(s);
+  }
+
+  private flowOptions(st: FollowState, self: string): FlowOptions {
+    return {
+      load: (p) => this.loadSourced(p, st),
+      env: st.img.env,
+      isWrapper: (name) => unwrap(name, [{ text: "x", span: null }, { text: "y", span: null }]) !== null,
+      self,
     };
-    // orphan risks on the way
-    for (const c of script.commands) {
+  }
+
+  /** Processes the script leaves behind on its way: busybox timeout, wait helpers, background jobs. */
+  private noteOrphanRisks(s: ScriptRun): void {
+    const { chain } = s.st;
+    for (const step of s.flow.steps) {
+      if (step.inlined) continue;
+      const c = step.cmd;
       const n = c.words[0]?.kind === "lit" ? c.words[0].text : "";
       const cname = n === "exec" ? "" : basename(n);
       const timeoutHere = cname === "timeout" || c.words.some((w, i) => i > 0 && w.kind === "lit" && w.text === "timeout" && c.words[0]?.kind === "lit" && /^(exec|env|nice)$/.test(c.words[0].text));
-      if (timeoutHere && this.busybox(st.img) && n !== "exec") {
-        chain.orphanRisks.push({ kind: "busybox-timeout", at: spanOf(c), text: "timeout (busybox) orphans its watchdog" });
+      if (timeoutHere && this.busybox(s.st.img) && n !== "exec") {
+        chain.orphanRisks.push({ kind: "busybox-timeout", at: s.spanOf(step.unit, c), text: "timeout (busybox) orphans its watchdog" });
       }
       if (/^(wait-for(-it)?(\.sh)?|wait_for(_it)?(\.sh)?|await(\.sh)?|dockerize)$/.test(cname) && n !== "exec") {
-        chain.orphanRisks.push({ kind: "wait-helper", at: spanOf(c), text: `${cname} (a wait helper)` });
+        chain.orphanRisks.push({ kind: "wait-helper", at: s.spanOf(step.unit, c), text: `${cname} (a wait helper)` });
       }
     }
-    for (const job of script.backgroundJobs) {
-      if (/^exec\s/.test(job.text)) continue;
-      chain.orphanRisks.push({ kind: "background-job", at: spanOf(job), text: `\`${job.text} &\` in the background` });
+    for (const unit of s.flow.units) {
+      for (const job of unit.script.backgroundJobs) {
+        if (/^exec\s/.test(job.text)) continue;
+        chain.orphanRisks.push({ kind: "background-job", at: s.spanOf(unit, job), text: `\`${job.text} &\` in the background` });
+      }
     }
-    // the exec that replaces the shell
-    const execs = script.commands.filter(
-      (c) => c.words[0]?.kind === "lit" && c.words[0].text === "exec" && c.words.length > 1 && !c.subshell && !c.background,
-    );
-    const isSelf = (c: ShellCommand): boolean => c.words.slice(1).some((w, i) => w.kind === "self" && i < 3);
-    const pick = (list: ShellCommand[]): ShellCommand | undefined => {
-      const top = list.filter((c) => c.topLevel || (c.inList && !c.conditional && c.inFunction === null));
-      return top[top.length - 1] ?? list[list.length - 1];
-    };
+  }
+
+  /** The exec that replaces the shell: the last one on the main path, else the last one reached; a re-exec of the script itself is passed. */
+  private chooseExec(s: ScriptRun): Step | undefined {
+    const { chain } = s.st;
+    const execs = s.flow.steps.filter((x) => !x.inlined && isExecStep(x) && !x.subshell && !x.background);
+    const isSelf = (x: Step): boolean => x.cmd.words.slice(1).some((w, i) => w.kind === "self" && i < 3);
+    const pick = (list: Step[]): Step | undefined => list.filter((x) => x.main).pop() ?? list[list.length - 1];
     let chosen = pick(execs);
     const selfExec = execs.find(isSelf);
     if (chosen && selfExec && !isSelf(chosen)) {
       // `exec gosu user "$0" "$@"` runs the script again (as another user), which then takes the final exec
-      chain.hops.push({ span: spanOf(selfExec), text: `${hopPrefix(s, selfExec, this.files)}${commandText(selfExec)} (runs itself again)` });
+      chain.hops.push({ span: s.spanOf(selfExec.unit, selfExec.cmd), text: `${this.hopPrefix(selfExec)}${commandText(selfExec.cmd)} (runs itself again)` });
     }
     if (chosen && isSelf(chosen)) {
-      const other = pick(execs.filter((c) => !isSelf(c)));
-      chain.hops.push({ span: spanOf(chosen), text: `${hopPrefix(s, chosen, this.files)}${commandText(chosen)} (runs itself again)` });
+      const other = pick(execs.filter((x) => !isSelf(x)));
+      chain.hops.push({ span: s.spanOf(chosen.unit, chosen.cmd), text: `${this.hopPrefix(chosen)}${commandText(chosen.cmd)} (runs itself again)` });
       chosen = other;
     }
-    if (chosen) {
-      chain.hops.push({ span: spanOf(chosen), text: `${hopPrefix(s, chosen, this.files)}${commandText(chosen)}` });
-      chain.finalExec = spanOf(chosen);
-      await this.follow(expand(chosen.words.slice(1)), st);
-      return;
-    }
-    // no exec: the last command runs as a child of the shell, which stays PID 1
-    const last = script.commands.filter((c) => c.last).pop();
-    const waits = script.commands.some((c) => c.words[0]?.kind === "lit" && c.words[0].text === "wait" && !c.subshell && c.inFunction === null);
-    if (!last) {
-      if (waits) {
-        // a supervisor loop (`cmd & … while …; do wait; done`): the shell stays PID 1 and reaps while it waits
-        setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
-        return;
-      }
-      unknown(chain, "the script runs no command that can be followed");
-      return;
-    }
-    const argv = expand(last.words);
-    const lname = argv[0] ? basename(argv[0].text) : "";
-    const longRunning = !SHORT_COMMANDS.has(lname) && argv.length > 0;
-    const single = kind === "inline" && script.commands.length === 1 && !last.redirected;
-    if (kind === "inline" && (single || last.subshell)) {
-      // bash and busybox sh exec a lone command given with -c: follow it as PID 1
-      await this.follow(argv, st);
-      return;
-    }
-    if (longRunning && !last.background && !last.subshell) {
-      const stays: ShellStays = {
-        at: spanOf(last),
-        command: argv.map((a) => a.text).join(" "),
-        origin: kind === "script" ? "script" : st.origin,
-      };
-      if (s.exact && last.assignments.length === 0) stays.execInsert = { file: s.file, offset: last.start, text: "exec " };
-      else if (s.exact) stays.execInsert = { file: s.file, offset: last.words[0]!.start, text: "exec " };
-      chain.shellStays = stays;
-      chain.hops.push({ span: spanOf(last), text: `${hopPrefix(s, last, this.files)}${commandText(last)} (no exec)` });
-      if (kind === "inline") {
-        // the program underneath decides once `exec` is added; the shell is PID 1 meanwhile
-        await this.follow(argv, st);
-        chain.verdict = chain.verdict === "non-reaper" ? "shell" : chain.verdict;
-        return;
-      }
-      setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", source: "measured: PID 1 lab (test/lab)" });
-      chain.program = `sh (running ${lname})`;
-      return;
-    }
-    if (lname === "wait") {
-      setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
-      return;
-    }
-    if (waits) {
-      // a supervisor: the shell stays PID 1 and waits for its jobs (and reaps while it waits)
-      setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
-      return;
-    }
-    unknown(chain, `the script ends with \`${commandText(last)}\`, which does not keep the container running`);
+    return chosen;
   }
 
+  private async followExec(step: Step, s: ScriptRun): Promise<void> {
+    const { chain } = s.st;
+    this.pushViaHops(step, s);
+    const at = s.spanOf(step.unit, step.cmd);
+    chain.hops.push({ span: at, text: `${this.hopPrefix(step)}${commandText(step.cmd)}` });
+    chain.finalExec = at;
+    const words = step.cmd.words.slice(1 + execOptionCount(step.cmd.words));
+    if (words.length === 0) {
+      unknown(chain, "the exec has no command");
+      return;
+    }
+    const argv = expandWords(words, step, s.opts);
+    if (this.brokenExec(step, words[0]!, argv[0]?.text, s)) return;
+    this.noteDaemons(step, s);
+    await this.follow(argv, s.st);
+  }
+
+  /** `exec name` where name is a function, builtin or alias: exec runs only programs, so it fails with "not found". */
+  private brokenExec(step: Step, w: Word, text: string | undefined, s: ScriptRun): boolean {
+    const what = classifyWord(w, text, s.flow);
+    if (what.kind === "program" || what.kind === "unknown") return false;
+    if (what.kind === "builtin" && !isPureBuiltin(what.name)) return false;
+    if (what.kind === "function" && this.kb.knows(what.name)) return false; // a program of that name exists: exec runs it
+    const def = what.kind === "function" ? what.defs[what.defs.length - 1]! : null;
+    const definedAt = def ? spanIn(def.unit, def.unit.script.functionDefs[def.index]!) : null;
+    const execWord = step.cmd.words[0]!;
+    const next = step.cmd.words[1]!;
+    s.st.chain.brokenExec = {
+      at: s.spanOf(step.unit, step.cmd),
+      name: what.name,
+      kind: what.kind,
+      definedAt,
+      removeExec: step.unit.exact && literalName(execWord) === "exec" ? { file: step.unit.file, start: execWord.start, end: next.start } : null,
+    };
+    unknown(s.st.chain, `\`exec ${what.name}\` fails: \`${what.name}\` is a shell ${what.kind}, not a program ("exec: ${what.name}: not found")`);
+    return true;
+  }
+
+  /** Daemons started before the exec (`supervisord` without -n) are left to whatever becomes PID 1. */
+  private noteDaemons(exec: Step, s: ScriptRun): void {
+    for (const step of s.flow.steps) {
+      if (step === exec) break;
+      if (step.inlined || step.background || step.subshell) continue;
+      const argv = expandWords(step.cmd.words, step, s.opts);
+      const d = daemonises(argv.map((a) => a.text));
+      if (d) s.st.chain.orphanRisks.push({ kind: "background-job", at: s.spanOf(step.unit, step.cmd), text: `\`${d}\` daemonises and is left to PID 1` });
+    }
+  }
+
+  private pushViaHops(step: Step, s: ScriptRun): void {
+    for (const v of step.via) {
+      const what = v.inlined === "source" ? "sourced" : "function";
+      s.st.chain.hops.push({ span: s.spanOf(v.unit, v.cmd), text: `${this.hopPrefix(v)}${commandText(v.cmd)} (${what})` });
+    }
+  }
+
+  /** No exec: the script's last command runs as a child of the shell, which stays PID 1. */
+  private async followLast(s: ScriptRun): Promise<void> {
+    const { chain } = s.st;
+    const last = s.flow.steps.filter((x) => x.last && !x.inlined).pop();
+    if (!last) {
+      const call = s.flow.steps.filter((x) => x.last && x.inlined).pop();
+      if (this.waiting(s)) return;
+      unknown(chain, call ? `the script ends in \`${commandText(call.cmd)}\`, whose last command is under a condition or in a loop` : "the script runs no command that can be followed");
+      return;
+    }
+    const argv = expandWords(last.cmd.words, last, s.opts);
+    const what = classifyWord(last.cmd.words[0]!, argv[0]?.text, s.flow);
+    if (what.kind === "builtin" || what.kind === "alias") {
+      this.lastIsBuiltin(last, what, s);
+      return;
+    }
+    if (argv.length === 0 && last.cmd.words[0]!.kind === "all-args") {
+      unknown(chain, `the script ends with \`${commandText(last.cmd)}\`: its arguments are not known here`);
+      return;
+    }
+    const lname = argv[0] ? basename(argv[0].text) : "";
+    const single = s.kind === "inline" && s.flow.root.script.commands.length === 1 && !last.cmd.redirected;
+    if (s.kind === "inline" && (single || last.subshell)) {
+      // bash and busybox sh exec a lone command given with -c: follow it as PID 1
+      await this.follow(argv, s.st);
+      return;
+    }
+    if (argv.length > 0 && !SHORT_COMMANDS.has(lname) && !last.background && !last.subshell) {
+      await this.shellStays(last, argv, what, s);
+      return;
+    }
+    if (this.waiting(s)) return;
+    unknown(chain, `the script ends with \`${commandText(last.cmd)}\`, which does not keep the container running`);
+  }
+
+  /** The script ends in a builtin (`wait`, `eval`, `read` …) or an alias: never a place for `exec`. */
+  private lastIsBuiltin(last: Step, what: CommandWord & { kind: "builtin" | "alias" }, s: ScriptRun): void {
+    const { chain } = s.st;
+    if (what.kind === "alias") unknown(chain, `the script ends with \`${what.name}\`, an alias: what it runs depends on the shell`);
+    else if (what.name === "eval") unknown(chain, `the script ends with \`${commandText(last.cmd)}\`: eval runs a command built at run time`);
+    else if (!this.waiting(s, what.name === "wait")) unknown(chain, `the script ends with \`${commandText(last.cmd)}\`, which does not keep the container running`);
+  }
+
+  /**
+   * A shell that stays PID 1 and waits for its jobs (`cmd & … wait`) reaps while it waits; with a trap that
+   * forwards SIGTERM to them (or exits) it is a supervisor. Returns false when the script does not wait.
+   */
+  private waiting(s: ScriptRun, force = false): boolean {
+    const waits = force || s.flow.steps.some((x) => literalName(x.cmd.words[0]!) === "wait" && !x.subshell);
+    if (!waits) return false;
+    const fwd = termForwarder(s.flow);
+    const { chain } = s.st;
+    if (fwd) {
+      const sigs = fwd.trap.signals.join(" ");
+      chain.hops.push({ span: s.spanOf(fwd.step.unit, fwd.step.cmd), text: `${this.hopPrefix(fwd.step)}trap ${fwd.trap.action ?? "…"} ${sigs} (forwards SIGTERM)` });
+      setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that traps SIGTERM, forwards it to its jobs and reaps while it waits: a supervisor", source: "measured: PID 1 lab (test/lab)" });
+      return true;
+    }
+    setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });
+    return true;
+  }
+
+  /** The shell stays PID 1 in front of a long-running command: say where, and whether `exec` can be added safely. */
+  private async shellStays(last: Step, argv: Arg[], what: CommandWord, s: ScriptRun): Promise<void> {
+    const { chain } = s.st;
+    const stays: ShellStays = {
+      at: s.spanOf(last.unit, last.cmd),
+      command: argv.map((a) => a.text).join(" "),
+      origin: s.kind === "script" ? "script" : s.st.origin,
+    };
+    const fix = execFix(last, what, s.flow);
+    if ("insert" in fix) stays.execInsert = fix.insert;
+    else stays.noFixReason = fix.noFix;
+    const via = viaText(last, (st) => this.hopPrefix(st));
+    if (via) stays.via = via;
+    chain.shellStays = stays;
+    this.pushViaHops(last, s);
+    chain.hops.push({ span: stays.at, text: `${this.hopPrefix(last)}${commandText(last.cmd)} (no exec)` });
+    if (s.kind === "inline") {
+      // the program underneath decides once `exec` is added; the shell is PID 1 meanwhile
+      await this.follow(argv, s.st);
+      chain.verdict = chain.verdict === "non-reaper" ? "shell" : chain.verdict;
+      return;
+    }
+    const lname = what.kind === "unknown" ? what.text : basename(argv[0]!.text);
+    setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", source: "measured: PID 1 lab (test/lab)" });
+    chain.program = `sh (running ${lname})`;
+  }
+
+  /** `start.sh:12 ` before a hop's text, when the command is in a file. */
+  private hopPrefix(step: Step): string {
+    const u = step.unit;
+    if (!u.exact || !u.display) return "";
+    const f = this.files.get(u.file);
+    if (!f) return "";
+    return `${basename(u.display)}:${lineIndexOf(f, step.cmd.start) + 1} `;
+  }
   /**
    * Where an in-image path comes from (image-fs.ts): a build-context file (read), another stage, an outside image,
    * a download or package (a well-known helper), a program built in the image, a file a RUN wrote, or nothing known.
@@ -406,6 +518,15 @@ const SHORT_COMMANDS = new Set([
   "echo", "printf", "true", "false", "exit", "return", "set", "export", "cd", ":", "test", "[", "shift", "unset", "source", ".",
   "chmod", "chown", "mkdir", "rm", "cp", "mv", "ln", "touch", "sed", "cat", "ls", "umask", "ulimit", "wait", "trap", "envsubst",
 ]);
+
+/** One script being followed: its path, how its words expand, and the chain being built. */
+interface ScriptRun {
+  flow: Flow;
+  opts: FlowOptions;
+  st: FollowState;
+  kind: "script" | "inline";
+  spanOf: (unit: ScriptUnit, c: { start: number; end: number }) => Span;
+}
 
 interface FollowState {
   chain: Pid1Chain;
@@ -438,11 +559,80 @@ function commandText(c: ShellCommand): string {
   return t.length > 60 ? t.slice(0, 57) + "…" : t;
 }
 
-function hopPrefix(s: { file: string; exact: boolean; display: string | null }, c: ShellCommand, files: FileStore): string {
-  if (!s.exact || !s.display) return "";
-  const f = files.get(s.file);
-  if (!f) return "";
-  return `${basename(s.display)}:${lineIndexOf(f, c.start) + 1} `;
+function isExecStep(step: Step): boolean {
+  return literalName(step.cmd.words[0]!) === "exec" && step.cmd.words.length > 1;
+}
+
+/** Options of `exec` itself (`exec -a name cmd`, `-c`, `-l`): how many words they take after `exec`. */
+function execOptionCount(words: Word[]): number {
+  let i = 1;
+  while (i < words.length) {
+    const w = literalName(words[i]!);
+    if (w === "--") return i;
+    if (w === "-a") i += 2;
+    else if (w !== null && /^-[cl]+$/.test(w)) i++;
+    else break;
+  }
+  return i - 1;
+}
+
+/**
+ * Programs that go to the background by themselves unless told not to: started before an `exec`, they are
+ * re-parented to the program that becomes PID 1. Sources: supervisord -n/--nodaemon
+ * (https://supervisord.org/running.html#supervisord-command-line-options), cron -f (Debian cron(8)),
+ * busybox crond -f (https://busybox.net/downloads/BusyBox.html#crond), sshd -D (sshd(8)), rsyslogd -n (rsyslogd(8)).
+ */
+const DAEMONS: Record<string, RegExp> = {
+  supervisord: /^(-[a-zA-Z]*n[a-zA-Z]*|--nodaemon)$/,
+  cron: /^-[a-zA-Z]*f/,
+  crond: /^-[a-zA-Z]*f/,
+  sshd: /^-[a-zA-Z]*D/,
+  rsyslogd: /^-[a-zA-Z]*n/,
+};
+
+function daemonises(argv: string[]): string | null {
+  const name = basename(argv[0] ?? "");
+  const fg = DAEMONS[name];
+  if (!fg) return null;
+  return argv.slice(1).some((a) => fg.test(a)) ? null : name;
+}
+
+/** "the last command of `start`, called at start.sh:40": how the script reaches a command inside a function or sourced file. */
+function viaText(step: Step, prefix: (s: Step) => string): string | null {
+  if (step.via.length === 0) return null;
+  return step.via
+    .map((v) => (v.inlined === "source" ? `in ${literalName(v.cmd.words[1]!) ?? "a sourced file"}, sourced at ${prefix(v).trim() || "the script"}` : `the last command of \`${literalName(v.cmd.words[0]!)}\`, called at ${prefix(v).trim() || "the script"}`))
+    .reverse()
+    .join(", ");
+}
+
+/**
+ * Whether `exec` can be put before the script's last command and run the same program: the word must be a
+ * program written in the script (or the known arguments), not a function, builtin, alias or variable; every
+ * function on the way must be defined once, called once and not run in a subshell; not in a sourced file
+ * (other scripts may source it). A trap makes the fix unsafe: after exec the shell's traps no longer run.
+ */
+function execFix(last: Step, what: CommandWord, flow: Flow): { insert: NonNullable<ShellStays["execInsert"]> } | { noFix: string } {
+  const w0 = last.cmd.words[0]!;
+  if (!last.unit.exact) return { noFix: "the command's position in the file is not exact" };
+  if (what.kind === "unknown") return { noFix: `\`${what.text}\` is not known here: \`exec\` is added only before a program` };
+  if (what.kind !== "program") return { noFix: `\`${what.name}\` is a shell ${what.kind}: \`exec\` runs only programs` };
+  if (what.fromVariable && w0.kind !== "all-args") return { noFix: `\`${wordText(w0)}\` is a variable: \`exec\` is added only before a program written in the script` };
+  const unread = flow.unread[0];
+  if (unread && !what.name.startsWith("/")) return { noFix: `the script sources ${unread.text}, which is not read here (${unread.why}): \`${what.name}\` may be a function defined there` };
+  for (const v of last.via) {
+    if (v.inlined === "source") return { noFix: `the command is in a sourced file, which other scripts may source too` };
+    const name = literalName(v.cmd.words[0]!)!;
+    const defs = flow.functions.get(name) ?? [];
+    if (defs.length !== 1) return { noFix: `the function \`${name}\` is defined more than once` };
+    if (defs[0]!.unit !== flow.root) return { noFix: `the function \`${name}\` is defined in ${basename(defs[0]!.unit.display ?? defs[0]!.unit.file)}, a sourced file other scripts may source too` };
+    if (defs[0]!.unit.script.functionDefs[defs[0]!.index]!.subshellBody) return { noFix: `the function \`${name}\` runs in a subshell` };
+    if (mentions(flow, name) !== 1) return { noFix: `the function \`${name}\` is called more than once: \`exec\` inside it would end the script at the first call` };
+  }
+  const offset = last.cmd.assignments.length === 0 ? last.cmd.start : w0.start;
+  const trap = activeTraps(flow)[0];
+  if (trap) return { insert: { file: last.unit.file, offset, text: "exec ", safety: "unsafe", note: `the trap on ${trap.trap.signals.join(" ")} no longer runs once the shell is replaced` } };
+  return { insert: { file: last.unit.file, offset, text: "exec ", safety: "safe" } };
 }
 
 /** Wrappers that exec their target (the target becomes PID 1): returns the target argv. */

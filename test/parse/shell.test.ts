@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseScript, wordText } from "../../src/parse/shell.js";
+import { FROM_ENV, parseScript, wordText } from "../../src/parse/shell.js";
 
 describe("shell scripts", () => {
   it("finds exec commands, background jobs and the last command", async () => {
@@ -49,5 +49,62 @@ describe("shell scripts", () => {
   it("sees a script that handles a -- separator", async () => {
     expect((await parseScript('case "$1" in --) shift; break;; esac\nexec "$@"\n')).handlesDoubleDash).toBe(true);
     expect((await parseScript('exec "$@"\n')).handlesDoubleDash).toBe(false);
+  });
+});
+
+describe("shell scripts: what the exec analysis needs", () => {
+  const lit = (s: Awaited<ReturnType<typeof parseScript>>, name: string) =>
+    s.commands.find((c) => c.words[0]?.kind === "lit" && c.words[0].text === name)!;
+
+  it("records function definitions, their commands and the last command of each body", async () => {
+    const s = await parseScript("a() {\n  echo a\n  node a.js\n}\nb() (\n  exec node b.js\n)\nc() {\n  if x; then node c.js; fi\n}\na\n");
+    expect(s.functionDefs.map((d) => [d.name, d.subshellBody])).toEqual([["a", false], ["b", true], ["c", false]]);
+    const nodeA = s.commands.find((c) => c.words.some((w) => w.kind === "lit" && w.text === "a.js"))!;
+    expect(nodeA).toMatchObject({ fn: 0, inFunction: "a", lastInFunction: true, last: false });
+    expect(lit(s, "echo").lastInFunction).toBe(false);
+    const execB = lit(s, "exec");
+    expect(execB).toMatchObject({ fn: 1, subshell: true, lastInFunction: true });
+    const nodeC = s.commands.find((c) => c.words.some((w) => w.kind === "lit" && w.text === "c.js"))!;
+    expect(nodeC.lastInFunction).toBe(false);
+    expect(lit(s, "a")).toMatchObject({ fn: null, last: true });
+  });
+
+  it("keeps a variable reference with its default, and marks literals that came from a variable", async () => {
+    const s = await parseScript('X=${X:-gosu app}\nY=node\nexec $X "$Y" ${Z-su-exec} "${@}"\n');
+    expect(s.refs.get("X")).toEqual({ ref: "X", fallback: "gosu app" });
+    const w = lit(s, "exec").words;
+    expect(w[1]).toMatchObject({ kind: "dynamic", ref: { name: "X", quoted: false, assigned: { ref: "X", fallback: "gosu app" } } });
+    expect(w[2]).toMatchObject({ kind: "lit", text: "node", fromVar: "quoted" });
+    expect(w[3]).toMatchObject({ kind: "dynamic", ref: { name: "Z", fallback: "su-exec", quoted: false } });
+    expect(w[4]!.kind).toBe("all-args");
+  });
+
+  it("a variable assigned on every path of a list or an if/else holds one of those values; otherwise also its previous one", async () => {
+    const s = await parseScript(
+      '[ "$(id -u)" = 0 ] && G="gosu app" || G=""\nif [ -n "$D" ]; then A=nodemon; elif [ -n "$E" ]; then A=node; else A=deno; fi\n[ -n "$D" ] && B=x\nC=$(cat f)\nread -r R\n',
+    );
+    expect(s.alternatives.get("G")).toEqual(["gosu app", ""]);
+    expect(s.alternatives.get("A")).toEqual(["nodemon", "node", "deno"]);
+    expect(s.alternatives.get("B")).toEqual([FROM_ENV, "x"]);
+    expect(s.opaque.has("C")).toBe(true);
+    expect(s.opaque.has("R")).toBe(true);
+  });
+
+  it("sees assignments in order inside a function, and makes them uncertain after it", async () => {
+    const s = await parseScript("APP=a\nf() {\n  APP=b\n  exec $APP\n}\nexec $APP\n");
+    const execs = s.commands.filter((c) => c.words[0]?.kind === "lit" && c.words[0].text === "exec");
+    expect(execs[0]!.words[1]).toMatchObject({ kind: "lit", text: "b" });
+    expect(execs[1]!.words[1]).toMatchObject({ kind: "dynamic", ref: { name: "APP", assigned: { values: ["a", "b"] } } });
+  });
+
+  it("records trap handlers and aliases", async () => {
+    const s = await parseScript("trap 'kill -TERM $pid' TERM INT\ntrap stop SIGTERM\ntrap '' HUP\ntrap - QUIT\nalias serve='node server.js'\n");
+    expect(s.traps.map((t) => [t.action, t.signals])).toEqual([
+      ["kill -TERM $pid", ["TERM", "INT"]],
+      ["stop", ["TERM"]],
+      ["", ["HUP"]],
+      ["-", ["QUIT"]],
+    ]);
+    expect([...s.aliases]).toEqual(["serve"]);
   });
 });
