@@ -213,6 +213,114 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     note: "ENTRYPOINT [\"/bin/ollama\"], CMD serve",
     source: gh("ollama/ollama", "fb30760996871fa9460115c753afd2c60d4ab0f7", "Dockerfile"),
   },
+  {
+    name: "filebrowser/filebrowser", verdict: "init", program: "tini", shipsInit: "/bin/tini", busybox: true,
+    note: "FROM busybox, ENTRYPOINT [\"tini\", \"--\", \"/init.sh\"]",
+    source: gh("filebrowser/filebrowser", "833d908884d5c801f30f5c098d7977177eb3a36b", "Dockerfile"),
+    variants: [{ id: "s6", tags: ["s6"], verdict: "s6", program: "s6-svscan", shipsInit: undefined, note: "Dockerfile.s6: FROM the linuxserver.io base image (s6-overlay /init)", source: gh("filebrowser/filebrowser", "833d908884d5c801f30f5c098d7977177eb3a36b", "Dockerfile.s6") }],
+  },
+  {
+    name: "binwiederhier/ntfy", verdict: "non-reaper", program: "ntfy", runtime: "go", busybox: true,
+    note: "ENTRYPOINT [\"ntfy\"]: a command gives ntfy's arguments (serve …)",
+    source: gh("binwiederhier/ntfy", "81a486adc11fe24efcbedefb28ae946028597c2f", "Dockerfile"),
+  },
+  {
+    name: "deluan/navidrome", aliases: ["ghcr.io/navidrome/navidrome"], verdict: "non-reaper", program: "navidrome", runtime: "go", busybox: true,
+    note: "ENTRYPOINT [\"/app/navidrome\"]",
+    source: gh("navidrome/navidrome", "295886cb9a432d375afa796ed8a32db0775464af", "Dockerfile"),
+  },
+  {
+    name: "louislam/dockge", verdict: "init", program: "dumb-init", shipsInit: "/usr/bin/dumb-init",
+    note: "ENTRYPOINT [\"/usr/bin/dumb-init\", \"--\"], CMD tsx ./backend/index.ts",
+    source: gh("louislam/dockge", "f809ae192b571944ad773e9866d3e67064ae8043", "docker/Dockerfile"),
+  },
+  {
+    name: "lissy93/dashy", verdict: "init", program: "tini", shipsInit: "/sbin/tini", busybox: true,
+    note: "ENTRYPOINT [\"/sbin/tini\", \"--\"], CMD node server.js",
+    source: gh("Lissy93/dashy", "fde99410ff8565bc62160f613a44350352871998", "Dockerfile"),
+  },
+  {
+    name: "libretranslate/libretranslate", verdict: "reaper", program: "entrypoint.sh", runtime: "shell",
+    note: "ENTRYPOINT ./scripts/entrypoint.sh runs gunicorn without exec: bash stays PID 1 and reaps while it waits (it does not pass SIGTERM on)",
+    source: gh("LibreTranslate/LibreTranslate", "39429cbe7f27987fc0ba771c4ad060d6321423ff", "scripts/entrypoint.sh"),
+    seeAlso: [gh("LibreTranslate/LibreTranslate", "39429cbe7f27987fc0ba771c4ad060d6321423ff", "docker/Dockerfile")],
+  },
+  {
+    name: "amir20/dozzle", verdict: "non-reaper", program: "dozzle", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/dozzle\"]",
+    source: gh("amir20/dozzle", "ca4cab8cb8935c4eb1f83e3cae3fc5df194cb789", "Dockerfile"),
+  },
+  {
+    name: "cloudflare/cloudflared", verdict: "non-reaper", program: "cloudflared", runtime: "go",
+    note: "ENTRYPOINT [\"cloudflared\", \"--no-autoupdate\"]: a command gives cloudflared's arguments (tunnel run …)",
+    source: gh("cloudflare/cloudflared", "d1df7985bdf189c4caf34e290bafbf8f411e603b", "Dockerfile"),
+  },
+  {
+    name: "authelia/authelia", aliases: ["ghcr.io/authelia/authelia"], verdict: "non-reaper", program: "authelia", passesToCommand: true, runtime: "go", busybox: true,
+    note: "entrypoint.sh runs authelia for no arguments or --config, else exec \"$@\"",
+    source: gh("authelia/authelia", "23572030b4048922a377ca40d59e804e0ed25fd7", "entrypoint.sh"),
+  },
+  {
+    name: "searxng/searxng", verdict: "non-reaper", program: "granian", runtime: "python", assumed: true,
+    note: "ENTRYPOINT entrypoint.sh ends in exec …/granian searx.webapp:app; granian's child handling was not read",
+    source: gh("searxng/searxng", "9fea41204fdfa7a5cfa15b0ebd12904c520478ce", "container/entrypoint.sh"),
+  },
+  {
+    name: "syncthing/syncthing", verdict: "non-reaper", program: "syncthing", runtime: "go", busybox: true,
+    note: "ENTRYPOINT [\"/bin/entrypoint.sh\", \"/bin/syncthing\"]; the script ends in exec su-exec … \"$@\" or exec \"$@\"",
+    source: gh("syncthing/syncthing", "328d910aee822178f55442c76bc7e35ce34d68cc", "Dockerfile"),
+    seeAlso: [gh("syncthing/syncthing", "328d910aee822178f55442c76bc7e35ce34d68cc", "script/docker-entrypoint.sh")],
+  },
+  {
+    name: "jellyfin/jellyfin", aliases: ["ghcr.io/jellyfin/jellyfin"], verdict: "non-reaper", program: "jellyfin", runtime: "dotnet",
+    note: "ENTRYPOINT [\"/jellyfin/jellyfin\"] (.NET)",
+    source: gh("jellyfin/jellyfin-packaging", "69a2981c0966d465140e1e1f01c899ac78a30932", "docker/Dockerfile"),
+  },
+  {
+    name: "tailscale/tailscale", aliases: ["ghcr.io/tailscale/tailscale"], verdict: "non-reaper", program: "containerboot", runtime: "go",
+    note: "built by build_docker.sh with containerboot as the entrypoint; containerboot waits only for tailscaled (unix.Wait4 on its pid)",
+    source: gh("tailscale/tailscale", "de9ec7ee25627e0e518f53c710a3fc3d947c86c1", "build_docker.sh"),
+    seeAlso: [gh("tailscale/tailscale", "de9ec7ee25627e0e518f53c710a3fc3d947c86c1", "cmd/containerboot/main.go")],
+  },
+  {
+    name: "vikunja/vikunja", verdict: "non-reaper", program: "vikunja", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/app/vikunja/vikunja\"]",
+    source: gh("go-vikunja/vikunja", "762dc4ebe6f3fbff15d90a0a119f0c6a4720e033", "Dockerfile"),
+  },
+  {
+    name: "chrislusf/seaweedfs", verdict: "non-reaper", program: "weed", passesToCommand: true, prepend: "always", runtime: "go", busybox: true,
+    note: "ENTRYPOINT /entrypoint.sh runs exec /usr/bin/weed with the command's subcommand and arguments",
+    source: gh("seaweedfs/seaweedfs", "cc8364a03ebf5cf9f8eab3315ded2000cd07fff6", "docker/entrypoint.sh"),
+    seeAlso: [gh("seaweedfs/seaweedfs", "cc8364a03ebf5cf9f8eab3315ded2000cd07fff6", "docker/Dockerfile.go_build")],
+  },
+  {
+    name: "codercom/code-server", verdict: "init", program: "dumb-init", shipsInit: "dumb-init",
+    note: "ENTRYPOINT entrypoint.sh … ends in exec dumb-init /usr/bin/code-server \"$@\"",
+    source: gh("coder/code-server", "88c2b7432e938f6918f21ff8d9dbfc641cd933d0", "ci/release-image/entrypoint.sh"),
+    seeAlso: [gh("coder/code-server", "88c2b7432e938f6918f21ff8d9dbfc641cd933d0", "ci/release-image/Dockerfile")],
+  },
+  {
+    name: "temporalio/auto-setup", aliases: ["temporalio/server"], verdict: "non-reaper", program: "temporal-server", runtime: "go",
+    note: "ENTRYPOINT /etc/temporal/entrypoint.sh runs the setup, then exec start-temporal.sh, which execs temporal-server",
+    source: gh("temporalio/docker-builds", "d0ab85e186018d8bbf57e3dc52f1e24944933502", "docker/entrypoint.sh"),
+    seeAlso: [gh("temporalio/docker-builds", "d0ab85e186018d8bbf57e3dc52f1e24944933502", "server.Dockerfile"), gh("temporalio/docker-builds", "d0ab85e186018d8bbf57e3dc52f1e24944933502", "docker/start-temporal.sh")],
+  },
+  {
+    name: "temporalio/admin-tools", verdict: "init", program: "tini", shipsInit: "tini",
+    note: "ENTRYPOINT [\"tini\", \"--\", \"sleep\", \"infinity\"]",
+    source: gh("temporalio/docker-builds", "d0ab85e186018d8bbf57e3dc52f1e24944933502", "admin-tools.Dockerfile"),
+  },
+  {
+    name: "guacamole/guacd", verdict: "reaper", program: "guacd", runtime: "c", busybox: true,
+    note: "ENTRYPOINT entrypoint.sh ends in exec guacd -f …; guacd ignores SIGCHLD, so exited children never stay zombies",
+    source: gh("apache/guacamole-server", "6719b20d09b767d30915c5e1c626a7a72fc75a59", "src/guacd-docker/bin/entrypoint.sh"),
+    seeAlso: [gh("apache/guacamole-server", "6719b20d09b767d30915c5e1c626a7a72fc75a59", "Dockerfile")],
+  },
+  {
+    name: "mailhog/mailhog", verdict: "non-reaper", program: "MailHog", runtime: "go", busybox: true,
+    note: "ENTRYPOINT [\"MailHog\"]",
+    source: gh("mailhog/MailHog", "e6fa06877ef61ea82bbef234d94bdc75cca478d1", "Dockerfile"),
+  },
   // Elastic stack (the library images are built from the same elastic/dockerfiles trees)
   {
     name: "docker.elastic.co/elasticsearch/elasticsearch", aliases: ["elasticsearch"],
