@@ -442,7 +442,8 @@ async function shellBuilds(
   for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!known.has(m[1]!) && !/^(GITHUB_ENV|GITHUB_OUTPUT|GITHUB_STEP_SUMMARY)$/.test(m[1]!)) known.set(m[1]!, [U]);
   let prefix = "";
   for (const [k, v] of known) prefix += `${k}='${toShell(v[0] ?? U).replace(/'/g, "'\\''")}'\n`;
-  const synth = makeSourceFile(`${file.path}#build`, prefix + toShell(text), "script", path.dirname(file.path));
+  // only the lines that build are parsed as shell (the script's assignments are in `vars` already)
+  const synth = makeSourceFile(`${file.path}#build`, prefix + candidates.map((c) => toShell(c.text)).join("\n"), "script", path.dirname(file.path));
   const calls = await findDockerBuilds(synth);
   const dockerCandidates = candidates.filter((c) => !/kaniko\/executor\b|\bexecutor\b.*--destination/.test(c.text));
   const lines = assignLines(calls, dockerCandidates);
@@ -954,6 +955,8 @@ async function gitlabBuilds(file: SourceFile): Promise<RawBuild[]> {
       for (const item of items) {
         if (!isScalar(item) || typeof item.value !== "string" || !item.range) continue;
         out.push(...(await shellBuilds(file, item.value, scalarLocator(file, item), jobVars, repoRoot, {})));
+        // the job's script is one shell: what an item sets, the next ones see
+        for (const [k, v] of runWrites(item.value, jobVars).locals) jobVars.set(k, v);
       }
     }
   }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { lint } from "../../src/engine/index.js";
 import { FileStore } from "../../src/files.js";
 import { buildProvenanceIndex, parseHcl, parseImageName, ProvenanceIndex, type ImageBuild } from "../../src/model/provenance.js";
 import { project } from "../helpers.js";
@@ -213,6 +214,49 @@ jobs:
     expect(links(await index(dir), "registry.example.com/acme/api:1.0", dir)).toEqual(["services/api/Dockerfile by .github/workflows/ci.yml:10"]);
   });
 
+  it("Docker's reusable build workflow (docker/github-builder) with meta-images", async () => {
+    const dir = proj({
+      "src/Dockerfile": DOCKERFILE,
+      ".github/workflows/build.yml": `on: push
+jobs:
+  prepare:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo ready
+  build:
+    needs: prepare
+    uses: docker/github-builder/.github/workflows/build.yml@v1
+    with:
+      output: image
+      context: src
+      meta-images: |
+        acme/dns
+        ghcr.io/\${{ github.repository_owner }}/dns
+      meta-tags: |
+        type=ref,event=branch
+`,
+    });
+    const ix = await index(dir);
+    expect(links(ix, "acme/dns:latest", dir)).toEqual(["src/Dockerfile by .github/workflows/build.yml:9"]);
+    // the owner is not written anywhere: the ghcr.io name matches on its registry and name, as a pattern
+    const byOwner = ix.lookup("ghcr.io/acme/dns").links;
+    expect(byOwner.map((l) => [describeBuild(l.build, dir), l.repo])).toEqual([["src/Dockerfile by .github/workflows/build.yml:9", "pattern"]]);
+    expect(links(ix, "ghcr.io/acme/dns-other", dir)).toEqual([]);
+    expect(links(ix, "quay.io/acme/dns", dir)).toEqual([]);
+  });
+
+  it("GitLab CI: a variable one script item exports is known to the next", async () => {
+    const dir = proj({
+      "app/Dockerfile": DOCKERFILE,
+      ".gitlab-ci.yml": `build:
+  script:
+    - export IMAGE_NAME=registry.example.com/acme/app
+    - docker build --tag "\$IMAGE_NAME:\$CI_COMMIT_SHA" app
+`,
+    });
+    expect(links(await index(dir), "registry.example.com/acme/app:main", dir)).toEqual(["app/Dockerfile by .gitlab-ci.yml:4"]);
+  });
+
   it("bake HCL: variables, inherits, dockerfile relative to the context, at the tags line", async () => {
     const dir = proj({
       "app/Dockerfile.prod": DOCKERFILE,
@@ -371,5 +415,48 @@ target "u" { tags = ["img:\${A}"] }
   it("stops on unterminated input", () => {
     expect(() => parseHcl('target "x" {\n  tags = ["a\n')).not.toThrow();
     expect(() => parseHcl("{{{{[[[[\"")).not.toThrow();
+  });
+});
+
+describe("linked containers", () => {
+  it("a `docker run` of an image a Makefile builds elsewhere, and a workflow service of an image a workflow builds", async () => {
+    const dir = proj({
+      "images/worker/Dockerfile": 'FROM python:3.12-slim\nCMD ["python", "-m", "worker"]\n',
+      "images/Makefile": "worker:\n\tdocker build -t acme/worker:ci worker\n",
+      "scripts/start.sh": "#!/bin/sh\ndocker run -d --restart unless-stopped --name worker acme/worker:ci\n",
+      ".github/workflows/e2e.yml": `on: push
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          context: images/worker
+          tags: ghcr.io/acme/worker:e2e
+  e2e:
+    needs: image
+    runs-on: ubuntu-latest
+    services:
+      worker:
+        image: ghcr.io/acme/worker:e2e
+    steps:
+      - run: make e2e
+`,
+    });
+    const r = await lint(["."], { cwd: dir });
+    const run = r.model!.containers.find((c) => c.kind === "docker-run")!;
+    expect(run.chain.verdict).toBe("non-reaper");
+    expect(run.chain.how).toContain("acme/worker is built from images/worker/Dockerfile by images/Makefile:2");
+    const svc = r.model!.containers.find((c) => c.kind === "workflow" && c.name.startsWith("service"))!;
+    expect(svc.chain.program).toBe("python");
+    expect(svc.chain.how).toContain("ghcr.io/acme/worker is built from images/worker/Dockerfile by .github/workflows/e2e.yml:6");
+  });
+
+  it("an image nothing builds stays unknown and says what was tried", async () => {
+    const dir = proj({ "compose.yaml": "services:\n  app:\n    image: ghcr.io/acme/unbuilt:1\n    restart: always\n" });
+    const r = await lint(["."], { cwd: dir });
+    const d = r.diagnostics.find((x) => x.rule === "missing-init")!;
+    expect(d.severity).toBe("info");
+    expect(d.message).toContain("no workflow, bake file, Makefile or script, GitLab CI job or compose `build:` here builds it");
   });
 });
