@@ -81,24 +81,13 @@ export class ChainResolver {
 
   private async follow(argv: Arg[], st: FollowState): Promise<void> {
     const { chain } = st;
-    if (++st.depth > 24) {
-      unknown(chain, "the chain is too long (more than 24 hops)");
-      return;
-    }
     argv = argv.filter((a) => !(a.allArgs && a.text === ""));
-    if (argv.length === 0) {
-      unknown(chain, "no command");
+    const why = ++st.depth > 24 ? "the chain is too long (more than 24 hops)" : notACommand(argv);
+    if (why) {
+      unknown(chain, why);
       return;
     }
     const a0 = argv[0]!;
-    if (a0.allArgs) {
-      unknown(chain, "the command comes from arguments that are not known here");
-      return;
-    }
-    if (/[$`]/.test(a0.text)) {
-      unknown(chain, `the command \`${a0.text}\` is a variable that is not known here`);
-      return;
-    }
     const name = basename(a0.text);
     const args = argv.slice(1);
 
@@ -109,34 +98,8 @@ export class ChainResolver {
       setProgram(chain, argv, entry.verdict === "s6" ? "s6" : "init", entry);
       return;
     }
-    // shells
     if (/^(sh|bash|dash|ash|zsh|ksh|busybox)$/.test(name)) {
-      let rest = args;
-      if (name === "busybox" && rest[0] && /^(sh|ash)$/.test(rest[0].text)) rest = rest.slice(1);
-      let i = 0;
-      let cString: Arg | null = null;
-      while (i < rest.length && rest[i]!.text.startsWith("-") && !rest[i]!.allArgs) {
-        const opt = rest[i]!.text;
-        i++;
-        if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(opt)) {
-          cString = rest[i] ?? null;
-          i++;
-          break;
-        }
-        if (opt === "-o" || opt === "+o") i++;
-      }
-      if (cString) {
-        chain.hops.push({ span: cString.span ?? lastHopSpan(chain), text: `${name} -c` });
-        const self = rest[i] ?? null;
-        await this.followInline(cString, rest.slice(i + 1), self, st);
-        return;
-      }
-      const scriptArg = rest[i];
-      if (scriptArg && !scriptArg.allArgs) {
-        await this.followScriptPath(scriptArg, rest.slice(i + 1), st);
-        return;
-      }
-      setProgram(chain, argv, "shell", this.kb.program(name));
+      await this.followShell(name, argv, st);
       return;
     }
     // wrappers that exec their target
@@ -172,6 +135,45 @@ export class ChainResolver {
       unknown(chain, `${a0.text} is copied from ${resolved.why}: not read`);
       return;
     }
+    await this.followNamed(name, argv, st);
+  }
+
+  /** `sh -c '…'`, `sh script.sh args`, or a shell alone. */
+  private async followShell(name: string, argv: Arg[], st: FollowState): Promise<void> {
+    const { chain } = st;
+    let rest = argv.slice(1);
+    if (name === "busybox" && rest[0] && /^(sh|ash)$/.test(rest[0].text)) rest = rest.slice(1);
+    let i = 0;
+    let cString: Arg | null = null;
+    while (i < rest.length && rest[i]!.text.startsWith("-") && !rest[i]!.allArgs) {
+      const opt = rest[i]!.text;
+      i++;
+      if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(opt)) {
+        cString = rest[i] ?? null;
+        i++;
+        break;
+      }
+      if (opt === "-o" || opt === "+o") i++;
+    }
+    if (cString) {
+      chain.hops.push({ span: cString.span ?? lastHopSpan(chain), text: `${name} -c` });
+      const self = rest[i] ?? null;
+      await this.followInline(cString, rest.slice(i + 1), self, st);
+      return;
+    }
+    const scriptArg = rest[i];
+    if (scriptArg && !scriptArg.allArgs) {
+      await this.followScriptPath(scriptArg, rest.slice(i + 1), st);
+      return;
+    }
+    setProgram(chain, argv, "shell", this.kb.program(name));
+  }
+
+  /** A program that is not in the build context, known by its name: wait helpers, image entrypoints, su, timeout, the knowledge base. */
+  private async followNamed(name: string, argv: Arg[], st: FollowState): Promise<void> {
+    const { chain } = st;
+    const a0 = argv[0]!;
+    const args = argv.slice(1);
     // helpers such as wait-for-it that are not in the build context: `… -- cmd args`
     if (/^(wait-for(-it)?(\.sh)?|await(\.sh)?|wait_for(_it)?(\.sh)?|dockerize)$/.test(name)) {
       const dd = args.findIndex((a) => a.text === "--");
@@ -534,6 +536,15 @@ interface FollowState {
   depth: number;
   visited: Set<string>;
   origin: "compose" | "dockerfile";
+}
+
+/** Why argv cannot be followed as a command: empty, or its first word is not known here. */
+function notACommand(argv: Arg[]): string | null {
+  const a0 = argv[0];
+  if (!a0) return "no command";
+  if (a0.allArgs) return "the command comes from arguments that are not known here";
+  if (/[$`]/.test(a0.text)) return `the command \`${a0.text}\` is a variable that is not known here`;
+  return null;
 }
 
 function lastHopSpan(chain: Pid1Chain): Span {

@@ -333,16 +333,9 @@ function walkStatementAt(n: TSNode, model: ScriptModel, base: number, ctx: Ctx, 
     case "case_item":
     case "elif_clause":
     case "else_clause":
-    case "do_group": {
-      const inner = { ...ctx, scopeTop: false, conditional: true };
-      for (let i = 0; i < n.childCount; i++) {
-        const c = n.child(i)!;
-        if (!c.isNamed || c.type === "comment") continue;
-        if (STATEMENT_CONTAINERS.has(c.type) || c.type === "case_item") walkStatements(c, model, base, inner);
-        else walkStatement(c, model, base, inner, false);
-      }
+    case "do_group":
+      walkBranches(n, model, base, { ...ctx, scopeTop: false, conditional: true });
       return;
-    }
     case "variable_assignment":
       if (!background) recordAssignment(n, model, ctx, false);
       return;
@@ -359,6 +352,16 @@ function walkStatementAt(n: TSNode, model: ScriptModel, base: number, ctx: Ctx, 
     }
     default:
       return;
+  }
+}
+
+/** The parts of an if, case or loop: each runs under a condition. */
+function walkBranches(n: TSNode, model: ScriptModel, base: number, inner: Ctx): void {
+  for (let i = 0; i < n.childCount; i++) {
+    const c = n.child(i)!;
+    if (!c.isNamed || c.type === "comment") continue;
+    if (STATEMENT_CONTAINERS.has(c.type) || c.type === "case_item") walkStatements(c, model, base, inner);
+    else walkStatement(c, model, base, inner, false);
   }
 }
 
