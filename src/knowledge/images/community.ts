@@ -321,6 +321,58 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     note: "ENTRYPOINT [\"MailHog\"]",
     source: gh("mailhog/MailHog", "e6fa06877ef61ea82bbef234d94bdc75cca478d1", "Dockerfile"),
   },
+  {
+    name: "confluentinc/cp-kafka", aliases: ["confluentinc/cp-server"], verdict: "non-reaper", program: "kafka-server-start", passesToCommand: true, runtime: "java",
+    note: "CMD /etc/confluent/docker/run, which execs launch, which execs kafka-server-start (java)",
+    source: gh("confluentinc/kafka-images", "f8e3015a9a60a4f4713de29f61c3ffa15a18b3ae", "kafka/include/etc/confluent/docker/launch"),
+    seeAlso: [gh("confluentinc/kafka-images", "f8e3015a9a60a4f4713de29f61c3ffa15a18b3ae", "kafka/Dockerfile.ubi9")],
+  },
+  {
+    name: "localstack/localstack", verdict: "non-reaper", program: "localstack-supervisor", runtime: "python",
+    note: "ENTRYPOINT docker-entrypoint.sh ends in exec localstack-supervisor, a python process that runs localstack as its child",
+    source: gh("localstack/localstack", "8b9a79f05846835cf4dff63ab7eefdde9df83783", "bin/docker-entrypoint.sh"),
+    seeAlso: [gh("localstack/localstack", "8b9a79f05846835cf4dff63ab7eefdde9df83783", "Dockerfile")],
+  },
+  {
+    name: "redis/redis-stack", aliases: ["redis/redis-stack-server"], verdict: "init", program: "dumb-init", passesToCommand: true, shipsInit: "/usr/bin/dumb-init",
+    note: "CMD /entrypoint.sh, a script whose interpreter line is #!/usr/bin/dumb-init /bin/sh",
+    source: gh("redis-stack/redis-stack", "ac9794706d24e720b334b514b8748c1ef41898b9", "etc/scripts/entrypoint.sh"),
+    seeAlso: [gh("redis-stack/redis-stack", "ac9794706d24e720b334b514b8748c1ef41898b9", "envs/dockers/dockerfile.tmpl")],
+  },
+  {
+    name: "timberio/vector", verdict: "non-reaper", program: "vector", runtime: "rust",
+    note: "ENTRYPOINT [\"/usr/bin/vector\"]",
+    source: gh("vectordotdev/vector", "c3445d42d2799eb9afe102b71cba7ae96a80942b", "distribution/docker/debian/Dockerfile"),
+    variants: [{ ...ALPINE, source: gh("vectordotdev/vector", "c3445d42d2799eb9afe102b71cba7ae96a80942b", "distribution/docker/alpine/Dockerfile") }],
+  },
+  {
+    name: "nodered/node-red", verdict: "reaper", program: "entrypoint.sh", runtime: "shell",
+    note: "ENTRYPOINT ./entrypoint.sh starts node red.js in the background and `wait`s: bash stays PID 1 and reaps while it waits",
+    source: gh("node-red/node-red-docker", "100a7256f58b62c212cd50d321224ff805516dfb", "docker-custom/scripts/entrypoint.sh"),
+    seeAlso: [gh("node-red/node-red-docker", "100a7256f58b62c212cd50d321224ff805516dfb", ".docker/Dockerfile.debian")],
+  },
+  {
+    name: "selenium/standalone-chrome", aliases: ["selenium/standalone-chromium", "selenium/standalone-firefox", "selenium/standalone-edge", "selenium/node-chrome", "selenium/node-firefox", "selenium/node-edge", "selenium/hub"],
+    verdict: "reaper", program: "entry_point.sh", runtime: "shell", passesToCommand: true,
+    note: "CMD /opt/bin/entry_point.sh (from selenium/base): bash starts supervisord in the background, traps TERM and `wait`s: the shell stays PID 1 and reaps while it waits",
+    source: gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Base/entry_point.sh"),
+    seeAlso: [gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Base/Dockerfile")],
+  },
+  {
+    name: "gcr.io/cadvisor/cadvisor", verdict: "non-reaper", program: "cadvisor", runtime: "go", busybox: true,
+    note: "ENTRYPOINT entrypoint.sh ends in exec /usr/bin/cadvisor -logtostderr \"$@\"",
+    source: gh("google/cadvisor", "6a0c4f2539a8b1c11215804dee404c06fe3e0218", "deploy/entrypoint.sh"),
+  },
+  {
+    name: "otel/opentelemetry-collector-contrib", verdict: "non-reaper", program: "otelcol-contrib", runtime: "go",
+    note: "ENTRYPOINT [\"/otelcol-contrib\"]",
+    source: gh("open-telemetry/opentelemetry-collector-releases", "ceccc19da2df99e24c1d826bd1600e0edbdbea3d", "distributions/otelcol-contrib/Dockerfile"),
+  },
+  {
+    name: "otel/opentelemetry-collector", verdict: "non-reaper", program: "otelcol", runtime: "go",
+    note: "ENTRYPOINT [\"/otelcol\"]",
+    source: gh("open-telemetry/opentelemetry-collector-releases", "ceccc19da2df99e24c1d826bd1600e0edbdbea3d", "distributions/otelcol/Dockerfile"),
+  },
   // Elastic stack (the library images are built from the same elastic/dockerfiles trees)
   {
     name: "docker.elastic.co/elasticsearch/elasticsearch", aliases: ["elasticsearch"],
