@@ -100,6 +100,7 @@ async function runProbe(argv: string[]): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "lsp") return (await import("./lsp/server.js")).runLanguageServer();
   if (argv[0] === "probe") return runProbe(argv.slice(1));
   const program = new Command();
   program

@@ -94,7 +94,8 @@ function initLine(model: ProjectModel, c: Container): string {
   return parts.join("; ");
 }
 
-function explainContainer(model: ProjectModel, c: Container, diagnostics: Diagnostic[]): string {
+/** The explanation of one container of a model (the language server's hover): chain, knowledge, init, findings at it. */
+export function explainContainer(model: ProjectModel, c: Container, diagnostics: Diagnostic[]): string {
   const ch = c.chain;
   const out: string[] = [title(model, c)];
   if (c.noLinuxPid1) {

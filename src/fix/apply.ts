@@ -197,8 +197,9 @@ function originalLine(h: FileHistory | undefined, file: SourceFile | undefined, 
   return { line: positionOf(h.lines, Math.min(o, h.original.length)).line, added };
 }
 
-export async function fix(paths: string[], options: FixOptions): Promise<FixResult> {
-  const store = new FileStore(options.cwd, paths.length ? paths : ["."]);
+/** `store`: the files to fix as given (the language server's, where open editor buffers override the disk); default: read from disk. */
+export async function fix(paths: string[], options: FixOptions, given?: FileStore): Promise<FixResult> {
+  const store = given ?? new FileStore(options.cwd, paths.length ? paths : ["."]);
   let result = await lint(paths, options, store);
   const inputs = result.inputs;
   const original = new Map<string, { text: string; bom: boolean; rel: string }>();
