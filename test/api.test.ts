@@ -68,6 +68,12 @@ describe("api", () => {
     expect(r.applied.map((a) => a.rule).sort()).toEqual(["missing-init", "shell-form-command"]);
     expect(fs.readFileSync(path.join(cwd, "Dockerfile"), "utf8")).toBe('FROM node:20\nCMD ["node", "server.js"]\n');
     expect(r.counts.warning).toBe(0);
+    // the report: lines in the original files, nothing left, every fixable finding of the lint fixed
+    for (const a of r.applied) expect(a).toMatchObject({ addedLine: false, followOn: false, pass: 1 });
+    expect(r.applied.map((a) => `${a.file}:${a.line}`).sort()).toEqual(dry.applied.map((a) => `${a.file}:${a.line}`).sort());
+    expect(r.fixableAtStart).toBe(r.applied.length);
+    expect(r.unfixed).toEqual([]);
+    expect(r.resolvedByOthers).toBe(0);
   });
 
   it("usage errors: missing paths, bad configuration, unknown rules", async () => {

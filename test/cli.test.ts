@@ -120,6 +120,61 @@ describe("compose-lint CLI", () => {
     expect(fs.readFileSync(`${d}/compose.yaml`, "utf8")).toBe(before);
   });
 
+  it("--diff exits 1 when it prints changes and 0 when there is nothing to fix (as ruff --diff); --help says so", () => {
+    const d = proj(NODE_APP);
+    const changes = run(d, ["--diff"]);
+    expect(changes.stdout).toContain("--- a/compose.yaml");
+    expect(changes.stderr).toContain("1 fix would be applied in 1 file");
+    expect(changes.code).toBe(1);
+    // findings without a safe fix are no changes: --diff alone exits 0, with the unsafe tier 1
+    const clean = proj({ "compose.yaml": "services:\n  web:\n    image: node:20\n    init: true\n" });
+    const none = run(clean, ["--diff"]);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toContain("nothing to fix");
+    expect(none.code).toBe(0);
+    const unsafeOnly = proj({ "compose.yaml": "services:\n  app:\n    image: registry.example.com/team/app:1.4\n" });
+    expect(run(unsafeOnly, ["--diff"]).code).toBe(0);
+    expect(run(unsafeOnly, ["--diff", "--fix-unsafe"]).code).toBe(1);
+    const help = run(d, ["--help"]).stdout;
+    expect(help.replace(/\s+/g, " ")).toContain("exit 1 when there is something to fix");
+    expect(help).toContain("with --diff: the diff printed changes");
+  });
+
+  it("--fix reports every fix applied, follow-on fixes of later passes with their original line, and what was written", () => {
+    const d = proj({
+      "compose.yaml": "services:\n  web:\n    image: node:20\n    command: node web.js\n  app:\n    build: .\n",
+      Dockerfile: 'FROM node:20-alpine\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      "entrypoint.sh": "#!/bin/sh\nset -e\nnode server.js\n",
+    });
+    const r = run(d, ["--fix"]);
+    expect(r.stderr.split("\n").filter((l) => l.startsWith("fixed "))).toEqual([
+      "fixed compose.yaml:2: add `init: true` to service `web` [missing-init]",
+      "fixed entrypoint.sh:3: exec node [entrypoint-without-exec]",
+      "fixed compose.yaml:5: add `init: true` to service `app` [missing-init] (follow-on: found after the fixes of pass 1)",
+    ]);
+    expect(r.stderr).toContain("3 fixes applied in 2 files: 2 of the 2 fixable findings the lint reported, 1 follow-on fix for findings that appeared after earlier fixes");
+  });
+
+  it("a script reached through a symbolic link is fixed once: no `changed on disk`, the count is what was written", () => {
+    const d = proj({
+      Dockerfile: 'FROM node:20-alpine\nCOPY bin/lock.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
+      "bin/setup.sh": "#!/bin/sh\nset -e\nnode server.js\n",
+    });
+    fs.symlinkSync("setup.sh", `${d}/bin/lock.sh`);
+    const lintOut = run(d, []);
+    expect(lintOut.stdout).not.toContain("bin/lock.sh\n");
+    expect(lintOut.stdout).toContain("(also reached as `bin/lock.sh`)");
+    const r = run(d, ["--fix-unsafe"]);
+    expect(r.stderr).not.toContain("changed on disk");
+    expect(r.stderr).not.toContain("not fixed");
+    const files = r.stderr.match(/^(\d+) fix(?:es)? applied in (\d+) files?/m);
+    expect(files).not.toBeNull();
+    expect(Number(files![2])).toBe(2); // bin/setup.sh and the Dockerfile
+    expect(r.stderr.split("\n").filter((l) => l.startsWith("fixed ")).length).toBe(Number(files![1]));
+    expect(fs.lstatSync(`${d}/bin/lock.sh`).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(`${d}/bin/setup.sh`, "utf8")).toBe("#!/bin/sh\nset -e\nexec node server.js\n");
+  });
+
   it("lints a file named explicitly whatever its name", () => {
     const d = proj({ "stack.yml": "services:\n  gw:\n    image: traefik:v3.1\n" });
     const r = run(d, ["--format", "json", "stack.yml"]);

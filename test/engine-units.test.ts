@@ -16,6 +16,10 @@ for (let i = 0; i < N; i++) {
   files[`${p}/start.sh`] = i % 4 === 1 ? "#!/bin/sh\nnode server.js\n" : '#!/bin/sh\nsleep 1 &\nexec node server.js "$@"\n';
 }
 const dir = project(files);
+// the last project's script is a link to the second project's: one file, in two units
+const LAST = `p${String(N - 1).padStart(3, "0")}`;
+fs.rmSync(`${dir}/${LAST}/start.sh`);
+fs.symlinkSync("../p001/start.sh", `${dir}/${LAST}/start.sh`);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("linting in units", () => {
@@ -37,6 +41,18 @@ describe("linting in units", () => {
     expect(strip(units.diagnostics)).toEqual(strip(whole.diagnostics));
     expect(units.diagnostics.length).toBeGreaterThan(N);
     expect([...units.files].sort()).toEqual([...whole.files].sort());
+  });
+
+  it("a file reached from two units (a link in one, the file in the other) is reported once, by its own name", async () => {
+    const r = await lint(["."], { cwd: dir });
+    expect(r.model).toBeNull();
+    const units = partition(discover(dir, ["."]), dir, ["."])!;
+    const unitOf = (f: string): number => units.findIndex((u) => [...u.dockerfiles, ...u.runCallers, ...u.composeFiles].some((x) => x.startsWith(`${dir}/${f}/`)));
+    expect(unitOf(LAST)).not.toBe(unitOf("p001"));
+    const inScript = r.diagnostics.filter((d) => d.file === "p001/start.sh" && d.rule === "entrypoint-without-exec");
+    expect(inScript).toHaveLength(1);
+    expect(inScript[0]!.message).toContain(`(also reached as \`${LAST}/start.sh\`)`);
+    expect(r.diagnostics.some((d) => d.file === `${LAST}/start.sh`)).toBe(false);
   });
 
   it("does not split when a compose file at the root may build any subdirectory", () => {

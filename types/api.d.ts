@@ -83,14 +83,21 @@ export interface LintOutput {
     maxWarnings?: number;
 }
 export interface FixOutput extends LintOutput {
-    /** the fixes applied (or, with dryRun, that would be) */
+    /**
+     * the fixes applied and written (or, with dryRun, that would be), follow-on fixes of later passes included;
+     * `line` is the finding's line in the file as it was before any fix (`addedLine`: the finding lies in a
+     * line a fix added, at that line); `followOn`: found only after earlier fixes
+     */
     applied: {
         rule: string;
         title: string;
         file: string;
         line: number;
+        addedLine: boolean;
+        followOn: boolean;
+        pass: number;
     }[];
-    /** files changed, with their text before and after */
+    /** files changed and written (or, with dryRun, that would be), with their text before and after */
     changes: {
         path: string;
         file: string;
@@ -102,6 +109,18 @@ export interface FixOutput extends LintOutput {
         file: string;
         reason: string;
     }[];
+    /** findings with a fix of the wanted safety that the first lint reported */
+    fixableAtStart: number;
+    /** fixable findings still there, with the reason (line: in the original file) */
+    unfixed: {
+        rule: string;
+        title: string;
+        file: string;
+        line: number;
+        reason: string;
+    }[];
+    /** fixable findings of the first lint that another fix resolved */
+    resolvedByOthers: number;
 }
 /** A problem with the arguments: a path that does not exist, or a configuration file with errors (`problems`). */
 export declare class ComposeLintUsageError extends Error {
