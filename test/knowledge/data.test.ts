@@ -56,6 +56,11 @@ describe("knowledge data: programs", () => {
 describe("knowledge data: images", () => {
   const all = IMAGES.flatMap((e) => shapes(e).map((s) => [s.label, s.facts] as const));
 
+  it("holds at least 150 images", () => {
+    // a pattern (`lscr.io/linuxserver/*`) counts once, aliases not at all
+    expect(IMAGES.length).toBeGreaterThanOrEqual(150);
+  });
+
   it.each(all)("%s: source pinned to a commit, allowed verdict, the fields its verdict needs", (label, e) => {
     expect(e.source, label).toMatch(PINNED);
     for (const s of e.seeAlso ?? []) expect(s, label).toMatch(ANY_SOURCE);

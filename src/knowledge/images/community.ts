@@ -373,6 +373,89 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     note: "ENTRYPOINT [\"/otelcol\"]",
     source: gh("open-telemetry/opentelemetry-collector-releases", "ceccc19da2df99e24c1d826bd1600e0edbdbea3d", "distributions/otelcol/Dockerfile"),
   },
+  {
+    name: "jaegertracing/jaeger", verdict: "non-reaper", program: "jaeger-linux", runtime: "go",
+    note: "ENTRYPOINT [\"/cmd/jaeger/jaeger-linux\"] (Jaeger v2)",
+    source: gh("jaegertracing/jaeger", "8498073ff809b1a3923521920a9b1b017ea97ecf", "cmd/jaeger/Dockerfile"),
+  },
+  {
+    name: "hashicorp/vault", aliases: ["vault"], verdict: "init", program: "dumb-init", passesToCommand: true, prepend: "subcommands", shipsInit: "/usr/bin/dumb-init", busybox: true,
+    note: "ENTRYPOINT docker-entrypoint.sh, whose interpreter line is #!/usr/bin/dumb-init /bin/sh; it prepends vault to flags and vault subcommands and ends in exec \"$@\"",
+    source: gh("hashicorp/docker-vault", "ed323958b3c65c551e88424fd7352d99afe900ac", "0.X/docker-entrypoint.sh"),
+    seeAlso: [gh("hashicorp/docker-vault", "ed323958b3c65c551e88424fd7352d99afe900ac", "0.X/Dockerfile")],
+  },
+  {
+    name: "traefik/whoami", verdict: "non-reaper", program: "whoami", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/whoami\"]",
+    source: gh("traefik/whoami", "8951300b46f13ce678dbed8a692ef2ccecf0eec4", "Dockerfile"),
+  },
+  {
+    name: "apache/kafka", verdict: "non-reaper", program: "kafka-server-start.sh", passesToCommand: true, runtime: "java", busybox: true,
+    note: "CMD /etc/kafka/docker/run, which sources launch, which ends in exec kafka-server-start.sh (java)",
+    source: gh("apache/kafka", "1eb7644349cb07139d6a3c1ad1986979647cac99", "docker/jvm/launch"),
+    seeAlso: [gh("apache/kafka", "1eb7644349cb07139d6a3c1ad1986979647cac99", "docker/jvm/Dockerfile")],
+  },
+  {
+    name: "mintplexlabs/anythingllm", verdict: "reaper", program: "docker-entrypoint.sh", runtime: "shell",
+    note: "ENTRYPOINT bash docker-entrypoint.sh starts the server and the collector in the background and `wait -n`s: bash stays PID 1 and reaps while it waits",
+    source: gh("Mintplex-Labs/anything-llm", "72aabbd15481ae405434efd4c83d46026eef1173", "docker/docker-entrypoint.sh"),
+    seeAlso: [gh("Mintplex-Labs/anything-llm", "72aabbd15481ae405434efd4c83d46026eef1173", "docker/Dockerfile")],
+  },
+  {
+    name: "qdrant/qdrant", verdict: "reaper", program: "entrypoint.sh", runtime: "shell", passesToCommand: true,
+    note: "CMD ./entrypoint.sh starts ./qdrant in the background, traps TERM and `wait`s: bash stays PID 1 and reaps while it waits",
+    source: gh("qdrant/qdrant", "74f3e85b9473c62560006c043e13737ce6b48412", "tools/entrypoint.sh"),
+    seeAlso: [gh("qdrant/qdrant", "74f3e85b9473c62560006c043e13737ce6b48412", "Dockerfile")],
+  },
+  {
+    name: "typesense/typesense", verdict: "non-reaper", program: "typesense-server", runtime: "c", assumed: true,
+    note: "ENTRYPOINT [\"/opt/typesense-server\"]; the server's child handling was not read",
+    source: gh("typesense/typesense", "4a092b0417d3ad33e40d75b42cddfab5c58c0f71", "docker/deployment.Dockerfile"),
+  },
+  {
+    name: "n8nio/n8n", aliases: ["docker.n8n.io/n8nio/n8n"], verdict: "init", program: "tini", shipsInit: "tini", busybox: true,
+    note: "ENTRYPOINT [\"tini\", \"--\", \"/docker-entrypoint.sh\"]",
+    source: gh("n8n-io/n8n", "003abfdc4f53791ebe60fd579af8de28a2a782a6", "docker/images/n8n/Dockerfile"),
+    seeAlso: [gh("n8n-io/n8n", "b1068f24d774fce8ff14593c202317307da601ae", "docker/images/n8n/docker-entrypoint.sh")],
+  },
+  {
+    name: "n8nio/runners", verdict: "init", program: "tini", shipsInit: "tini",
+    note: "ENTRYPOINT [\"tini\", \"--\", \"task-runner-launcher\", …]",
+    source: gh("n8n-io/n8n", "5e05536f176f47eb7293f1c8a54358572879872c", "docker/images/runners/Dockerfile"),
+  },
+  {
+    name: "getsentry/sentry", aliases: ["ghcr.io/getsentry/sentry"], verdict: "init", program: "tini", shipsInit: "tini",
+    note: "ENTRYPOINT exec /docker-entrypoint.sh → exec python3 /docker-entrypoint.py → os.execvp tini -- sentry …",
+    source: gh("getsentry/sentry", "df4f13fb947c28a45e0d6d59be9707078393b2c2", "self-hosted/docker-entrypoint.py"),
+    seeAlso: [gh("getsentry/sentry", "46b1346bf2550a88386600d82388f3d16fe0bdf4", "self-hosted/Dockerfile"), gh("getsentry/sentry", "77d3e6ebe0019b84944dd35545f60f6edfee1162", "self-hosted/docker-entrypoint.sh")],
+  },
+  {
+    name: "getsentry/relay", aliases: ["ghcr.io/getsentry/relay"], verdict: "non-reaper", program: "relay", runtime: "rust",
+    note: "docker-entrypoint.sh ends in exec gosu relay /bin/relay",
+    source: gh("getsentry/relay", "73b6e0997c048634611930e49ae26b5ee6857baa", "docker-entrypoint.sh"),
+  },
+  {
+    name: "getsentry/symbolicator", aliases: ["ghcr.io/getsentry/symbolicator"], verdict: "non-reaper", program: "symbolicator", runtime: "rust",
+    note: "docker-entrypoint.sh ends in exec gosu symbolicator /bin/symbolicator",
+    source: gh("getsentry/symbolicator", "90fa55e104f8f9a1bf63c7384788f1073ce4ea99", "docker-entrypoint.sh"),
+  },
+  {
+    name: "ghcr.io/plausible/community-edition", aliases: ["plausible/analytics"], verdict: "non-reaper", program: "plausible", runtime: "beam", assumed: true,
+    note: "ENTRYPOINT /entrypoint.sh, CMD run: exec /app/bin/plausible start (the Erlang VM, no init); the VM's handling of unknown children was not read",
+    source: gh("plausible/analytics", "cc9bb274581fbc691afa1167296de6c79087fd05", "rel/docker-entrypoint.sh"),
+    seeAlso: [gh("plausible/analytics", "30fd01db00041cd58bb5313e3e18c9da32459bcf", "Dockerfile")],
+  },
+  // runtimes published outside Docker Hub
+  {
+    name: "mcr.microsoft.com/dotnet/aspnet", aliases: ["mcr.microsoft.com/dotnet/runtime", "mcr.microsoft.com/dotnet/sdk", "mcr.microsoft.com/dotnet/runtime-deps"], verdict: "unknown", passesToCommand: true,
+    note: "no ENTRYPOINT or CMD of their own (the Debian base's bash): the command decides",
+    source: gh("dotnet/dotnet-docker", "3ed00b611cc88eaa5995525a0549a5703965cd02", "src/aspnet/8.0/bookworm-slim/amd64/Dockerfile"),
+  },
+  {
+    name: "gcr.io/distroless/*", verdict: "unknown", passesToCommand: true,
+    note: "distroless bases: no shell; some set an ENTRYPOINT (the language images), the base ones none: the Dockerfile built on them decides",
+    source: gh("GoogleContainerTools/distroless", "cd080764af3103b2f49fb5eb23297c72c945e77a", "README.md"),
+  },
   // Elastic stack (the library images are built from the same elastic/dockerfiles trees)
   {
     name: "docker.elastic.co/elasticsearch/elasticsearch", aliases: ["elasticsearch"],

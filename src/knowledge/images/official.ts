@@ -69,6 +69,12 @@ export const OFFICIAL_IMAGES: ImageEntry[] = [
     note: "ENTRYPOINT [\"tini\", \"--\", \"/docker-entrypoint.sh\"]",
     source: gh("apache/couchdb-docker", "4c82ee090d6299c27616f30d93c9622f769431dd", "3.4.3/Dockerfile"),
   },
+  {
+    name: "cassandra",
+    verdict: "non-reaper", program: "cassandra", passesToCommand: true, prepend: "flags", runtime: "java",
+    note: "CMD cassandra -f (java); docker-entrypoint.sh prepends cassandra -f to flags and ends in exec \"$@\"",
+    source: gh("docker-library/cassandra", "7b9da8f4f58f48af79feb0fc2f7a1e2c639965f1", "5.0/docker-entrypoint.sh"),
+  },
   // web servers and proxies
   {
     name: "nginx",
