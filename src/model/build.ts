@@ -17,7 +17,7 @@ import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./c
 import { findDockerBuilds, findDockerRuns, imageUnknownWhy, runIsOneShot } from "./docker-run.js";
 import { extraContainers } from "./extra.js";
 import { refineByConfig } from "./program-config.js";
-import { buildProvenanceIndex, linkText, serviceImageRef, type ProvenanceIndex } from "./provenance.js";
+import { buildProvenanceIndex, linkText, serviceImageRef, type ImageBuild, type ProvenanceIndex } from "./provenance.js";
 import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, NoLinuxPid1, ParseProblem, Pid1Chain } from "./types.js";
 
 export interface ProjectModel {
@@ -57,16 +57,18 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   const resolver = new ChainResolver(kb, files, problems);
   const dockerfileCache = new Map<string, DockerfileModel | null>();
   const loadDockerfile = (abs: string, reportMissing: boolean): DockerfileModel | null => {
-    if (dockerfileCache.has(abs)) return dockerfileCache.get(abs)!;
+    // one model per file: a Dockerfile reached through a symbolic link is the same Dockerfile
+    const key = files.keyOf(abs);
+    if (dockerfileCache.has(key)) return dockerfileCache.get(key)!;
     const r = files.read(abs, "dockerfile");
     if (!r.ok) {
       if (reportMissing) problems.push({ file: abs, rule: r.rule, message: r.message, span: { file: abs, start: 0, end: 0 } });
-      dockerfileCache.set(abs, null);
+      dockerfileCache.set(key, null);
       return null;
     }
     const parsed = parseDockerfile(r.file);
     problems.push(...parsed.problems);
-    dockerfileCache.set(abs, parsed.model);
+    dockerfileCache.set(key, parsed.model);
     model.dockerfiles.push(parsed.model);
     return parsed.model;
   };
@@ -154,9 +156,14 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   const runners = runnersByStage(model.containers);
   for (const df of [...model.dockerfiles]) {
     if (df.source.path.includes("#services.")) continue; // an inline Dockerfile is judged at its service
-    for (const stage of runnableStages(df, runners)) {
+    // builds the repository declares (workflows, bake, Makefiles) give the context and the targets it is built with
+    const builds = sources.length ? (await (provenance ??= buildProvenanceIndex(files, { sources, composeFiles: inputs.composeFiles }))).builds.filter((b) => files.keyOf(b.dockerfile) === files.keyOf(df.source.path)) : [];
+    for (const stage of runnableStages(df, runners, builds)) {
       if (stage === runStage(df, null) || runners.has(stage)) model.runningStages.add(stage);
-      const c = await imageContainer(df, stage, files, resolver, runners.get(stage) ?? []);
+      const own = runners.get(stage) ?? [];
+      const built = builds.find((b) => runStage(df, b.target) === stage);
+      const contextDir = own.find((r) => r.contextDir)?.contextDir ?? built?.context ?? path.dirname(df.source.path);
+      const c = await imageContainer(df, stage, contextDir, files, resolver, own);
       if (c) model.containers.push(markOneShot(c));
     }
   }
@@ -634,9 +641,10 @@ function runnersByStage(containers: Container[]): Map<Stage, Container[]> {
 }
 
 /** Stages people run: the final stage, a stage with its own ENTRYPOINT/CMD (`docker build --target dev`), a stage a runner targets. */
-function runnableStages(df: DockerfileModel, runners: Map<Stage, Container[]>): Stage[] {
+function runnableStages(df: DockerfileModel, runners: Map<Stage, Container[]>, builds: ImageBuild[]): Stage[] {
   const last = runStage(df, null);
-  return df.stages.filter((s) => s === last || s.entrypoint?.stage === s || s.cmd?.stage === s || runners.has(s));
+  const targets = new Set(builds.map((b) => runStage(df, b.target)));
+  return df.stages.filter((s) => s === last || s.entrypoint?.stage === s || s.cmd?.stage === s || runners.has(s) || targets.has(s));
 }
 
 /**
@@ -650,14 +658,12 @@ function runnersInit(runners: Container[]): InitSetting {
   return decided.init;
 }
 
-async function imageContainer(df: DockerfileModel, stage: Stage, files: FileStore, resolver: ChainResolver, runners: Container[]): Promise<Container | null> {
+async function imageContainer(df: DockerfileModel, stage: Stage, contextDir: string, files: FileStore, resolver: ChainResolver, runners: Container[]): Promise<Container | null> {
   const instr = stage.entrypoint ?? stage.cmd;
   if (!instr || instr.stage !== stage) {
     // inherits only: judged at the last ENTRYPOINT/CMD written in this file, if any
     if (!instr) return null;
   }
-  // the build context its runners give it, else the Dockerfile's folder (`docker build .` beside it)
-  const contextDir = runners.find((r) => r.contextDir)?.contextDir ?? path.dirname(df.source.path);
   const imageRef = baseImage(stage);
   const chain = await stageChain(stage, { entrypoint: null, command: null, contextDir, imageRef, files, resolver, kb: (resolver as unknown as { kb: KnowledgeBase }).kb });
   const noLinux = stagePlatform(stage, files);
