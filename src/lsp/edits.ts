@@ -90,7 +90,7 @@ function startsInstruction(text: string, i: number): boolean {
 }
 
 /** Node types a line inside which is part of one word, string or command: a comment line there changes it. */
-const INSIDE = new Set(["string", "raw_string", "ansi_c_string", "translated_string", "heredoc_body", "heredoc_content", "command", "declaration_command", "unset_command", "test_command", "concatenation", "word", "expansion", "simple_expansion", "arithmetic_expansion", "array", "variable_assignment", "file_redirect", "herestring_redirect"]);
+const INSIDE = new Set(["string", "raw_string", "ansi_c_string", "translated_string", "heredoc_redirect", "heredoc_body", "heredoc_content", "command", "declaration_command", "unset_command", "test_command", "concatenation", "word", "expansion", "simple_expansion", "arithmetic_expansion", "array", "variable_assignment", "file_redirect", "herestring_redirect"]);
 
 /** 0-based line `i` of a script starts a statement of its own (a comment line may go above it). */
 async function startsShellLine(text: string, i: number): Promise<boolean> {
