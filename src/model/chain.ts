@@ -16,7 +16,7 @@ import {
   mentions,
   activeTraps,
   spanIn,
-  termForwarder,
+  termHandler,
   type Arg,
   type CommandWord,
   type Flow,
@@ -451,12 +451,13 @@ export class ChainResolver {
   private waiting(s: ScriptRun, force = false): boolean {
     const waits = force || s.flow.steps.some((x) => literalName(x.cmd.words[0]!) === "wait" && !x.subshell);
     if (!waits) return false;
-    const fwd = termForwarder(s.flow);
+    const handler = termHandler(s.flow);
     const { chain } = s.st;
-    if (fwd) {
-      const sigs = fwd.trap.signals.join(" ");
-      chain.hops.push({ span: s.spanOf(fwd.step.unit, fwd.step.cmd), text: `${this.hopPrefix(fwd.step)}trap ${fwd.trap.action ?? "…"} ${sigs} (forwards SIGTERM)` });
-      setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that traps SIGTERM, forwards it to its jobs and reaps while it waits: a supervisor", source: "measured: PID 1 lab (test/lab)" });
+    if (handler) {
+      const { trap, step, does } = handler;
+      chain.hops.push({ span: s.spanOf(step.unit, step.cmd), text: `${this.hopPrefix(step)}trap ${trap.action ?? "…"} ${trap.signals.join(" ")} (${does === "forwards" ? "forwards SIGTERM" : "exits on SIGTERM"})` });
+      const note = does === "forwards" ? "a shell that traps SIGTERM, forwards it to its jobs and reaps while it waits: a supervisor" : "a shell that exits on SIGTERM and reaps while it waits";
+      setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note, source: "measured: PID 1 lab (test/lab)" });
       return true;
     }
     setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note: "a shell that waits reaps while it waits", source: "measured: PID 1 lab (test/lab)" });

@@ -23,6 +23,8 @@ export interface ScriptUnit {
   display: string | null;
   /** where to point when offsets are not exact */
   fallback: Span | null;
+  /** the files this one sources (`. /etc/app/env.sh`): variables they set are seen after them */
+  sourced?: ScriptUnit[];
 }
 
 /** One command on the script's path. */
@@ -157,6 +159,7 @@ async function loadSourced(root: ScriptUnit, opts: FlowOptions, flow: Flow): Pro
       }
       const known = flow.units.find((u) => u.file === loaded.file);
       out.set(sourceKey(unit, cmd), known ?? loaded);
+      unit.sourced = [...(unit.sourced ?? []), known ?? loaded];
       if (!known) {
         flow.units.push(loaded);
         queue.push(loaded);
@@ -273,7 +276,7 @@ export function expandWords(words: Word[], at: { unit: ScriptUnit; args: Arg[] }
     else if (w.kind === "self") out.push({ text: opts.self, span });
     else if (w.kind === "lit") out.push(...(w.fromVar === "unquoted" ? fields(w.text, span) : [{ text: w.text, span }]));
     else if (w.ref) {
-      const value = resolveRef(w.ref, at.unit.script, opts);
+      const value = resolveRef(w.ref, at.unit, opts);
       if (value === null) out.push({ text: w.raw, span });
       else out.push(...(w.ref.quoted ? [{ text: value, span }] : fields(value, span)));
     } else out.push({ text: w.raw, span });
@@ -287,8 +290,8 @@ function fields(text: string, span: Span | null): Arg[] {
 }
 
 /** The value of a variable reference, or null when it is not known here. */
-export function resolveRef(ref: VarRef, script: ScriptModel, opts: Pick<FlowOptions, "env" | "isWrapper">): string | null {
-  const assigned = ref.assigned ?? assignedAtEnd(script, ref.name);
+export function resolveRef(ref: VarRef, unit: ScriptUnit, opts: Pick<FlowOptions, "env" | "isWrapper">): string | null {
+  const assigned = ref.assigned ?? assignedAtEnd(unit, ref.name, new Set());
   let value: string | null | undefined;
   if (assigned && "values" in assigned) {
     value = pickValue(assigned.values.map((v) => (v === FROM_ENV ? (opts.env.get(ref.name) ?? null) : v)), opts.isWrapper);
@@ -302,13 +305,21 @@ export function resolveRef(ref: VarRef, script: ScriptModel, opts: Pick<FlowOpti
   return value ?? null;
 }
 
-/** A variable the script assigns after the word (a function body read before the assignment runs). */
-function assignedAtEnd(script: ScriptModel, name: string): VarRef["assigned"] {
+/** A variable the script assigns after the word (a function body read before the assignment runs), or a file it sources. */
+function assignedAtEnd(unit: ScriptUnit, name: string, seen: Set<ScriptUnit>): VarRef["assigned"] {
+  const script = unit.script;
   const v = script.vars.get(name);
   if (v !== undefined) return { values: [v] };
   if (script.opaque.has(name)) return { values: [null] };
   if (script.alternatives.has(name)) return { values: script.alternatives.get(name)! };
-  return script.refs.get(name);
+  if (script.refs.has(name)) return script.refs.get(name);
+  seen.add(unit);
+  for (const u of unit.sourced ?? []) {
+    if (seen.has(u)) continue;
+    const a = assignedAtEnd(u, name, seen);
+    if (a) return a;
+  }
+  return undefined;
 }
 
 /**
@@ -359,30 +370,34 @@ export function activeTraps(flow: Flow): { trap: Trap; step: Step }[] {
   return out;
 }
 
-/** Programs whose handler runs make the shell act on SIGTERM: kill/forward it, or exit. */
-const STOPS = new Set(["kill", "killall", "pkill", "exit"]);
+/** What a SIGTERM handler does: kill (forward the signal to) the children, or exit. */
+const FORWARDS = new Set(["kill", "killall", "pkill"]);
 
-/** A trap on SIGTERM whose handler kills (forwards to) the children or exits, with the step that sets it. */
-export function termForwarder(flow: Flow): { trap: Trap; step: Step } | null {
+/** A trap on SIGTERM whose handler forwards it to the children (kill) or exits, with the step that sets it. */
+export function termHandler(flow: Flow): { trap: Trap; step: Step; does: "forwards" | "exits" } | null {
   for (const t of activeTraps(flow)) {
     if (!t.trap.signals.some((s) => s === "TERM" || s === "15")) continue;
-    if (t.trap.action !== null && handlerStops(flow, t.trap.action, 0)) return t;
+    const does = t.trap.action === null ? null : handlerDoes(flow, t.trap.action, 0);
+    if (does) return { ...t, does };
   }
   return null;
 }
 
-function handlerStops(flow: Flow, action: string, depth: number): boolean {
+function handlerDoes(flow: Flow, action: string, depth: number): "forwards" | "exits" | null {
+  let exits = false;
   for (const part of action.split(/[;&|\n]+|\bthen\b|\bdo\b/)) {
     const name = part.trim().split(/\s+/)[0] ?? "";
-    if (STOPS.has(basename(name))) return true;
+    if (FORWARDS.has(basename(name))) return "forwards";
+    exits ||= name === "exit";
     const defs = flow.functions.get(name);
     if (!defs || depth > 4) continue;
     const def = defs[defs.length - 1]!;
     for (const c of def.unit.script.commands) {
       if (c.fn !== def.index) continue;
-      const words = c.words.map((w) => (w.kind === "lit" ? w.text : w.kind === "dynamic" ? w.raw : "$@"));
-      if (handlerStops(flow, words.join(" "), depth + 1)) return true;
+      const does = handlerDoes(flow, c.words.map((w) => (w.kind === "lit" ? w.text : w.kind === "dynamic" ? w.raw : "$@")).join(" "), depth + 1);
+      if (does === "forwards") return does;
+      exits ||= does === "exits";
     }
   }
-  return false;
+  return exits ? "exits" : null;
 }

@@ -68,7 +68,7 @@ export interface FunctionDef {
 
 export interface Trap {
   signals: string[];
-  /** the handler as written (`kill -TERM $pid`, `stop`), `""` to ignore, `-` to reset; null when not literal */
+  /** the handler (`kill -TERM $pid`, `stop`), `""` to ignore, `-` to reset; null when it is built at run time */
   action: string | null;
   start: number;
   end: number;
@@ -563,7 +563,9 @@ function recordBuiltinEffects(cmd: ShellCommand, model: ScriptModel, ctx: Ctx): 
   const rest = cmd.words.slice(1);
   if (name === "trap") {
     const args = rest[0]?.kind === "lit" && rest[0].text === "--" ? rest.slice(1) : rest;
-    const action = args[0]?.kind === "lit" ? args[0].text : null;
+    // a handler in double quotes with expansions (`trap "kill $pid" TERM`) is kept as written: only its commands matter
+    const a = args[0];
+    const action = a?.kind === "lit" ? a.text : a?.kind === "dynamic" && /^"[^"]*"$/.test(a.raw) ? a.raw.slice(1, -1) : null;
     const sigs = args.slice(1).map((w) => (w.kind === "lit" ? w.text.toUpperCase().replace(/^SIG/, "") : "?"));
     model.traps.push({ signals: sigs, action, start: cmd.start, end: cmd.end });
   } else if (name === "alias") {

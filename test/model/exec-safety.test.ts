@@ -149,6 +149,11 @@ describe("exec safety: supervisors", () => {
   it("an inline trap that kills the child counts too; a trap that ignores TERM does not", async () => {
     const fwd = await run("#!/bin/sh\nnode server.js &\npid=$!\ntrap 'kill -TERM $pid' TERM INT\nwait $pid\n");
     expect(fwd.chain.knowledge?.note).toMatch(/supervisor/);
+    const dq = await run('#!/bin/sh\nnode server.js &\npid=$!\ntrap "kill -TERM $pid; wait $pid" TERM\nwait $pid\n');
+    expect(dq.chain.knowledge?.note).toMatch(/supervisor/);
+    const exits = await run("#!/bin/sh\nnode server.js &\ntrap 'exit 0' TERM\nwait\n");
+    expect(exits.chain.knowledge?.note).toMatch(/exits on SIGTERM/);
+    expect(exits.chain.hops.some((h) => /\(exits on SIGTERM\)/.test(h.text))).toBe(true);
     const ignore = await run("#!/bin/sh\nnode server.js &\ntrap '' TERM\nwait\n");
     expect(ignore.chain.verdict).toBe("shell");
     expect(ignore.chain.knowledge?.note).not.toMatch(/supervisor/);
@@ -173,6 +178,11 @@ describe("exec safety: sourced files", () => {
       extra: { "run.sh": "exec gunicorn app:app\n" },
     });
     expect(execs.chain.program).toBe("gunicorn");
+    const vars = await run("#!/bin/sh\n. /etc/app/env.sh\nexec $APP_BIN --port \"$PORT\"\n", {
+      copies: "COPY env.sh /etc/app/env.sh",
+      extra: { "env.sh": "APP_BIN=/usr/local/bin/tracker\nPORT=8080\n" },
+    });
+    expect(vars.chain.argv).toEqual(["/usr/local/bin/tracker", "--port", "8080"]);
     const unread = await run('#!/bin/sh\n. "$APP_HOME/lib.sh"\nstart_server\n');
     expect(unread.chain.shellStays?.execInsert).toBeUndefined();
     expect(unread.chain.shellStays?.noFixReason).toMatch(/sources .*not read/);
