@@ -4,7 +4,7 @@
 //       fix (safe): add `init: true` to service `api`
 //   The first line pins position, severity and message; the indented line pins the fix (`fix (<safety>): <title>`
 //   or `no fix`). An entry written as `file:line:column severity` alone pins the position only.
-//   bad cases must expect at least one warning or error; good cases may expect `info` entries only.
+//   bad cases must expect at least one diagnostic; good cases may expect `info` entries only.
 //   `UPDATE_FIXTURES=1 npx vitest run test/fixtures.test.ts [-t <case>]` rewrites the snapshots; review them in the diff.
 // - fixed/ (optional) holds the files as `--fix` must leave them, compared byte for byte; a second --fix changes nothing.
 // - fixed-unsafe/ (optional): the same for --fix-unsafe.
@@ -127,7 +127,7 @@ describe("fixtures", () => {
             else fs.rmSync(f, { force: true });
           }
           const want = expectedEntries(c).sort(byPosition);
-          if (c.kind === "bad") expect(want.filter((e) => e.severity !== "info").length, "a bad case must expect a warning or an error").toBeGreaterThan(0);
+          if (c.kind === "bad") expect(want.length, "a bad case must expect a diagnostic").toBeGreaterThan(0);
           else expect(want.filter((e) => e.severity !== "info").map(entryText), "a good case expects no warning or error of its rule").toEqual([]);
           // an entry that pins the position only is compared on its position
           const shown = got.map((g, i) => (want[i] && want[i]!.detail === null && want[i]!.head === g.head ? { ...g, detail: null } : g));
