@@ -176,6 +176,18 @@ function mergedBy(doc: Document, servicesNode: YAMLMap): Map<YAMLMap, Pair[]> {
   return index;
 }
 
+const serviceMapsCache = new WeakMap<YAMLMap, Map<YAMLMap, string>>();
+
+/** The services written as mappings of their own (not aliases), by their mapping: built once per file. */
+function serviceMaps(servicesNode: YAMLMap): Map<YAMLMap, string> {
+  let index = serviceMapsCache.get(servicesNode);
+  if (index) return index;
+  index = new Map();
+  for (const p of servicesNode.items) if (isPair(p) && isMap(p.value) && !index.has(p.value)) index.set(p.value, isScalar(p.key) ? String(p.key.value) : "?");
+  serviceMapsCache.set(servicesNode, index);
+  return index;
+}
+
 export interface ServiceTarget {
   /** the mapping the service's own keys live in */
   map: YAMLMap;
@@ -215,11 +227,11 @@ export function serviceTarget(file: ComposeFileModel, keySpan: Span): ServiceTar
       },
     });
   }
-  const mine = mergedMaps(doc, map);
+  const owners = serviceMaps(servicesNode);
   const merges: string[] = [];
-  for (const other of servicesNode.items) {
-    if (other === item || !isPair(other) || !isMap(other.value) || other.value === map) continue;
-    if (mine.has(other.value)) merges.push(isScalar(other.key) ? String(other.key.value) : "?");
+  for (const m of mergedMaps(doc, map)) {
+    const name = m === map ? undefined : owners.get(m);
+    if (name !== undefined) merges.push(name);
   }
   return { map, sharedWith, aliasedElsewhere, merges };
 }
