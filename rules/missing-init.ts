@@ -70,8 +70,8 @@ export default defineRule({
           : null;
         ctx.report({ messageId: unknown ? "runUnknown" : "run", data: { image: c.image?.value ?? "the image", how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity, fix });
       } else if (c.kind === "devcontainer" || c.kind === "workflow") {
-        const fix = c.initFix ? { ...c.initFix, safety: unknown ? ("unsafe" as const) : c.initFix.safety } : null;
-        const isService = c.kind === "workflow" && c.name.startsWith("service");
+        const fix = initTargetFix(c, unknown ? "unsafe" : "safe");
+        const isService = c.workflowRole === "service";
         ctx.report({
           messageId: unknown ? "otherUnknown" : c.kind === "devcontainer" ? "devcontainer" : "workflow",
           data: { name: c.name, how, why: c.chain.unknownWhy ?? "" },
@@ -103,6 +103,15 @@ function runnerNames(ctx: RuleContext, runners: Container[]): string {
     return r.kind === "service" ? `service \`${r.name}\` (${where})` : `${r.kind} at ${where}`;
   });
   return names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+}
+
+/** The fix for an init target the model recorded (devcontainer.json, workflow container options). */
+function initTargetFix(c: Container, safety: Fix["safety"]): Fix | null {
+  const t = c.initTarget;
+  if (!t) return null;
+  if (t.kind === "insert") return { title: t.title, safety, edits: [{ file: t.file, start: t.offset, end: t.offset, newText: t.text }] };
+  const e = insertMapEntry(t.file, t.map, t.key, t.value);
+  return "reason" in e ? null : { title: t.title, safety, edits: [e] };
 }
 
 export function needsInit(c: Container): boolean {

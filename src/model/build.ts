@@ -3,7 +3,7 @@
 import path from "node:path";
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { FileStore } from "../files.js";
-import { KnowledgeBase, VERDICT_WORDS } from "../knowledge/index.js";
+import { imageRepository, KnowledgeBase, VERDICT_WORDS } from "../knowledge/index.js";
 import { oneShotCommand } from "../knowledge/one-shot.js";
 import { interpolate } from "../compose/interpolate.js";
 import { BASE_NAMES, ComposeLoader, groupProjects } from "../compose/project.js";
@@ -87,8 +87,8 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   // images the repository builds itself, read when a service runs an image nothing else knows
   let provenance: Promise<ProvenanceIndex> | null = null;
   const sources = [...(inputs.provenanceSources ?? []), ...(inputs.extras ?? []), ...(inputs.buildFiles ?? []), ...inputs.runCallers];
-  const link: LinkImage = (image, entrypoint, command) =>
-    linkImage(image, entrypoint, command, { index: () => (provenance ??= buildProvenanceIndex(files, { sources, composeFiles: inputs.composeFiles })), files, resolver, kb, loadDockerfile, runningStages: model.runningStages });
+  const linkDeps: LinkDeps = { index: () => (provenance ??= buildProvenanceIndex(files, { sources, composeFiles: inputs.composeFiles })), files, resolver, kb, loadDockerfile, runningStages: model.runningStages };
+  const link: Linker = { judge: (image, entrypoint, command) => linkImage(image, entrypoint, command, linkDeps), stage: (image) => builtStage(image, linkDeps) };
   for (const { group, projects } of loaded) {
     if (group.every((f) => included.has(f))) continue;
     for (const project of projects) {
@@ -124,7 +124,7 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
           chain = await stageChain(stage, { entrypoint: run.entrypoint, command: run.command, contextDir, imageRef: baseImage(stage), files, resolver, kb });
         }
       }
-      const linked = !chain && run.image && !kb.image(run.image) ? await link(run.image, run.entrypoint, run.command) : null;
+      const linked = !chain && run.image && !kb.image(run.image) ? await link.judge(run.image, run.entrypoint, run.command) : null;
       if (linked && "chain" in linked) {
         chain = linked.chain;
         runsStage = linked.stage;
@@ -172,8 +172,8 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
   const extra = extraContainers(files, inputs.extras ?? [], kb);
   // a workflow's service container that runs an image the repository builds (a job container runs the runner's `tail`)
   for (const c of extra.containers) {
-    if (c.kind !== "workflow" || !c.name.startsWith("service") || !c.image || c.chain.verdict !== "unknown" || kb.image(c.image.value)) continue;
-    const linked = await link(c.image.value, null, null);
+    if (c.kind !== "workflow" || c.workflowRole !== "service" || !c.image || c.chain.verdict !== "unknown" || kb.image(c.image.value)) continue;
+    const linked = await link.judge(c.image.value, null, null);
     if (linked && "chain" in linked) {
       c.chain = linked.chain;
       c.stage = linked.stage;
@@ -202,7 +202,7 @@ async function composeServices(
   loadDockerfile: (abs: string, reportMissing: boolean) => DockerfileModel | null,
   problems: ParseProblem[],
   runningStages: Set<Stage>,
-  link: LinkImage,
+  link: Linker,
 ): Promise<Container> {
   const name = view.name;
   const base = view.base;
@@ -299,13 +299,20 @@ async function composeServices(
     }
     // an image the repository builds itself is judged by its Dockerfile
     const rawImage = imageHit && isScalar(imageHit.node) ? String(imageHit.node.value) : null;
-    const linked = image && !buildHit && !kb.image(image) ? await link(serviceImageRef(image, rawImage), entrypoint, command) : null;
+    const linked = image && !buildHit && !kb.image(image) ? await link.judge(serviceImageRef(image, rawImage), entrypoint, command) : null;
     if (linked && "chain" in linked) {
       chain = linked.chain;
       stage = linked.stage;
       contextDir = linked.contextDir;
       dockerfilePath = linked.dockerfile;
     } else if (linked && chain.verdict === "unknown") chain.unknownWhy = `${chain.unknownWhy ?? "unknown"}; ${linked.why}`;
+    // the knowledge base judges a project's own image (not an official one): the service still runs the stage built here
+    const built = image && !buildHit && !linked && imageRepository(image).includes("/") ? await link.stage(serviceImageRef(image, rawImage)) : null;
+    if (built) {
+      stage = built.stage;
+      contextDir = built.contextDir;
+      dockerfilePath = built.dockerfile;
+    }
   }
   const healthchecks = composeHealthchecks(view, stage);
   const noLinuxPid1 = servicePlatform(view, spanOf) ?? (stage ? stagePlatform(stage, files) : null);
@@ -510,7 +517,13 @@ async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
 
 type Overrides = { args: Arg[]; span: Span } | null;
 type Linked = { chain: Pid1Chain; stage: Stage; dockerfile: string; contextDir: string } | { why: string };
-type LinkImage = (image: string, entrypoint: Overrides, command: Overrides) => Promise<Linked>;
+type LinkDeps = { index: () => Promise<ProvenanceIndex>; files: FileStore; resolver: ChainResolver; kb: KnowledgeBase; loadDockerfile: (abs: string, reportMissing: boolean) => DockerfileModel | null; runningStages: Set<Stage> };
+interface Linker {
+  /** the image judged by the Dockerfile(s) that build it here */
+  judge: (image: string, entrypoint: Overrides, command: Overrides) => Promise<Linked>;
+  /** the stage that builds it here (the first link), not judged: the container is one of that stage's runners */
+  stage: (image: string) => Promise<{ stage: Stage; dockerfile: string; contextDir: string } | null>;
+}
 
 /**
  * An image the repository builds itself (src/model/provenance.ts) is judged by the Dockerfile that builds it,
@@ -523,7 +536,7 @@ async function linkImage(
   image: string,
   entrypoint: Overrides,
   command: Overrides,
-  d: { index: () => Promise<ProvenanceIndex>; files: FileStore; resolver: ChainResolver; kb: KnowledgeBase; loadDockerfile: (abs: string, reportMissing: boolean) => DockerfileModel | null; runningStages: Set<Stage> },
+  d: LinkDeps,
 ): Promise<Linked> {
   const { links, near } = (await d.index()).lookup(image);
   const rel = (p: string): string => path.relative(d.files.cwd, p).split(path.sep).join("/");
@@ -561,6 +574,18 @@ async function linkImage(
   }
   d.runningStages.add(decided.stage);
   return { chain: decided.chain, stage: decided.stage, dockerfile: decided.link.build.dockerfile, contextDir: decided.link.build.context };
+}
+
+/** The stage that builds an image here (its first link whose Dockerfile reads), without judging it. */
+async function builtStage(image: string, d: LinkDeps): Promise<{ stage: Stage; dockerfile: string; contextDir: string } | null> {
+  for (const l of (await d.index()).lookup(image).links) {
+    const df = d.loadDockerfile(l.build.dockerfile, false);
+    const stage = df ? runStage(df, l.build.target) : null;
+    if (!stage) continue;
+    d.runningStages.add(stage);
+    return { stage, dockerfile: l.build.dockerfile, contextDir: l.build.context };
+  }
+  return null;
 }
 
 /** A container whose image is not built here: the knowledge base, or the compose override's program. */

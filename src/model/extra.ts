@@ -4,9 +4,8 @@ import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from "yaml";
 import type { FileStore } from "../files.js";
 import type { KnowledgeBase } from "../knowledge/index.js";
 import { getPair, nodeSpan, resolveNode, scalarString } from "../parse/compose.js";
-import { insertMapEntry } from "../fix/yaml-edits.js";
-import type { Fix, SourceFile, Span } from "../types.js";
-import type { Container, Pid1Chain } from "./types.js";
+import type { SourceFile, Span } from "../types.js";
+import type { Container, InitTarget, Pid1Chain } from "./types.js";
 
 export function isDevcontainerPath(posixPath: string): boolean {
   return /(^|\/)\.devcontainer\.json$/.test(posixPath) || /(^|\/)\.devcontainer\/([^/]+\/)?devcontainer\.json$/.test(posixPath);
@@ -79,17 +78,17 @@ export function devcontainerContainer(file: SourceFile, kb: KnowledgeBase): { co
   }
   const open = masked.indexOf("{");
   const firstKey = /"[^"]+"\s*:/.exec(masked.slice(open + 1));
-  let initFix: Fix | null = null;
+  let initTarget: InitTarget | null = null;
   if (open !== -1 && firstKey) {
     const keyStart = open + 1 + firstKey.index;
     const lineStart = masked.lastIndexOf("\n", keyStart) + 1;
     const indent = masked.slice(lineStart, keyStart);
     const sameLine = lineStart <= open;
-    const newText = sameLine ? ` "init": true,` : `${file.eol}${/^[ \t]*$/.test(indent) ? indent : "  "}"init": true,`;
-    initFix = { title: 'add `"init": true`', safety: "safe", edits: [{ file: file.path, start: open + 1, end: open + 1, newText }] };
+    const text = sameLine ? ` "init": true,` : `${file.eol}${/^[ \t]*$/.test(indent) ? indent : "  "}"init": true,`;
+    initTarget = { kind: "insert", file: file.path, offset: open + 1, text, title: 'add `"init": true`' };
   }
   return {
-    container: { kind: "devcontainer", name: file.rel, at, image: image ? { value: image, span: at } : null, build: null, init, pid: null, restart: null, oneShot: false, healthchecks: [], chain, initFix },
+    container: { kind: "devcontainer", name: file.rel, at, image: image ? { value: image, span: at } : null, build: null, init, pid: null, restart: null, oneShot: false, healthchecks: [], chain, initTarget },
     problem: null,
   };
 }
@@ -117,7 +116,7 @@ export function workflowContainers(file: SourceFile, kb: KnowledgeBase): { conta
       const m = isMap(v) ? v : null;
       const image = isScalar(v) ? scalarString(v) : m ? scalarString(resolveNode(doc, getPair(doc, m, "image")?.pair.value as Node)) : null;
       const at = nodeSpan(file, cp.pair.key as Node);
-      out.push(workflowContainer(`job \`${jobName}\` container`, at, image, optionsFix(file, doc, m), initFromOptions(m),
+      out.push(workflowContainer("job", `job \`${jobName}\` container`, at, image, optionsTarget(file, doc, m), initFromOptions(m),
         chainOf("tail", "non-reaper", at, "the runner keeps job containers alive with `tail -f /dev/null`; steps run through docker exec", { knowledge: kb.program("tail") })));
     }
     const sp = getPair(doc, jobMap, "services");
@@ -133,15 +132,16 @@ export function workflowContainers(file: SourceFile, kb: KnowledgeBase): { conta
       const chain = entry
         ? chainOf(entry.program ?? entry.name, entry.verdict, at, `image ${image}`, { knowledge: entry, initInChain: entry.verdict === "init" || entry.verdict === "s6" ? { value: entry.program ?? entry.name, span: at } : null })
         : chainOf(null, "unknown", at, image ? `image ${image}` : "no image", { unknownWhy: image ? `the image ${image} is not in the knowledge base` : "no image" });
-      out.push(workflowContainer(`service \`${name}\` of job \`${jobName}\``, at, image, optionsFix(file, doc, m), initFromOptions(m), chain));
+      out.push(workflowContainer("service", `service \`${name}\` of job \`${jobName}\``, at, image, optionsTarget(file, doc, m), initFromOptions(m), chain));
     }
   }
   return { containers: out, problem: null };
 }
 
-function workflowContainer(name: string, at: Span, image: string | null, initFix: Fix | null, init: boolean, chain: Pid1Chain): Container {
+function workflowContainer(role: "job" | "service", name: string, at: Span, image: string | null, initTarget: InitTarget | null, init: boolean, chain: Pid1Chain): Container {
   return {
     kind: "workflow",
+    workflowRole: role,
     name,
     at,
     image: image ? { value: image, span: at } : null,
@@ -152,24 +152,21 @@ function workflowContainer(name: string, at: Span, image: string | null, initFix
     oneShot: false,
     healthchecks: [],
     chain,
-    initFix,
+    initTarget,
   };
 }
 
 /** `options: --init` in a job container or service mapping: appended to existing options, or a new key. */
-function optionsFix(file: SourceFile, doc: import("yaml").Document, m: YAMLMap | null): Fix | null {
+function optionsTarget(file: SourceFile, doc: import("yaml").Document, m: YAMLMap | null): InitTarget | null {
   if (!m) return null;
   const p = getPair(doc, m, "options");
-  if (!p) {
-    const e = insertMapEntry(file, m, "options", "--init");
-    return e && !("reason" in e) ? { title: "add `options: --init`", safety: "safe", edits: [e] } : null;
-  }
+  if (!p) return { kind: "yaml-entry", file, map: m, key: "options", value: "--init", title: "add `options: --init`" };
   if (p.merged) return null;
   const v = p.pair.value as Node | null;
   if (!isScalar(v) || !v.range) return null;
   if (v.type === "BLOCK_LITERAL" || v.type === "BLOCK_FOLDED") return null;
   const at = v.type === "QUOTE_DOUBLE" || v.type === "QUOTE_SINGLE" ? v.range[1] - 1 : v.range[1];
-  return { title: "add `--init` to the container options", safety: "safe", edits: [{ file: file.path, start: at, end: at, newText: String(v.value ?? "").length ? " --init" : "--init" }] };
+  return { kind: "insert", file: file.path, offset: at, text: String(v.value ?? "").length ? " --init" : "--init", title: "add `--init` to the container options" };
 }
 
 export function extraContainers(files: FileStore, paths: string[], kb: KnowledgeBase): { containers: Container[]; problems: { file: string; message: string }[] } {

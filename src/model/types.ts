@@ -1,7 +1,7 @@
 // The project graph the rules read: containers (compose services, images built from Dockerfiles,
 // `docker run` calls) and, for each, the chain of hops that leads to the program that runs as PID 1.
 import type { Pair, YAMLMap } from "yaml";
-import type { Located, Span } from "../types.js";
+import type { Located, SourceFile, Span } from "../types.js";
 import type { ComposeFileModel } from "../parse/types.js";
 import type { KnowledgeEntry, Verdict } from "../knowledge/types.js";
 import type { Stage } from "../parse/dockerfile.js";
@@ -117,8 +117,10 @@ export interface Container {
   chain: Pid1Chain;
   /** compose only: the service mapping node and its file (for fixes) */
   compose?: { file: ComposeFileModel; node: YAMLMap | null; keySpan: Span; name: string; initPair: { pair: Pair; merged: boolean } | null };
-  /** a ready-made fix that adds an init, for formats the model knows best (devcontainer.json, workflow options) */
-  initFix?: import("../types.js").Fix | null;
+  /** where an init would be added, for formats the model knows best (devcontainer.json, workflow options); the rule builds the fix */
+  initTarget?: InitTarget | null;
+  /** a GitHub workflow container: the job's own container (kept alive by the runner) or a service container */
+  workflowRole?: "job" | "service";
   /** for an image container: the Dockerfile stage and ENTRYPOINT/CMD instruction */
   dockerfile?: { file: string };
   /** the Dockerfile stage the container runs, when it is built here */
@@ -130,6 +132,11 @@ export interface Container {
   /** the container has no Linux PID 1 (a WebAssembly module, a Windows container): PID 1 rules do not apply */
   noLinuxPid1?: NoLinuxPid1;
 }
+
+/** Where adding an init goes: a text inserted at an offset, or a new key in a YAML mapping. */
+export type InitTarget =
+  | { kind: "insert"; file: string; offset: number; text: string; title: string }
+  | { kind: "yaml-entry"; file: SourceFile; map: YAMLMap; key: string; value: string; title: string };
 
 export interface NoLinuxPid1 {
   kind: "wasm" | "windows";
