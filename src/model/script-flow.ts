@@ -102,6 +102,8 @@ export interface FlowOptions {
 }
 
 const MAX_CALL_DEPTH = 16;
+/** Functions that call functions that call functions…: past this many steps, calls are no longer followed into. */
+const MAX_STEPS = 5000;
 const MAX_SOURCED = 20;
 
 /** The script's path from its first command to its last, functions and sourced files followed into. */
@@ -207,7 +209,7 @@ class FlowWalker {
       this.flow.steps.push(step);
       // a `shift` in a list (`[ "$1" = -- ] && shift`) may not run: only plain statements move "$@"
       if (!cmd.conditional && !cmd.subshell && !cmd.background && !cmd.inList) this.positional(step, frame);
-      if (via.length < MAX_CALL_DEPTH) this.followCall(step, frame);
+      if (via.length < MAX_CALL_DEPTH && this.flow.steps.length < MAX_STEPS) this.followCall(step, frame);
     }
   }
 

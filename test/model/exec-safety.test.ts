@@ -231,3 +231,17 @@ describe("script details real entrypoints use", () => {
     expect(fg.chain.orphanRisks.map((r) => r.kind)).toEqual(["background-job"]);
   });
 });
+
+describe("exec safety: bounds", () => {
+  it("functions that call each other many times stay bounded; no exec inside functions called many times", async () => {
+    // each level calls the next twice: 2^14 calls if followed without bound
+    const fns = Array.from({ length: 14 }, (_, i) => `f${i}() {\n  f${i + 1}\n  f${i + 1}\n}\n`).join("");
+    const started = Date.now();
+    const { chain, ewe } = await run(`#!/bin/sh\n${fns}f14() {\n  echo step\n}\nf0\nnode server.js\n`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(chain.shellStays?.command).toBe("node server.js");
+    expect(ewe[0]!.fix?.safety).toBe("safe");
+    const deep = await run(`#!/bin/sh\n${fns}f14() {\n  node server.js\n}\nf0\n`);
+    expect(deep.chain.shellStays?.execInsert).toBeUndefined();
+  });
+});
