@@ -5,7 +5,7 @@ import { PROGRAMS } from "./programs.js";
 import { imageRepository, imageTag, parseImageRef, type ImageRef } from "./reference.js";
 import type { ImageEntry, ImageVariant, KnowledgeEntry, Verdict } from "./types.js";
 
-export type { ImageEntry, ImageFacts, ImageVariant, KnowledgeEntry, Prepend, Runtime, Verdict } from "./types.js";
+export type { ImageEntry, ImageFacts, ImageFile, ImageVariant, KnowledgeEntry, Prepend, Runtime, Verdict } from "./types.js";
 export { imageRepository, imageTag, parseImageRef, type ImageRef } from "./reference.js";
 
 /** Knowledge base: built-in entries plus a user's extensions (config), user entries first. */
@@ -68,6 +68,17 @@ export class KnowledgeBase {
     // the older boolean that model code reads: the entrypoint prepends before subcommand words too
     out.subcommands = out.prepend === "subcommands" || out.prepend === "always";
     return out;
+  }
+
+  /**
+   * What a file inside an image runs (`entrypoint: /cron.sh` on the nextcloud image), when the
+   * knowledge base lists it; null otherwise (the file may still be in a build context).
+   */
+  imageFile(ref: string, file: string): KnowledgeEntry | null {
+    const entry = this.image(ref);
+    const f = entry?.files?.[file];
+    if (!entry || !f) return null;
+    return { name: `${entry.name}:${file}`, ...f };
   }
 
   /** The entry for a repository without applying a tag (for listing and tests). */

@@ -79,7 +79,20 @@ export interface ImageVariant extends Partial<ImageFacts> {
   versions?: { min?: string; max?: string };
 }
 
+/** A program or script the image ships, that compose files name as `entrypoint:` or `command:` (`/cron.sh`). */
+export interface ImageFile {
+  verdict: Verdict;
+  /** what the file ends up running as PID 1 (its argv[0] basename) */
+  program?: string;
+  runtime?: Runtime;
+  note?: string;
+  source: string;
+  assumed?: boolean;
+}
+
 export interface ImageEntry extends KnowledgeEntry, Omit<ImageFacts, "verdict" | "source"> {
+  /** files inside the image, by absolute path, that run something other than the image's default */
+  files?: Record<string, ImageFile>;
   /** other repository names of the same image: a vendor's own registry (`ghcr.io/traefik/traefik`) */
   aliases?: string[];
   /** tag variants, applied in order over the entry's own facts (all that match) */

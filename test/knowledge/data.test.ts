@@ -93,6 +93,17 @@ describe("knowledge data: images", () => {
     }
   });
 
+  it("files inside images have a pinned source, an allowed verdict and an absolute path", () => {
+    for (const e of IMAGES) {
+      for (const [file, f] of Object.entries(e.files ?? {})) {
+        expect(file, e.name).toMatch(/^\//);
+        expect(f.source, `${e.name} ${file}`).toMatch(PINNED);
+        expect(DATA_VERDICTS, `${e.name} ${file}`).toContain(f.verdict);
+        if (f.verdict !== "unknown") expect(f.program, `${e.name} ${file}`).toBeTruthy();
+      }
+    }
+  });
+
   it("variants have an id, a way to match, and ids unique within their entry", () => {
     const bad: string[] = [];
     for (const e of IMAGES) {

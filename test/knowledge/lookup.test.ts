@@ -169,6 +169,21 @@ describe("tag variants", () => {
   });
 });
 
+describe("files inside images", () => {
+  it("names what a file the image ships runs", () => {
+    const cron = kb.imageFile("nextcloud:29-apache", "/cron.sh")!;
+    expect(cron.verdict).toBe("non-reaper");
+    expect(cron.program).toBe("crond");
+    expect(cron.source).toMatch(/docker-cron\.sh$/);
+    expect(kb.imageFile("docker.io/library/nextcloud:fpm", "/cron.sh")?.program).toBe("crond");
+  });
+
+  it("knows nothing of other files or images", () => {
+    expect(kb.imageFile("nextcloud", "/entrypoint.sh")).toBeNull();
+    expect(kb.imageFile("acme/app", "/cron.sh")).toBeNull();
+  });
+});
+
 describe("programs", () => {
   it("judges a program that is not listed a non-reaper, by assumption", () => {
     const p = kb.program("/usr/local/bin/acme-server");

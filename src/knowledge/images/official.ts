@@ -153,6 +153,13 @@ export const OFFICIAL_IMAGES: ImageEntry[] = [
     note: "/entrypoint.sh ends in exec \"$@\"; `entrypoint: /cron.sh` runs exec busybox crond -f, which reaps only its own jobs",
     source: gh("nextcloud/docker", "4de1eed65a44c61ecce601ef1d27abd2059b52e6", "34/apache/Dockerfile"),
     seeAlso: [gh("nextcloud/docker", "4de1eed65a44c61ecce601ef1d27abd2059b52e6", "docker-cron.sh")],
+    files: {
+      "/cron.sh": {
+        verdict: "non-reaper", program: "crond", runtime: "c",
+        note: "exec busybox crond -f -L /dev/stdout: busybox crond waits only for its own jobs",
+        source: gh("nextcloud/docker", "4de1eed65a44c61ecce601ef1d27abd2059b52e6", "docker-cron.sh"),
+      },
+    },
     variants: [
       { id: "fpm", tags: ["fpm"], program: "php-fpm", note: "FROM php:*-fpm, CMD php-fpm", source: gh("nextcloud/docker", "4de1eed65a44c61ecce601ef1d27abd2059b52e6", "34/fpm/Dockerfile") },
       ALPINE,
