@@ -467,9 +467,12 @@ export class ChainResolver {
   /** The shell stays PID 1 in front of a long-running command: say where, and whether `exec` can be added safely. */
   private async shellStays(last: Step, argv: Arg[], what: CommandWord, s: ScriptRun): Promise<void> {
     const { chain } = s.st;
+    // a command held in a variable is shown as written (`$SERVER_CMD`): that is where `exec` would go
+    const w0 = last.cmd.words[0]!;
+    const written = w0.kind === "dynamic" || (w0.kind === "lit" && w0.fromVar !== undefined);
     const stays: ShellStays = {
       at: s.spanOf(last.unit, last.cmd),
-      command: argv.map((a) => a.text).join(" "),
+      command: written ? commandText(last.cmd) : argv.map((a) => a.text).join(" "),
       origin: s.kind === "script" ? "script" : s.st.origin,
     };
     const fix = execFix(last, what, s.flow);
