@@ -456,6 +456,50 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     note: "distroless bases: no shell; some set an ENTRYPOINT (the language images), the base ones none: the Dockerfile built on them decides",
     source: gh("GoogleContainerTools/distroless", "cd080764af3103b2f49fb5eb23297c72c945e77a", "README.md"),
   },
+  {
+    name: "excalidraw/excalidraw", verdict: "reaper", program: "nginx", passesToCommand: true, runtime: "c", busybox: true,
+    note: "FROM nginx:stable-alpine-slim with no ENTRYPOINT or CMD of its own: the nginx image's",
+    source: gh("excalidraw/excalidraw", "4872083c044491b6d5c96ae134a75464f96d6831", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/flaresolverr/flaresolverr", aliases: ["flaresolverr/flaresolverr"], verdict: "init", program: "dumb-init", shipsInit: "/usr/bin/dumb-init",
+    note: "ENTRYPOINT [\"/usr/bin/dumb-init\", \"--\"], CMD python -u /app/flaresolverr.py",
+    source: gh("FlareSolverr/FlareSolverr", "0f05ed8fc974b215c36892b5a30122e27fe3c671", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/thomiceli/opengist", verdict: "non-reaper", program: "opengist", runtime: "go", busybox: true,
+    note: "ENTRYPOINT ./docker/entrypoint.sh ends in exec env … opengist, or exec su $USER -c \"… opengist\" (su stays as its parent)",
+    source: gh("thomiceli/opengist", "72c5696cd7257b7b7783a1a7f64d00d77280bb34", "docker/entrypoint.sh"),
+  },
+  {
+    name: "privatebin/nginx-fpm-alpine", verdict: "reaper", program: "s6-svscan", runtime: "c", busybox: true,
+    note: "ENTRYPOINT /etc/init.d/rc.local, an execline script that runs s6-svscan /run/services (plain s6) for nginx and php-fpm",
+    source: gh("PrivateBin/docker-nginx-fpm-alpine", "50f330ac114070b5c15614f1586bb07203ca5b9b", "etc/init.d/rc.local"),
+    seeAlso: [gh("PrivateBin/docker-nginx-fpm-alpine", "50f330ac114070b5c15614f1586bb07203ca5b9b", "Dockerfile")],
+  },
+  {
+    name: "passbolt/passbolt", verdict: "reaper", program: "supervisord", passesToCommand: true, runtime: "python",
+    note: "CMD /docker-entrypoint.sh, which ends in exec /usr/bin/supervisord -n",
+    source: gh("passbolt/passbolt_docker", "7c9e247f3cb8732e83d6f42d525bab3b0225d0d7", "scripts/entrypoint/docker-entrypoint.sh"),
+    seeAlso: [gh("passbolt/passbolt_docker", "7c9e247f3cb8732e83d6f42d525bab3b0225d0d7", "debian/Dockerfile")],
+  },
+  {
+    name: "kimai/kimai2", verdict: "reaper", program: "apache2", passesToCommand: true, runtime: "c",
+    note: "CMD /entrypoint.sh ends in exec /usr/sbin/apache2 -D FOREGROUND in the apache build",
+    source: gh("kimai/kimai", "1f421c276badbf9eeff40852de305a1e4c1e829f", ".docker/entrypoint.sh"),
+    seeAlso: [gh("kimai/kimai", "1f421c276badbf9eeff40852de305a1e4c1e829f", "Dockerfile")],
+    variants: [{ id: "fpm", tags: ["fpm"], program: "php-fpm", busybox: true, note: "the fpm build (php:*-fpm-alpine) ends in exec php-fpm", source: gh("kimai/kimai", "1f421c276badbf9eeff40852de305a1e4c1e829f", ".docker/entrypoint.sh") }],
+  },
+  {
+    name: "docmost/docmost", verdict: "non-reaper", program: "pnpm", passesToCommand: true, prepend: "flags", runtime: "node",
+    note: "FROM node (its entrypoint passes the command), CMD pnpm start",
+    source: gh("docmost/docmost", "549cf7c0053bb4f4c3c4e08d588b1f0c69297daf", "Dockerfile"),
+  },
+  {
+    name: "favonia/cloudflare-ddns", verdict: "non-reaper", program: "ddns", runtime: "go",
+    note: "ENTRYPOINT [\"/bin/ddns\"]",
+    source: gh("favonia/cloudflare-ddns", "690d5e6497cb98a19bde64aa75e0ed1226644405", "Dockerfile"),
+  },
   // Elastic stack (the library images are built from the same elastic/dockerfiles trees)
   {
     name: "docker.elastic.co/elasticsearch/elasticsearch", aliases: ["elasticsearch"],
