@@ -99,9 +99,50 @@ async function runProbe(argv: string[]): Promise<number> {
   return code;
 }
 
+/** `compose-lint explain <service|Dockerfile[:stage]> [paths...]`: the resolved PID 1 chain of one container. */
+async function runExplain(argv: string[]): Promise<number> {
+  const cmd = new Command("explain")
+    .usage("<service|Dockerfile[:stage]> [paths...]")
+    .description("print the resolved PID 1 chain of a compose service or a Dockerfile stage: each hop with file:line, the knowledge used and its source, and why the verdict is what it is")
+    .argument("<target>", "a compose service name (or `compose.yaml:name`), a Dockerfile path, or `Dockerfile:stage` (a stage name or #index)")
+    .argument("[paths...]", "files or directories to lint (default: .)")
+    .option("-f, --file <file>", "compose file, merged in order as Docker Compose does (repeatable)", collect, [])
+    .option("-c, --config <file>", "configuration file (default: the nearest .compose-lint.yaml or .compose-lint.yml)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  try {
+    cmd.parse(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  const [target, ...paths] = cmd.args as [string, ...string[]];
+  const opts = cmd.opts<{ file: string[]; config?: string }>();
+  const cwd = process.cwd();
+  const config = loadCliConfig(cwd, opts.config);
+  const { explain } = await import("./explain.js");
+  const r = await explain(target, paths, { cwd, rules: config.rules, kb: knowledgeBase(config), ignore: ignoreMatcher(config.ignore, config.base), composeFiles: opts.file });
+  if (r.matched === 0) {
+    const names = r.candidates.length ? `; one of:\n  ${r.candidates.join("\n  ")}` : "; nothing here runs a container";
+    throw new UsageError(`explain: no compose service or Dockerfile stage \`${target}\`${names}`);
+  }
+  await writeOut(process.stdout, r.text + "\n");
+  return 0;
+}
+
+function loadCliConfig(cwd: string, file: string | undefined): Config {
+  try {
+    return loadConfig({ cwd, file, knownRules: [...allRules().map((r) => r.meta.id), UNUSED_SUPPRESSION] });
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join(`\n${TOOL_NAME}: `));
+    throw e;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "lsp") return (await import("./lsp/server.js")).runLanguageServer();
   if (argv[0] === "probe") return runProbe(argv.slice(1));
+  if (argv[0] === "explain") return runExplain(argv.slice(1));
   const program = new Command();
   program
     .name(TOOL_NAME)
@@ -125,7 +166,9 @@ async function main(argv: string[]): Promise<number> {
     .version(VERSION, "-v, --version")
     .addHelpText(
       "after",
-      "\nCommands:\n  probe [options]         check running containers for zombies and PID 1 without an init (compose-lint probe --help)\n" +
+      "\nCommands:\n  explain <target> [paths...]  print the resolved PID 1 chain of a service or a Dockerfile stage (compose-lint explain --help)\n" +
+        "  probe [options]              check running containers for zombies and PID 1 without an init (compose-lint probe --help)\n" +
+        "  lsp                          run the language server over stdio (for editors)\n" +
         "\nExit codes:\n  0  no finding at or above --fail-on; with --diff: nothing to fix\n  1  findings at or above --fail-on (after --fix: those left); with --diff: the diff printed changes\n  2  usage, configuration or internal error, or a fixed file that could not be written",
     )
     .showHelpAfterError()
@@ -156,13 +199,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // configuration file, then flags over it
-  let config: Config;
-  try {
-    config = loadConfig({ cwd, file: opts.config, knownRules: [...allRules().map((r) => r.meta.id), UNUSED_SUPPRESSION] });
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(e.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join(`\n${TOOL_NAME}: `));
-    throw e;
-  }
+  const config = loadCliConfig(cwd, opts.config);
   const rules = { ...config.rules, ...parseRuleSettings(opts.rule) };
   const kb = knowledgeBase(config);
   const ignore = ignoreMatcher(config.ignore, config.base);

@@ -34,3 +34,18 @@ describe("explain", () => {
     expect(r.candidates.some((c) => c.startsWith("examples/wakapi-like/Dockerfile"))).toBe(true);
   });
 });
+
+describe("compose-lint explain (the CLI bundle)", () => {
+  const cli = path.join(root, "dist", "cli.js");
+  it("prints the chain and exits 0; an unknown target is a usage error naming what can be explained", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const ok = spawnSync(process.execPath, [cli, "explain", "tracker", "examples/wakapi-like"], { cwd: root, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^service `tracker`/);
+    expect(ok.stdout).toMatch(/PID 1: tracker — does not reap orphans/);
+    const bad = spawnSync(process.execPath, [cli, "explain", "nope", "examples/wakapi-like"], { cwd: root, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no compose service or Dockerfile stage `nope`; one of:\n {2}tracker\n/);
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
