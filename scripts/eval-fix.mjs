@@ -1011,8 +1011,9 @@ function parseFixSummary(stderr) {
   const applied = [];
   const refused = [];
   for (const l of stderr.split("\n")) {
-    let m = /^fixed (.+?):(\d+): (.*) \[([\w-]+)\]$/.exec(l);
-    if (m) applied.push({ file: m[1], line: Number(m[2]), title: m[3], rule: m[4] });
+    // `fixed FILE:LINE: TITLE [RULE]`, optionally followed by a note such as `(follow-on: …)`
+    let m = /^fixed (.+?):(\d+): (.*?) \[([\w-]+)\](?: \((.*)\))?$/.exec(l);
+    if (m) applied.push({ file: m[1], line: Number(m[2]), title: m[3], rule: m[4], ...(m[5] ? { note: m[5] } : {}) });
     m = /^not fixed (.+?): (.*)$/.exec(l);
     if (m) refused.push({ file: m[1], reason: m[2] });
   }
@@ -1450,18 +1451,10 @@ let changedTotal = 0;
 let brokenTotal = 0;
 let failed = false;
 const t0 = Date.now();
-let currentWork = null;
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, () => {
-    if (currentWork && !args.values.keep) fs.rmSync(currentWork, { recursive: true, force: true });
-    process.exit(130);
-  });
-}
 for (const [i, name] of repos.entries()) {
   const started = Date.now();
   process.stderr.write(`eval:fix [${i + 1}/${repos.length}] ${name} …\n`);
   const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "eval-fix-")));
-  currentWork = work;
   let res;
   try {
     res = await evalRepository(name, work);

@@ -20,6 +20,8 @@ interface PlanFinding {
   replace: string;
   /** reported as long as `search` is in the file (by default a finding is gone once `replace` is there) */
   sticky?: boolean;
+  /** printed after the fix line, as the CLI notes a follow-on fix: `fixed F:L: T [R] (note)` */
+  note?: string;
   /** when writing (not with --diff), also make this edit: --fix then differs from --diff */
   extraOnWrite?: { search: string; replace: string };
 }
@@ -35,7 +37,7 @@ const REPOS: Record<string, { files: Record<string, string>; findings: PlanFindi
       { file: "compose.yaml", rule: "missing-init", safety: "safe", title: "init: true", search: "    image: example/web:1\n", replace: "    image: example/web:1\n    init: true\n" },
       { file: "entrypoint.sh", rule: "entrypoint-without-exec", safety: "safe", title: "exec node", search: "\nnode server.js", replace: "\nexec node server.js" },
       { file: "Dockerfile", rule: "shell-form-command", safety: "unsafe", title: "exec form", search: "CMD node server.js", replace: 'CMD ["node", "server.js"]' },
-      { file: "Dockerfile", rule: "missing-init", safety: "unsafe", title: "tini", search: "USER root\n", replace: "USER root\nRUN apk add --no-cache tini\n" },
+      { file: "Dockerfile", rule: "missing-init", safety: "unsafe", title: "tini", search: "USER root\n", replace: "USER root\nRUN apk add --no-cache tini\n", note: "follow-on: found after the fixes of pass 1" },
     ],
   },
   "wrong-target": {
@@ -109,7 +111,7 @@ for (const f of present()) {
   if (f.safety === "unsafe" && !unsafe) continue;
   const t = read(f.file);
   if (!originals.has(f.file)) originals.set(f.file, t);
-  applied.push(f.file + ":" + lineOf(t, f.search) + ": " + f.title + " [" + f.rule + "]");
+  applied.push(f.file + ":" + lineOf(t, f.search) + ": " + f.title + " [" + f.rule + "]" + (f.note ? " (" + f.note + ")" : ""));
   let next = t.replace(f.search, f.replace);
   if (!diff && f.extraOnWrite) next = next.replace(f.extraOnWrite.search, f.extraOnWrite.replace);
   texts.set(f.file, next);
