@@ -25,6 +25,7 @@ import {
   type Step,
 } from "./script-flow.js";
 import type { Hop, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
+import { isShellInterpreter, pythonExec, shebang } from "./launcher.js";
 import { locateInStage, type Located } from "./image-fs.js";
 
 export type { Arg } from "./script-flow.js";
@@ -116,6 +117,17 @@ export class ChainResolver {
         chain.orphanRisks.push({ kind: "busybox-timeout", at: a0.span ?? lastHopSpan(chain), text: "timeout (busybox) orphans its watchdog" });
         await this.follow(rest.slice(1), st);
         return;
+      }
+    }
+    // `python3 launcher.py …`: a Python launcher in the image may exec another program
+    if (/^python[0-9.]*$/.test(name) && args[0] && /\.py$/.test(args[0].text) && !args[0].allArgs) {
+      const script = await this.locateInImage(args[0].text, st.img, true);
+      if (script.kind === "file") {
+        const r = this.files.read(script.path, "script");
+        if (r.ok) {
+          await this.followInterpreter([a0.text], r.file, args[0], args.slice(1), st, false);
+          return;
+        }
       }
     }
     // scripts and programs by path
@@ -237,12 +249,46 @@ export class ChainResolver {
       return;
     }
     st.visited.add(key);
+    // a `#!` line that names another interpreter: that interpreter is PID 1 (or what its launcher execs)
+    const raw = this.files.read(absPath, "script");
+    const interp = raw.ok ? shebang(raw.file.text) : null;
+    if (raw.ok && interp && !isShellInterpreter(interp)) {
+      await this.followInterpreter(interp, raw.file, a0, args, st);
+      return;
+    }
     const loaded = await this.loadScript(absPath);
     if ("error" in loaded) {
       unknown(st.chain, `${basename(a0.text)}: ${loaded.error}`);
       return;
     }
     await this.followScript({ file: absPath, script: loaded.script, exact: true, display: loaded.source.rel, fallback: null }, args, a0.text, st, "script");
+  }
+
+  /** A script run by a non-shell interpreter (`#!/usr/bin/env python3`): the interpreter, or what its launcher execs. */
+  private async followInterpreter(interp: string[], file: SourceFile, a0: Arg, args: Arg[], st: FollowState, fromShebang = true): Promise<void> {
+    const { chain } = st;
+    const name = basename(interp[0]!);
+    const at = (line: number): Span => ({ file: file.path, start: file.lineStarts[line - 1] ?? 0, end: file.lineStarts[line - 1] ?? 0 });
+    const firstLine = file.text.split(/\r?\n/, 1)[0]!;
+    chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: fromShebang ? `${basename(file.rel)} (${firstLine})` : `${name} ${basename(file.rel)}` });
+    const ex = /^python/.test(name) ? pythonExec(file.text) : null;
+    if (ex?.kind === "argv") {
+      chain.hops.push({ span: at(ex.line), text: `${basename(file.rel)}:${ex.line} os.exec* ${ex.argv.join(" ")}` });
+      chain.finalExec = at(ex.line);
+      await this.follow(ex.argv.map((t) => ({ text: t, span: at(ex.line) })), st);
+      return;
+    }
+    if (ex?.kind === "computed") {
+      unknown(chain, `${basename(file.rel)}:${ex.line} execs a program computed at run time (${ex.what})`);
+      return;
+    }
+    if (ex?.kind === "self") {
+      chain.hops.push({ span: at(ex.line), text: `${basename(file.rel)}:${ex.line} execs ${ex.via ? `${ex.via}, then ` : ""}the interpreter again (sys.executable)` });
+      chain.finalExec = at(ex.line);
+    }
+    const argv: Arg[] = [...interp.map((t) => ({ text: t, span: a0.span })), { text: a0.text, span: a0.span }, ...args];
+    const entry = this.kb.program(interp[0]!);
+    setProgram(chain, argv, entry.verdict, entry);
   }
 
   async loadScript(absPath: string): Promise<{ source: SourceFile; script: ScriptModel } | { error: string }> {
