@@ -147,6 +147,13 @@ export class ChainResolver {
       unknown(chain, `${a0.text} is copied from ${resolved.why}: not read`);
       return;
     }
+    // a file the image itself ships, known to the knowledge base (`entrypoint: /cron.sh` on nextcloud)
+    const shipped = resolved.kind === "none" && st.img.imageRef && a0.text.startsWith("/") ? this.kb.imageFile(st.img.imageRef, a0.text) : null;
+    if (shipped) {
+      chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: `${a0.text} (a file of the image ${st.img.imageRef})` });
+      setProgram(chain, [{ text: shipped.program ?? name, span: a0.span }, ...args], shipped.verdict, shipped);
+      return;
+    }
     await this.followNamed(name, argv, st);
   }
 
