@@ -3,7 +3,7 @@
 import path from "node:path";
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { FileStore } from "../files.js";
-import { imageRepository, KnowledgeBase, VERDICT_WORDS } from "../knowledge/index.js";
+import { basename, imageRepository, KnowledgeBase, VERDICT_WORDS, type ImageEntry } from "../knowledge/index.js";
 import { oneShotCommand } from "../knowledge/one-shot.js";
 import { interpolate } from "../compose/interpolate.js";
 import { BASE_NAMES, ComposeLoader, groupProjects } from "../compose/project.js";
@@ -588,6 +588,22 @@ async function builtStage(image: string, d: LinkDeps): Promise<{ stage: Stage; d
   return null;
 }
 
+/** Whether the image's entrypoint puts its program in front of a command that starts with `first` (ImageEntry.prepend). */
+function prepends(entry: ImageEntry, first: string, kb: KnowledgeBase): boolean {
+  const program = entry.program!;
+  if (basename(first) === program) return false;
+  switch (entry.prepend) {
+    case "flags":
+      return first.startsWith("-");
+    case "subcommands":
+      return first.startsWith("-") || (!first.includes("/") && !kb.knows(first) && !/^(sh|bash|ash|dash)$/.test(first));
+    case "always":
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** A container whose image is not built here: the knowledge base, or the compose override's program. */
 export async function imageOnlyChain(
   image: string | null,
@@ -607,12 +623,8 @@ export async function imageOnlyChain(
   if (command && (entry?.passesToCommand || (entry && entry.verdict === "unknown"))) {
     let argv = command.args;
     // official entrypoints put the image's program in front of arguments that are flags (`postgres -c …`,
-    // `traefik --providers…`), and Go images with subcommands in front of a subcommand (`minio server /data`)
-    const first = argv[0]?.text ?? "";
-    const program = entry.program ? entry.program.split(" ")[0]! : null;
-    if (program && (first.startsWith("-") || (entry.subcommands && !first.includes("/") && !kb.knows(first) && !/^(sh|bash|ash|dash)$/.test(first)))) {
-      argv = [{ text: program, span: command.span }, ...argv];
-    }
+    // `traefik --providers…`), some in front of a subcommand (`minio server /data`), some in front of anything
+    if (entry.program && prepends(entry, argv[0]?.text ?? "", kb)) argv = [{ text: entry.program, span: command.span }, ...argv];
     return resolver.resolve({ argv, hops: [{ span: command.span, text: `command on ${image}` }], shellForm: false, origin: "compose" }, img);
   }
   const chain: Pid1Chain = {
