@@ -17,6 +17,7 @@ import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./c
 import { findDockerBuilds, findDockerRuns, imageUnknownWhy, runIsOneShot } from "./docker-run.js";
 import { extraContainers } from "./extra.js";
 import { refineByConfig } from "./program-config.js";
+import { bindMounts, type BindMount } from "./mounts.js";
 import { buildProvenanceIndex, linkText, serviceImageRef, type ImageBuild, type ProvenanceIndex } from "./provenance.js";
 import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, NoLinuxPid1, ParseProblem, Pid1Chain } from "./types.js";
 
@@ -279,15 +280,16 @@ async function composeServices(
     }
   }
 
+  const mounts = bindMounts(view);
   const entrypoint = overrideArgs(view, "entrypoint");
   const command = overrideArgs(view, "command");
   let chain: Pid1Chain;
   const imageRef = image ?? (stage ? baseImage(stage) : null);
   if (stage) {
-    chain = await stageChain(stage, { entrypoint, command, contextDir, imageRef, files, resolver, kb });
+    chain = await stageChain(stage, { entrypoint, command, contextDir, imageRef, files, resolver, kb, mounts });
   } else {
     const unresolvedImage = imageHit ? view.text(imageHit) : null;
-    chain = await imageOnlyChain(image, command, entrypoint, keySpan, kb, resolver, image ? `image ${image}` : "no image");
+    chain = await imageOnlyChain(image, command, entrypoint, keySpan, kb, resolver, image ? `image ${image}` : "no image", mounts);
     if (unresolvedImage && unresolvedImage.unresolved.length && chain.verdict === "unknown" && !entrypoint) {
       chain.unknownWhy = `the image \`${imageHit!.node && isScalar(imageHit!.node) ? String(imageHit!.node.value) : image}\` depends on ${unresolvedImage.unresolved.map((v) => `$${v}`).join(", ")}, which is not set here`;
     }
@@ -463,6 +465,8 @@ interface StageChainDeps {
   kb: KnowledgeBase;
   /** hops before the image's own (how the image was found: the file that builds it) */
   lead?: Hop[];
+  /** the service's bind mounts */
+  mounts?: readonly BindMount[];
 }
 
 async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
@@ -477,7 +481,7 @@ async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
   let argv: Arg[] = [];
   let shellForm = false;
   let origin: ChainInput["origin"] = "dockerfile";
-  const img: ImageContext = { stage, contextDir: d.contextDir, imageRef: d.imageRef, env: stage.env };
+  const img: ImageContext = { stage, contextDir: d.contextDir, imageRef: d.imageRef, env: stage.env, mounts: d.mounts };
   if (d.entrypoint) {
     hops.push({ span: d.entrypoint.span, text: `entrypoint in ${composeName(d.entrypoint.span)}` });
     argv = [...d.entrypoint.args];
@@ -613,9 +617,10 @@ export async function imageOnlyChain(
   kb: KnowledgeBase,
   resolver: ChainResolver,
   hopText: string,
+  mounts: readonly BindMount[] = [],
 ): Promise<Pid1Chain> {
   const entry = image ? kb.image(image) : null;
-  const img: ImageContext = { stage: null, contextDir: null, imageRef: image, env: new Map() };
+  const img: ImageContext = { stage: null, contextDir: null, imageRef: image, env: new Map(), mounts };
   if (entrypoint) {
     const argv = [...entrypoint.args, ...(command?.args ?? [])];
     return resolver.resolve({ argv, hops: [{ span: entrypoint.span, text: "entrypoint override" }], shellForm: false, origin: "compose" }, img);

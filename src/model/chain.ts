@@ -26,6 +26,7 @@ import {
 } from "./script-flow.js";
 import type { Hop, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
 import { isShellInterpreter, pythonExec, shebang } from "./launcher.js";
+import { throughMount, type BindMount } from "./mounts.js";
 import { locateInStage, type Located } from "./image-fs.js";
 
 export type { Arg } from "./script-flow.js";
@@ -46,6 +47,8 @@ export interface ImageContext {
   /** image the container runs on (compose `image`, or the stage's base image) */
   imageRef: string | null;
   env: Map<string, string>;
+  /** files and folders the container gets through bind mounts (compose `volumes:`), which hide the image's own */
+  mounts?: readonly BindMount[];
 }
 
 export class ChainResolver {
@@ -561,15 +564,31 @@ export class ChainResolver {
    */
   async locateInImage(cmd: string, img: ImageContext, relativeToWorkdir = false): Promise<Located> {
     const stage = img.stage;
-    if (!stage || !img.contextDir) return { kind: "none" };
     const candidates: string[] = [];
     if (cmd.startsWith("/")) candidates.push(joinPosix("/", cmd));
-    else if (cmd.includes("/") || relativeToWorkdir) candidates.push(joinPosix(stage.workdir, cmd));
-    else {
+    else if (cmd.includes("/") || relativeToWorkdir) {
+      if (stage) candidates.push(joinPosix(stage.workdir, cmd));
+    } else {
       const pathDirs = (img.env.get("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":");
       for (const d of pathDirs) if (d.startsWith("/")) candidates.push(joinPosix(d, cmd));
     }
+    const mounted = this.locateMounted(candidates, img);
+    if (mounted) return mounted;
+    if (!stage || !img.contextDir) return { kind: "none" };
     return locateInStage(this.files, stage, img.contextDir, candidates);
+  }
+
+  /** A candidate path that a bind mount of the service covers: the host file (it hides the image's). */
+  private locateMounted(candidates: string[], img: ImageContext): Located | null {
+    if (!img.mounts?.length) return null;
+    for (const c of candidates) {
+      const host = throughMount(img.mounts, c);
+      if (!host) continue;
+      if (!this.files.contains(host)) return { kind: "outside", why: `a bind mount of ${host}, outside the linted paths` };
+      const r = this.files.read(host, "script");
+      if (r.ok || r.message !== "no such file") return { kind: "file", path: host };
+    }
+    return null;
   }
 }
 
