@@ -7,6 +7,9 @@ import type { ImageEntry, ImageVariant, KnowledgeEntry, Verdict } from "./types.
 
 export type { ImageEntry, ImageFacts, ImageFile, ImageVariant, KnowledgeEntry, Prepend, Runtime, Verdict } from "./types.js";
 export { imageRepository, imageTag, parseImageRef, type ImageRef } from "./reference.js";
+// the rest of the data set, for the model: one-shot commands and well-known helper scripts
+export { ONE_SHOT, oneShotCommand, type OneShotCommand } from "./one-shot.js";
+export { helperByImage, helperByPackage, helperByUrl, helperPackagePaths, type HelperEntry } from "./downloads.js";
 
 /** Knowledge base: built-in entries plus a user's extensions (config), user entries first. */
 export class KnowledgeBase {

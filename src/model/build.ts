@@ -3,8 +3,7 @@
 import path from "node:path";
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { FileStore } from "../files.js";
-import { basename, imageRepository, KnowledgeBase, VERDICT_WORDS, type ImageEntry } from "../knowledge/index.js";
-import { oneShotCommand } from "../knowledge/one-shot.js";
+import { basename, imageRepository, KnowledgeBase, oneShotCommand, VERDICT_WORDS, type ImageEntry } from "../knowledge/index.js";
 import { interpolate } from "../compose/interpolate.js";
 import { BASE_NAMES, ComposeLoader, groupProjects } from "../compose/project.js";
 import type { SchemaProblem } from "../compose/schema.js";
