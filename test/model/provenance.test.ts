@@ -452,6 +452,23 @@ jobs:
     expect(svc.chain.how).toContain("ghcr.io/acme/worker is built from images/worker/Dockerfile by .github/workflows/e2e.yml:6");
   });
 
+  it("a large tree linted in units: the unit with the compose file still sees the workflow that builds its image", async () => {
+    const files: Record<string, string> = {
+      "apps/shop/compose.yaml": "services:\n  shop:\n    image: ghcr.io/acme/shop\n    restart: always\n  pinned:\n    image: ghcr.io/acme/shop:1\n    restart: always\n",
+      "apps/shop/Dockerfile": DOCKERFILE,
+      ".github/workflows/release.yml": "on: push\njobs:\n  i:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: apps/shop\n          tags: ghcr.io/acme/shop:latest\n",
+    };
+    for (let i = 0; i < 420; i++) files[`misc/tool-${i}.sh`] = "#!/bin/sh\necho hi\n";
+    const dir = proj(files);
+    const r = await lint(["."], { cwd: dir });
+    expect(r.model).toBeNull();
+    const found = r.diagnostics.filter((x) => x.rule === "missing-init" && x.file === "apps/shop/compose.yaml");
+    expect(found.map((d) => [d.line, d.severity])).toEqual([[2, "warning"], [5, "info"]]);
+    expect(found[0]!.message).toContain("ghcr.io/acme/shop is built from apps/shop/Dockerfile by .github/workflows/release.yml:6");
+    // a tag the repository does not build is not linked: the reason names what it builds
+    expect(found[1]!.message).toContain("the repository builds it only under other tags: ghcr.io/acme/shop:latest (.github/workflows/release.yml:6)");
+  });
+
   it("an image nothing builds stays unknown and says what was tried", async () => {
     const dir = proj({ "compose.yaml": "services:\n  app:\n    image: ghcr.io/acme/unbuilt:1\n    restart: always\n" });
     const r = await lint(["."], { cwd: dir });
