@@ -11,12 +11,12 @@ export default defineRule({
     defaultSeverity: "warning",
     fixable: "sometimes",
     messages: {
-      service: "service `{name}` runs {how} as PID 1 with no init: it does not reap orphaned processes, so zombies pile up{term}. Add `init: true`",
+      service: "service `{name}` runs {how} as PID 1 with no init: it does not reap orphaned processes{assumed}, so zombies pile up{term}. Add `init: true`",
       unknown: "service `{name}`: PID 1 is unknown ({why}); if it does not reap orphaned processes, add `init: true`",
-      image: "this image runs {how} as PID 1 with no init in the image: it does not reap orphaned processes{runners}. Run it with `--init` (compose `init: true`) or add tini",
+      image: "this image runs {how} as PID 1 with no init in the image: it does not reap orphaned processes{assumed}{runners}. Run it with `--init` (compose `init: true`) or add tini",
       imageRunnersInit: "this image runs {how} as PID 1 with no init in the image; every runner here adds one ({runners}), but `docker run` of the image alone has none",
       imageUnknown: "this image's PID 1 is unknown ({why}); run it with `--init` if it does not reap orphaned processes",
-      run: "`docker run` of {image} runs {how} as PID 1 with no `--init`: it does not reap orphaned processes. Add `--init`",
+      run: "`docker run` of {image} runs {how} as PID 1 with no `--init`: it does not reap orphaned processes{assumed}. Add `--init`",
       devcontainer: "the dev container runs {how} as PID 1 with no init: it does not reap orphaned processes. Add `\"init\": true`",
       workflow: "{name} runs {how} as PID 1 with no init: processes that steps or health checks leave behind become zombies. Add `options: --init`",
       initUnknown: "service `{name}`: `init` is {init}, which is unknown here; PID 1 is {how}, which does not reap orphaned processes, so the service needs `init: true`",
@@ -52,11 +52,12 @@ export default defineRule({
       const unknown = c.chain.verdict === "unknown";
       const severity: Severity | undefined = unknown ? "info" : undefined;
       const how = c.chain.how;
-      const term = c.chain.knowledge && /node|python|sleep|tail|npm/.test(c.chain.program ?? "") ? " and SIGTERM is ignored" : "";
+      const term = c.chain.knowledge?.ignoresSigterm ? " and SIGTERM is ignored" : "";
+      const assumed = c.chain.knowledge?.assumed ? ` (assumed: how ${c.chain.program ?? "the program"} treats children nobody started was not checked; an application waits only for its own)` : "";
       if (c.kind === "service") {
         ctx.report({
           messageId: unknown ? "unknown" : "service",
-          data: { name: c.name, how, why: c.chain.unknownWhy ?? "", term },
+          data: { name: c.name, how, why: c.chain.unknownWhy ?? "", term, assumed },
           at: c.at,
           severity,
           ...composeFix(c, unknown, ctx.model.containers),
@@ -68,7 +69,7 @@ export default defineRule({
         const fix: Fix | null = m
           ? { title: "add --init", safety: unknown ? "unsafe" : "safe", edits: [{ file: c.at.file, start: c.at.start + m.index + m[0].length, end: c.at.start + m.index + m[0].length, newText: " --init" }] }
           : null;
-        ctx.report({ messageId: unknown ? "runUnknown" : "run", data: { image: c.image?.value ?? "the image", how, why: c.chain.unknownWhy ?? "" }, at: c.at, severity, fix });
+        ctx.report({ messageId: unknown ? "runUnknown" : "run", data: { image: c.image?.value ?? "the image", how, why: c.chain.unknownWhy ?? "", assumed }, at: c.at, severity, fix });
       } else if (c.kind === "devcontainer" || c.kind === "workflow") {
         const fix = initTargetFix(c, unknown ? "unsafe" : "safe");
         const isService = c.workflowRole === "service";
@@ -85,7 +86,7 @@ export default defineRule({
         const runnerText = without.length === 0 ? "; nothing in the linted files runs it with an init" : `; ${runnerNames(ctx, without)} run${without.length === 1 ? "s" : ""} it without one`;
         ctx.report({
           messageId: unknown ? "imageUnknown" : "image",
-          data: { how, why: c.chain.unknownWhy ?? "", runners: runnerText },
+          data: { how, why: c.chain.unknownWhy ?? "", runners: runnerText, assumed },
           at: c.at,
           severity: unknown ? "info" : undefined,
           ...imageFix(ctx.model, c, unknown),

@@ -35,6 +35,8 @@ export interface KnowledgeEntry {
   seeAlso?: string[];
   /** nobody read this program's source: the verdict is the default for an application (it waits only for its own children) */
   assumed?: boolean;
+  /** as PID 1 it installs no SIGTERM handler, so `docker stop` waits for the grace period (measured: PID 1 lab) */
+  ignoresSigterm?: boolean;
 }
 
 /** When an image's entrypoint puts its program in front of the arguments it is given (`command:`). */
