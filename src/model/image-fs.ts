@@ -5,11 +5,11 @@
 // Nothing here runs what it reads; only build-context files inside the linted paths are looked at.
 import fs from "node:fs";
 import path from "node:path";
-import { helperByImage, helperByPackage, helperByUrl, helperPackagePaths, type HelperEntry } from "../knowledge/downloads.js";
+import { helperByImage, helperByPackage, helperByUrl, helperPackagePaths, type HelperEntry } from "../knowledge/index.js";
 import { basename, imageRepository } from "../knowledge/index.js";
 import type { KnowledgeEntry } from "../knowledge/types.js";
 import type { FileStore } from "../files.js";
-import { joinContinuations, joinPosix, maskHeredocs, parseDockerfile, parseExecForm, type DockerfileModel, type Stage } from "../parse/dockerfile.js";
+import { joinContinuations, joinPosix, maskHeredocs, parseDockerfile, parseExecForm, type Stage } from "../parse/dockerfile.js";
 import { parseScript, type ShellCommand, type Word } from "../parse/shell.js";
 import { lineIndexOf } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
@@ -140,11 +140,65 @@ export function imageFsFor(files: FileStore): ImageFs {
 
 interface DfFlow {
   source: SourceFile;
-  model: DockerfileModel;
   dfName: string;
-  bodies: Map<number, Map<string, { text: string; start: number }>>;
-  globalArgs: Map<string, string>;
+  escape: string;
+  /** stages known without parsing the Dockerfile again: those looked up and the stages they are built FROM */
+  known: Map<number, Stage>;
+  /** every stage: parsed only when an instruction names a stage that is not known */
+  all: Stage[] | null;
+  bodies: Map<number, Map<string, { text: string; start: number }>> | null;
+  globalArgs: Map<string, string> | null;
   stages: Map<number, Promise<StageFlow>>;
+}
+
+/** Heredoc bodies by the offset of their instruction's line. */
+function bodiesOf(df: DfFlow): Map<number, Map<string, { text: string; start: number }>> {
+  df.bodies ??= maskHeredocs(df.source.text).bodies;
+  return df.bodies;
+}
+
+/** ARGs declared before the first FROM, with their defaults. */
+function globalArgsOf(df: DfFlow): Map<string, string> {
+  if (df.globalArgs) return df.globalArgs;
+  const out = new Map<string, string>();
+  const text = df.source.text;
+  const first = /^[ \t]*FROM[ \t]/im.exec(text);
+  const head = first ? text.slice(0, first.index) : "";
+  for (const m of head.matchAll(/^[ \t]*ARG[ \t]+([^\r\n]+)/gim)) {
+    for (const a of m[1]!.trim().split(/\s+/)) {
+      const eq = a.indexOf("=");
+      if (eq > 0) out.set(a.slice(0, eq), a.slice(eq + 1).replace(/^["']|["']$/g, ""));
+    }
+  }
+  df.globalArgs = out;
+  return out;
+}
+
+/** Every stage of the Dockerfile (parsed again only when a stage is named that the chain did not bring). */
+function allStages(df: DfFlow): Stage[] {
+  df.all ??= parserStages(df) ?? parseDockerfile(df.source).model.stages;
+  return df.all;
+}
+
+/** The parser's own list of stages, when a stage carries it (then the Dockerfile is not parsed again). */
+function parserStages(df: DfFlow): Stage[] | null {
+  const any = df.known.values().next().value as (Stage & { stages?: Stage[] }) | undefined;
+  return any?.stages ?? null;
+}
+
+function stageAt(df: DfFlow, index: number): Stage | null {
+  return df.known.get(index) ?? allStages(df)[index] ?? null;
+}
+
+/** The stage `COPY --from=<ref>` names (by name or index), when it is an earlier stage of this Dockerfile. */
+function stageByRef(df: DfFlow, ref: string, before: number): number | null {
+  const name = ref.toLowerCase();
+  if (/^\d+$/.test(ref)) return Number(ref) < before ? Number(ref) : null;
+  for (const s of df.known.values()) if (s.name === name && s.index < before) return s.index;
+  // a name that is not a stage of this Dockerfile is an image: only a name written in a FROM … AS can be a stage
+  if (!df.all && !parserStages(df) && !new RegExp(`^[ \\t]*FROM[ \\t].*\\bAS[ \\t]+${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[ \\t]*$`, "im").test(df.source.text)) return null;
+  const hit = allStages(df).find((s) => s.name === name && s.index < before);
+  return hit ? hit.index : null;
 }
 
 interface StageFlow {
@@ -183,23 +237,34 @@ export class ImageFs {
   private dfs = new WeakMap<SourceFile, DfFlow>();
   private ignores = new Map<string, (rel: string) => boolean>();
 
+  private insideDirs = new Map<string, boolean>();
+
   constructor(readonly files: FileStore) {}
+
+  /** Whether a directory lies inside the linted paths (cached: build contexts are asked about often). */
+  dirInside(dir: string): boolean {
+    let v = this.insideDirs.get(dir);
+    if (v === undefined) {
+      v = this.files.contains(dir);
+      this.insideDirs.set(dir, v);
+    }
+    return v;
+  }
 
   /** A resolver for one build (a Dockerfile and its context directory). */
   context(stage: Stage, contextDir: string): ResolveCtx | null {
     const source = this.files.get(stage.fromSpan.file);
     if (!source) return null;
     const df = this.dockerfile(source);
-    if (!df.model.stages[stage.index]) return null;
-    return new ResolveCtx(this, df, contextDir, this.ignoreFor(contextDir, source.path));
+    for (let s: Stage | null = stage, i = 0; s && i < 64; s = s.base, i++) if (!df.known.has(s.index)) df.known.set(s.index, s);
+    return new ResolveCtx(this, df, contextDir, (rel) => this.ignoreFor(contextDir, source.path)(rel));
   }
 
-  dockerfile(source: SourceFile): DfFlow {
+  private dockerfile(source: SourceFile): DfFlow {
     let df = this.dfs.get(source);
     if (!df) {
-      const { model } = parseDockerfile(source);
-      const { bodies } = maskHeredocs(source.text);
-      df = { source, model, dfName: path.basename(source.rel || source.path), bodies, globalArgs: globalArgs(source, model), stages: new Map() };
+      const esc = /^(?:[ \t]*#[^\n]*\n)*?[ \t]*#[ \t]*escape[ \t]*=[ \t]*([\\`])/i.exec(source.text);
+      df = { source, dfName: path.basename(source.rel || source.path), escape: esc ? esc[1]! : "\\", known: new Map(), all: null, bodies: null, globalArgs: null, stages: new Map() };
       this.dfs.set(source, df);
     }
     return df;
@@ -221,7 +286,8 @@ export class ImageFs {
     if (!m) {
       let text: string | null = null;
       for (const p of [`${dockerfilePath}.dockerignore`, path.join(contextDir, ".dockerignore")]) {
-        if (!this.files.contains(p)) continue;
+        // read only when it is there (and inside the linted paths: FileStore.read checks)
+        if (!fs.statSync(p, { throwIfNoEntry: false })) continue;
         const r = this.files.read(p, "other");
         if (r.ok) {
           text = r.file.text;
@@ -237,6 +303,7 @@ export class ImageFs {
 
 export class ResolveCtx {
   private memo = new Map<string, Promise<FileOrigin | "absent">>();
+  private stats = new Map<string, "file" | "dir" | "none" | "outside">();
   constructor(
     readonly fsm: ImageFs,
     readonly df: DfFlow,
@@ -328,12 +395,20 @@ export class ResolveCtx {
 
   /** Whether a build-context path exists: file, dir, none, or outside the linted paths (not looked at). */
   statContext(abs: string): "file" | "dir" | "none" | "outside" {
-    if (!this.files.contains(abs)) return "outside";
-    try {
-      return fs.statSync(abs).isDirectory() ? "dir" : "file";
-    } catch {
-      return "none";
+    let k = this.stats.get(abs);
+    if (!k) {
+      k = this.statUncached(abs);
+      this.stats.set(abs, k);
     }
+    return k;
+  }
+
+  private statUncached(abs: string): "file" | "dir" | "none" | "outside" {
+    // whether it is there first (cheap); then whether it is inside the linted paths (symbolic links resolved)
+    const st = fs.statSync(abs, { throwIfNoEntry: false });
+    if (!st) return this.fsm.dirInside(this.contextDir) ? "none" : "outside";
+    if (!this.files.contains(abs)) return "outside";
+    return st.isDirectory() ? "dir" : "file";
   }
 
   /** A build-context file's text (Cargo.toml, go.mod), when it is inside the linted paths. */
@@ -375,7 +450,6 @@ function toLocated(origin: FileOrigin, target: string, rc: ResolveCtx): Located 
   switch (origin.kind) {
     case "context": {
       const copy = first ? `${first.text} at line ${first.line}` : "COPY";
-      if (!isInside(origin.path, rc.contextDir)) return { kind: "outside", why: `${copy}, outside the build context`, origin, description };
       if (!rc.files.contains(origin.path)) return { kind: "outside", why: `${path.relative(rc.contextDir, origin.path) || "."} (${copy}), outside the linted paths`, origin, description };
       return { kind: "file", path: origin.path, origin, description };
     }
@@ -431,7 +505,9 @@ interface StageState {
 }
 
 async function buildStageFlow(df: DfFlow, index: number): Promise<StageFlow> {
-  const stage = df.model.stages[index]!;
+  const stage = stageAt(df, index);
+  if (!stage) return { index, label: `#${index}`, baseIndex: null, baseImage: "scratch", ops: [], createdDirs: [], buildSteps: [], runCount: 0 };
+  for (let s = stage.base, i = 0; s && i < 64; s = s.base, i++) if (!df.known.has(s.index)) df.known.set(s.index, s);
   const label = stage.name ?? `#${index}`;
   let bottom: Stage = stage;
   for (let i = 0; i < 64 && bottom.base; i++) bottom = bottom.base;
@@ -448,32 +524,33 @@ async function buildStageFlow(df: DfFlow, index: number): Promise<StageFlow> {
     runCount: 0,
   };
   const source = df.source;
+  const runs = await parseRuns(df, stage);
   for (const instr of stage.instructions) {
-    if (instr.keyword === "FROM") continue;
-    const raw = source.text.slice(instr.span.start, instr.span.end);
+    if (!/^(WORKDIR|ARG|SHELL|COPY|ADD|RUN)$/.test(instr.keyword)) continue;
+    const raw = source.text.slice(instr.span.start, Math.min(instr.span.end, instr.span.start + 32));
     const kw = /^\s*[A-Za-z]+\s*/.exec(raw);
     const argsStart = instr.span.start + (kw ? kw[0].length : 0);
     switch (instr.keyword) {
       case "WORKDIR": {
-        const w = expandVars(joinContinuations(source.text.slice(argsStart, instr.span.end), df.model.escape).trim(), st.vars);
+        const w = expandVars(joined(source.text.slice(argsStart, instr.span.end), df.escape).trim(), st.vars);
         st.workdir = w === null ? null : w.startsWith("/") ? joinPosix("/", w) : st.workdir === null ? null : joinPosix(st.workdir, w);
         if (st.workdir) st.createdDirs.push(st.workdir);
         break;
       }
       case "ARG": {
-        const args = joinContinuations(source.text.slice(argsStart, instr.span.end), df.model.escape).trim();
+        const args = joined(source.text.slice(argsStart, instr.span.end), df.escape).trim();
         for (const a of args.split(/\s+/)) {
           const eq = a.indexOf("=");
           const name = eq === -1 ? a : a.slice(0, eq);
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || stage.env.has(name)) continue;
           if (eq !== -1) st.vars.set(name, a.slice(eq + 1).replace(/^["']|["']$/g, ""));
-          else if (df.globalArgs.has(name)) st.vars.set(name, df.globalArgs.get(name)!);
+          else if (globalArgsOf(df).has(name)) st.vars.set(name, globalArgsOf(df).get(name)!);
           else st.vars.delete(name);
         }
         break;
       }
       case "SHELL": {
-        const argv = parseExecForm(joinContinuations(source.text.slice(argsStart, instr.span.end), df.model.escape));
+        const argv = parseExecForm(joined(source.text.slice(argsStart, instr.span.end), df.escape));
         if (argv) st.shell = argv;
         break;
       }
@@ -483,7 +560,7 @@ async function buildStageFlow(df: DfFlow, index: number): Promise<StageFlow> {
         break;
       case "RUN":
         st.runCount++;
-        await runOps(st, instr.span, argsStart);
+        runOps(st, runs.get(instr.span.start) ?? []);
         break;
     }
   }
@@ -499,17 +576,9 @@ async function buildStageFlow(df: DfFlow, index: number): Promise<StageFlow> {
   };
 }
 
-function globalArgs(source: SourceFile, model: DockerfileModel): Map<string, string> {
-  const out = new Map<string, string>();
-  const first = model.stages[0];
-  const head = first ? source.text.slice(0, first.fromSpan.start) : "";
-  for (const m of head.matchAll(/^[ \t]*ARG[ \t]+([^\r\n]+)/gim)) {
-    for (const a of m[1]!.trim().split(/\s+/)) {
-      const eq = a.indexOf("=");
-      if (eq > 0) out.set(a.slice(0, eq), a.slice(eq + 1).replace(/^["']|["']$/g, ""));
-    }
-  }
-  return out;
+/** An instruction's text with continuation lines joined (as Docker joins them). */
+function joined(text: string, escape: string): string {
+  return text.includes("\n") ? joinContinuations(text, escape) : text;
 }
 
 function shortText(text: string): string {
@@ -536,7 +605,7 @@ function copyOps(st: StageState, keyword: "COPY" | "ADD", span: Span, line: numb
     const nl = rawArgs.search(/\r?\n/);
     if (nl !== -1 && !/\\\s*$/.test(rawArgs.slice(0, nl))) rawArgs = rawArgs.slice(0, nl);
   }
-  const args = joinContinuations(rawArgs, df.model.escape).trim();
+  const args = joined(rawArgs, df.escape).trim();
   const firstLine = shortText(`${keyword} ${args}`);
   const step: FlowStep = { keyword, line, span, text: firstLine, stage: st.label };
   let rest = args;
@@ -551,7 +620,7 @@ function copyOps(st: StageState, keyword: "COPY" | "ADD", span: Span, line: numb
   }
   const words = parseExecForm(rest) ?? rest.split(/\s+/).filter(Boolean);
   if (words.length < 2) return;
-  const bodies = df.bodies.get(source.lineStarts[line - 1] ?? -1) ?? new Map<string, { text: string; start: number }>();
+  const bodies = (heredoc ? bodiesOf(df).get(source.lineStarts[line - 1] ?? -1) : undefined) ?? new Map<string, { text: string; start: number }>();
   const expanded = words.map((w) => (/^<<-?/.test(w) ? w : expandVars(w.replace(/^(["'])(.*)\1$/, "$2"), st.vars)));
   const destRaw = expanded[expanded.length - 1];
   if (destRaw === null || destRaw === undefined) {
@@ -581,23 +650,22 @@ function copyOps(st: StageState, keyword: "COPY" | "ADD", span: Span, line: numb
     return;
   }
   if (destDir && dest !== "/") st.createdDirs.push(dest);
-  let from: { stage: number } | { image: string } | { unknown: string } | null = null;
-  if (fromRaw !== null) {
-    const f = expandVars(fromRaw, new Map([...df.globalArgs, ...st.vars]));
-    if (f === null) from = { unknown: fromRaw };
-    else {
-      const byName = df.model.stages.find((s) => s.name !== null && s.name === f.toLowerCase() && s.index < st.stage.index);
-      if (byName) from = { stage: byName.index };
-      else if (/^\d+$/.test(f) && Number(f) < st.stage.index) from = { stage: Number(f) };
-      else from = { image: f };
-    }
-  }
+  // which stage or image --from names is decided when a lookup reaches this COPY (it may need every stage)
+  let fromCache: { stage: number } | { image: string } | { unknown: string } | null | undefined;
+  const fromOf = (): { stage: number } | { image: string } | { unknown: string } | null => {
+    if (fromCache !== undefined) return fromCache;
+    if (fromRaw === null) return (fromCache = null);
+    const f = fromRaw.includes("$") ? expandVars(fromRaw, new Map([...globalArgsOf(df), ...st.vars])) : fromRaw;
+    if (f === null) return (fromCache = { unknown: fromRaw });
+    const idx = stageByRef(df, f, st.stage.index);
+    return (fromCache = idx !== null ? { stage: idx } : { image: f });
+  };
   const fromText = fromRaw ?? "";
   st.ops.push({
     step,
     match: (target, rc) => {
       for (let i = srcs.length - 1; i >= 0; i--) {
-        const m = matchCopySource(srcs[i]!, target, dest, destDir, parents, excludes, from, fromText, step, rc);
+        const m = matchCopySource(srcs[i]!, target, dest, destDir, parents, excludes, fromOf(), fromText, step, rc);
         if (m) return m;
       }
       return null;
@@ -695,11 +763,17 @@ function matchContext(
     if ((k === "file" || k === "outside") && !skip(relPath)) return ctxFile(abs);
     return null;
   }
+  // where the target would come from if the source is a directory, and if it is a file: nothing to look at when neither fits
+  const dirBase = parents && srcRel !== "" ? joinPosix(dest, srcRel) : dest;
+  const dirRel = under(target, dirBase);
+  const name = basename(srcRel);
+  const fileAt = parents ? joinPosix(dest, srcRel) : destDir ? joinPosix(dest, name) : dest;
+  const fileHit = target === fileAt || (!parents && !destDir && target === joinPosix(dest, name));
+  if (!fileHit && !dirRel) return null;
   const abs = srcRel === "" ? rc.contextDir : path.join(rc.contextDir, srcRel);
   const k = rc.statContext(abs);
   if (k === "dir") {
-    const base = parents && srcRel !== "" ? joinPosix(dest, srcRel) : dest;
-    const rel = under(target, base);
+    const rel = dirRel;
     if (rel === null || rel === "") return null;
     const relPath = srcRel === "" ? rel : `${srcRel}/${rel}`;
     const cand = path.join(abs, rel);
@@ -707,12 +781,7 @@ function matchContext(
     if ((k2 === "file" || k2 === "outside") && !skip(relPath)) return ctxFile(cand);
     return null;
   }
-  if (k === "file" || k === "outside") {
-    const name = basename(srcRel);
-    const at = parents ? joinPosix(dest, srcRel) : destDir ? joinPosix(dest, name) : dest;
-    const into = !parents && !destDir && target === joinPosix(dest, name);
-    if ((target === at || into) && !skip(srcRel)) return ctxFile(abs);
-  }
+  if ((k === "file" || k === "outside") && fileHit && !skip(srcRel)) return ctxFile(abs);
   return null;
 }
 
@@ -730,8 +799,7 @@ interface RunCmd {
 }
 
 /** The text of a RUN as the shell sees it, with offsets kept equal to the Dockerfile's. */
-function runScripts(st: StageState, span: Span, argsStart: number): { text: string; base: number }[] | null {
-  const { df } = st;
+function runScripts(df: DfFlow, shell: string[], span: Span, argsStart: number): { text: string; base: number; aligned: boolean; continued?: boolean }[] | null {
   const source = df.source;
   let start = argsStart;
   // RUN flags (--mount=…, --network=…, --security=…)
@@ -739,25 +807,25 @@ function runScripts(st: StageState, span: Span, argsStart: number): { text: stri
   const raw = source.text.slice(start, span.end);
   const firstNl = raw.search(/\r?\n/);
   const firstLine = firstNl === -1 ? raw : raw.slice(0, firstNl);
-  const shellName = basename(st.shell[0] ?? "/bin/sh");
+  const shellName = basename(shell[0] ?? "/bin/sh");
   if (!/^(sh|bash|ash|dash|zsh|ksh)$/.test(shellName)) return null;
   const exec = parseExecForm(raw);
   if (exec) {
     const name = basename(exec[0] ?? "");
-    if (/^(sh|bash|ash|dash)$/.test(name) && /^-[a-z]*c[a-z]*$/.test(exec[1] ?? "")) return [{ text: exec[2] ?? "", base: start }];
-    return [{ text: exec.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" "), base: start }];
+    if (/^(sh|bash|ash|dash)$/.test(name) && /^-[a-z]*c[a-z]*$/.test(exec[1] ?? "")) return [{ text: exec[2] ?? "", base: start, aligned: false }];
+    return [{ text: exec.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" "), base: start, aligned: false }];
   }
   if (/<<-?\s*["']?[A-Za-z_]/.test(firstLine) && !/\\\s*$/.test(firstLine)) {
-    const bodies = df.bodies.get(source.lineStarts[lineIndexOf(source, span.start)] ?? -1);
+    const bodies = bodiesOf(df).get(source.lineStarts[lineIndexOf(source, span.start)] ?? -1);
     const cmdPart = firstLine.replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, "").trim();
     // `RUN <<EOF` and `RUN bash <<EOF`: the body is the script
     if (bodies && (cmdPart === "" || /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash)(\s+-[a-z]+)*$/.test(cmdPart))) {
-      return [...bodies.values()].map((b) => ({ text: b.text, base: b.start }));
+      return [...bodies.values()].map((b) => ({ text: b.text, base: b.start, aligned: true }));
     }
     // `RUN cat > /x <<EOF …`: the command line and its heredocs are one script
-    return [{ text: raw, base: start }];
+    return [{ text: raw, base: start, aligned: true }];
   }
-  return [{ text: blankContinuedComments(raw, df.model.escape), base: start }];
+  return [{ text: raw, base: start, aligned: true, continued: true }];
 }
 
 /** Docker drops comment and empty lines inside a continued instruction; blank them (offsets kept) so the shell parses what Docker runs. */
@@ -782,8 +850,81 @@ function blankContinuedComments(text: string, escape: string): string {
 /** Builds whose outputs the model does not read (make, cmake, a build script…): what they make in a toolchain stage is a program of that language. */
 const OPAQUE_BUILD = /^(make|gmake|cmake|ninja|meson|bazel|bazelisk|just|task|mage|goreleaser|scons|xmake|nimble|swift|stack|cabal|ghc|crystal|shards|build(\.sh)?|.*-build(\.sh)?)$/;
 
-async function runOps(st: StageState, span: Span, argsStart: number): Promise<void> {
-  const scripts = runScripts(st, span, argsStart);
+/** A RUN's script (or a heredoc body of it) and its commands. */
+interface RunPiece {
+  text: string;
+  base: number;
+  /** the text is the Dockerfile's own at `base` (offsets line up) */
+  aligned: boolean;
+  cmds: ShellCommand[];
+}
+
+/** Commands that put files in place (or make directories, or build): a RUN without any is not parsed. */
+const RELEVANT_CMD =
+  /(?:^|[;&|(`\n]|\b(?:then|do|else)\b)\s*(?:(?:[A-Za-z_][A-Za-z0-9_]*=\S*|sudo|env|exec|command|time|nohup)\s+)*(?:[\w.-]*\/)*(?:cp|mv|install|ln|mkdir|rm|wget|curl|tar|bsdtar|unzip|git|go|cargo|nim|nimble|dotnet|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|musl-gcc|tcc|zig|tee|make|gmake|cmake|ninja|meson|bazel|bazelisk|just|task|mage|goreleaser|scons|xmake|swift|stack|cabal|ghc|crystal|shards)(?=\s|$|;)/;
+
+function relevantRun(text: string): boolean {
+  if (text.includes(">") || text.includes("build") || text.includes("wait-for-it")) return true;
+  return RELEVANT_CMD.test(text.includes("\\") ? text.replace(/\\\r?\n/g, "  ") : text);
+}
+
+/**
+ * The RUN scripts of a stage, parsed with the project's shell parser: the RUNs that may put files in place are
+ * parsed together as one text laid over the Dockerfile's offsets (one parse a stage), each command then
+ * belonging to its RUN. A RUN that does not parse cleanly that way is parsed on its own.
+ */
+async function parseRuns(df: DfFlow, stage: Stage): Promise<Map<number, RunPiece[]>> {
+  const source = df.source;
+  const out = new Map<number, RunPiece[]>();
+  let shell = stage.base?.shell ?? ["/bin/sh", "-c"];
+  const pieces: { instr: number; piece: RunPiece }[] = [];
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== "RUN" && instr.keyword !== "SHELL") continue;
+    const kw = /^\s*[A-Za-z]+\s*/.exec(source.text.slice(instr.span.start, instr.span.end));
+    const argsStart = instr.span.start + (kw ? kw[0].length : 0);
+    if (instr.keyword === "SHELL") {
+      const argv = parseExecForm(joined(source.text.slice(argsStart, instr.span.end), df.escape));
+      if (argv) shell = argv;
+      continue;
+    }
+    const scripts = runScripts(df, shell, instr.span, argsStart);
+    const list: RunPiece[] = [];
+    out.set(instr.span.start, list);
+    for (const sc of scripts ?? []) {
+      if (!relevantRun(sc.text)) continue;
+      // a continued RUN: comment lines inside it are dropped by Docker, blanked here
+      const piece: RunPiece = { text: sc.continued ? blankContinuedComments(sc.text, df.escape) : sc.text, base: sc.base, aligned: sc.aligned, cmds: [] };
+      list.push(piece);
+      pieces.push({ instr: instr.span.start, piece });
+    }
+  }
+  const aligned = pieces.filter((p) => p.piece.aligned).sort((a, b) => a.piece.base - b.piece.base);
+  let together = aligned.length > 1;
+  for (let i = 1; together && i < aligned.length; i++) if (aligned[i]!.piece.base < aligned[i - 1]!.piece.base + aligned[i - 1]!.piece.text.length) together = false;
+  if (together) {
+    let text = "";
+    let pos = 0;
+    for (const { piece } of aligned) {
+      text += source.text.slice(pos, piece.base).replace(/[^\n]/g, " ") + piece.text;
+      pos = piece.base + piece.text.length;
+    }
+    const script = await parseScript(text);
+    if (script.errors.length === 0) {
+      let k = 0;
+      for (const c of script.commands) {
+        while (k < aligned.length - 1 && c.start >= aligned[k]!.piece.base + aligned[k]!.piece.text.length) k++;
+        const p = aligned[k]!.piece;
+        if (c.start >= p.base && c.start < p.base + p.text.length) p.cmds.push(c);
+      }
+      for (const { piece } of pieces) if (!piece.aligned) piece.cmds = (await parseScript(piece.text, piece.base)).commands;
+      return out;
+    }
+  }
+  for (const { piece } of pieces) piece.cmds = (await parseScript(piece.text, piece.base)).commands;
+  return out;
+}
+
+function runOps(st: StageState, pieces: RunPiece[]): void {
   const source = st.df.source;
   const stepFor = (c: ShellCommand, sliceEnd?: number): FlowStep => ({
     keyword: "RUN",
@@ -792,17 +933,11 @@ async function runOps(st: StageState, span: Span, argsStart: number): Promise<vo
     text: shortText(`RUN ${source.text.slice(c.start, sliceEnd ?? c.end)}`),
     stage: st.label,
   });
-  if (!scripts) {
-    // a shell the model does not read (PowerShell, cmd): its file operations are unknown
-    return;
-  }
-  for (const { text, base } of scripts) {
-    const script = await parseScript(text, base);
+  for (const { text, base, cmds } of pieces) {
     let cwd = st.workdir;
     let subCwd: string | null = null;
     let inSub = false;
     const dirStack: (string | null)[] = [];
-    const cmds = script.commands;
     for (let i = 0; i < cmds.length; i++) {
       const c = cmds[i]!;
       if (c.subshell && !inSub) {
@@ -1650,11 +1785,6 @@ export function under(p: string, dir: string): string | null {
   if (dir === "/") return p === "/" ? "" : p.slice(1);
   if (p === dir) return "";
   return p.startsWith(dir + "/") ? p.slice(dir.length + 1) : null;
-}
-
-function isInside(p: string, dir: string): boolean {
-  const r = path.relative(dir, p);
-  return r === "" || (!r.startsWith("..") && !path.isAbsolute(r));
 }
 
 function globToRegExp(g: string): RegExp {
