@@ -259,8 +259,15 @@ export class ChainResolver {
       return;
     }
     st.visited.add(key);
-    // a `#!` line that names another interpreter: that interpreter is PID 1 (or what its launcher execs)
+    // a compiled program in the build context (an ELF file, or any file with NUL bytes) is the program itself
     const raw = this.files.read(absPath, "script");
+    if (raw.ok && isBinary(raw.file.text)) {
+      const entry = this.kb.program(a0.text);
+      st.chain.hops.push({ span: a0.span ?? lastHopSpan(st.chain), text: `${basename(raw.file.rel)} (a compiled program in the build context)` });
+      setProgram(st.chain, [a0, ...args], entry.verdict, entry);
+      return;
+    }
+    // a `#!` line that names another interpreter: that interpreter is PID 1 (or what its launcher execs)
     const interp = raw.ok ? shebang(raw.file.text) : null;
     if (raw.ok && interp && !isShellInterpreter(interp)) {
       await this.followInterpreter(interp, raw.file, a0, args, st);
@@ -621,6 +628,11 @@ function notACommand(argv: Arg[]): string | null {
   if (a0.allArgs) return "the command comes from arguments that are not known here";
   if (/[$`]/.test(a0.text)) return `the command \`${a0.text}\` is a variable that is not known here`;
   return null;
+}
+
+/** An executable that is not text: ELF, or NUL bytes near the start. */
+function isBinary(text: string): boolean {
+  return text.startsWith("\x7fELF") || text.slice(0, 8000).includes("\0");
 }
 
 function lastHopSpan(chain: Pid1Chain): Span {
