@@ -59,6 +59,8 @@ export interface LocatedInfo {
   description?: string;
   /** for a program built in the image: what it is as PID 1 */
   knowledge?: KnowledgeEntry;
+  /** for a build-context file: the interpreter its `#!` line names (a Python or Node script is not a shell script) */
+  shebang?: Shebang | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -451,7 +453,7 @@ function toLocated(origin: FileOrigin, target: string, rc: ResolveCtx): Located 
     case "context": {
       const copy = first ? `${first.text} at line ${first.line}` : "COPY";
       if (!rc.files.contains(origin.path)) return { kind: "outside", why: `${path.relative(rc.contextDir, origin.path) || "."} (${copy}), outside the linted paths`, origin, description };
-      return { kind: "file", path: origin.path, origin, description };
+      return { kind: "file", path: origin.path, origin, description, shebang: shebangOfFile(rc.files, origin.path) };
     }
     case "image":
       if (origin.helper) return { kind: "helper", why: description, helper: origin.helper, origin, description };
@@ -1884,3 +1886,146 @@ export function toolchainOf(image: string): string | null {
   const repo = imageRepository(image);
   return TOOLCHAINS.find((t) => t.re.test(repo))?.language ?? null;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// what a script file runs as
+
+export interface Shebang {
+  /** the interpreter program (after `/usr/bin/env` and its options): `python3`, `bash`, `node` */
+  program: string;
+  /** its arguments on the `#!` line */
+  args: string[];
+  language: "shell" | "python" | "node" | "other";
+}
+
+/** The `#!` line of a script: the interpreter that runs as the process (PID 1 when the script is the command). */
+export function shebangOf(text: string): Shebang | null {
+  const m = /^#![ \t]*([^\r\n]*)/.exec(text.replace(/^\uFEFF/, ""));
+  if (!m) return null;
+  let words = m[1]!.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  if (basename(words[0]!) === "env") {
+    words = words.slice(1);
+    // env -S 'python3 -u', env -i, env -u NAME, env NAME=value program
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (out.length === 0 && (w === "-u" || w === "--unset" || w === "-C" || w === "--chdir")) i++;
+      else if (out.length === 0 && (w.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w))) continue;
+      else out.push(w);
+    }
+    words = out;
+    if (words.length === 0) return null;
+  }
+  const program = basename(words[0]!);
+  const language = /^(sh|bash|dash|ash|zsh|ksh|mksh|busybox)$/.test(program) ? "shell" : /^python[0-9.]*$/.test(program) ? "python" : /^(node|nodejs)$/.test(program) ? "node" : "other";
+  return { program, args: words.slice(1), language };
+}
+
+function shebangOfFile(files: FileStore, abs: string): Shebang | null {
+  const r = files.read(abs, "script");
+  return r.ok ? shebangOf(r.file.text) : null;
+}
+
+/** A call by which a Python or Node launcher replaces itself with another program. */
+export interface LauncherExec {
+  /** 1-based line of the call in the script */
+  line: number;
+  start: number;
+  end: number;
+  /** the call as written: `os.execvp("gunicorn", [...])` */
+  call: string;
+  /** the program's argv when every element is a string literal; null when it is computed */
+  argv: string[] | null;
+}
+
+/**
+ * The calls that replace a Python (`os.execv`, `os.execve`, `os.execvp`, `os.execvpe`, `os.execl*`) or Node
+ * (`process.execve`) process with another program, in source order. A launcher whose last such call has a
+ * literal argv hands its PID to that program; with a computed argv the program is not known here.
+ */
+export function launcherExecs(text: string, language: "python" | "node"): LauncherExec[] {
+  const out: LauncherExec[] = [];
+  const re = language === "python" ? /\bos\.(execv|execve|execvp|execvpe|execl|execle|execlp|execlpe)\s*\(/g : /\bprocess\.(execve)\s*\(/g;
+  let lineStarts: number[] | null = null;
+  for (const m of text.matchAll(re)) {
+    const before = text.lastIndexOf("\n", m.index) + 1;
+    const lineText = text.slice(before, m.index);
+    if (language === "python" ? lineText.includes("#") : /\/\//.test(lineText)) continue; // in a comment
+    const open = m.index + m[0].length;
+    const close = matchingParen(text, open - 1);
+    if (close === -1) continue;
+    const args = splitTopLevel(text.slice(open, close));
+    const fn = m[1]!;
+    let list: string[] | null = null;
+    if (fn.startsWith("execl")) {
+      const rest = args.slice(1, fn.endsWith("e") ? -1 : undefined);
+      const lits = rest.map(stringLiteral);
+      list = lits.every((x): x is string => x !== null) ? lits : null;
+    } else {
+      const arr = args[1]?.trim() ?? "";
+      const inner = /^[[(]([\s\S]*)[\])]$/.exec(arr);
+      if (inner) {
+        const lits = splitTopLevel(inner[1]!).filter((x) => x.trim() !== "").map(stringLiteral);
+        list = lits.every((x): x is string => x !== null) ? lits : null;
+      }
+    }
+    lineStarts ??= [0, ...[...text.matchAll(/\n/g)].map((n) => n.index + 1)];
+    let line = 0;
+    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= m.index) line++;
+    out.push({ line: line + 1, start: m.index, end: close + 1, call: text.slice(m.index, close + 1).replace(/\s+/g, " "), argv: list });
+  }
+  return out;
+}
+
+function matchingParen(text: string, openAt: number): number {
+  let depth = 0;
+  for (let i = openAt; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"' || ch === "'" || ch === "`") {
+      const q = ch;
+      for (i++; i < text.length && text[i] !== q; i++) if (text[i] === "\\") i++;
+      continue;
+    }
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"' || ch === "'" || ch === "`") {
+      const q = ch;
+      let j = i + 1;
+      for (; j < text.length && text[j] !== q; j++) if (text[j] === "\\") j++;
+      cur += text.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth--;
+    if (ch === "," && depth === 0) {
+      out.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  if (cur.trim() !== "") out.push(cur);
+  return out;
+}
+
+/** A Python/JavaScript string literal's value; null for anything computed (f-strings, names, calls). */
+function stringLiteral(s: string): string | null {
+  const m = /^\s*([rRbBuU]?)(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*$/.exec(s);
+  if (!m) return null;
+  const body = m[2] ?? m[3] ?? "";
+  return /[rR]/.test(m[1]!) ? body : body.replace(/\\(.)/g, "$1");
+}
+
