@@ -120,6 +120,12 @@ describe("the report of fix()", () => {
     const summary = fixSummary(r, { dryRun: false, unsafe: false });
     expect(summary).toContain("1 fix applied in 1 file: 1 of the 2 fixable findings the lint reported");
     expect(summary.some((l) => l.startsWith("not fixed entrypoint.sh: "))).toBe(true);
+    // when nothing could be written, the report does not say there was nothing to fix
+    const alone = project({ Dockerfile: 'FROM node:20-alpine\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n', "entrypoint.sh": script });
+    const none = await fix(["."], { cwd: alone, unsafe: false, dryRun: false });
+    const lines = fixSummary(none, { dryRun: false, unsafe: false });
+    expect(lines).not.toContain("nothing to fix");
+    expect(lines).toContain("0 fixes applied in 0 files: 0 of the 1 fixable finding the lint reported");
   });
 
   it("a fixable finding that cannot be fixed is listed with the reason", async () => {

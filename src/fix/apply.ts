@@ -485,7 +485,7 @@ export function fixSummary(r: FixResult, opts: { dryRun: boolean; unsafe: boolea
   for (const u of r.unfixed) lines.push(`not fixed ${u.file}:${u.line}: ${u.title} [${u.rule}]: ${u.reason}`);
   for (const f of r.refused) lines.push(`not fixed ${f.file}: ${f.reason}`);
   const n = r.applied.length;
-  if (n === 0 && r.changes.length === 0) {
+  if (n === 0 && r.changes.length === 0 && r.fixableAtStart === 0 && r.unfixed.length === 0 && r.refused.length === 0) {
     lines.push("nothing to fix");
   } else {
     const followOn = r.applied.filter((a) => a.followOn).length;
