@@ -16,7 +16,7 @@ import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./c
 import { findDockerBuilds, findDockerRuns, imageUnknownWhy, runIsOneShot } from "./docker-run.js";
 import { extraContainers } from "./extra.js";
 import { refineByConfig } from "./program-config.js";
-import { bindMounts, type BindMount } from "./mounts.js";
+import { bindMounts, serviceEnvironment, type BindMount } from "./mounts.js";
 import { buildProvenanceIndex, linkText, serviceImageRef, type ImageBuild, type ProvenanceIndex } from "./provenance.js";
 import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, NoLinuxPid1, ParseProblem, Pid1Chain } from "./types.js";
 
@@ -285,7 +285,7 @@ async function composeServices(
   let chain: Pid1Chain;
   const imageRef = image ?? (stage ? baseImage(stage) : null);
   if (stage) {
-    chain = await stageChain(stage, { entrypoint, command, contextDir, imageRef, files, resolver, kb, mounts });
+    chain = await stageChain(stage, { entrypoint, command, contextDir, imageRef, files, resolver, kb, mounts, environment: serviceEnvironment(view) });
   } else {
     const unresolvedImage = imageHit ? view.text(imageHit) : null;
     chain = await imageOnlyChain(image, command, entrypoint, keySpan, kb, resolver, image ? `image ${image}` : "no image", mounts);
@@ -466,6 +466,8 @@ interface StageChainDeps {
   lead?: Hop[];
   /** the service's bind mounts */
   mounts?: readonly BindMount[];
+  /** the service's `environment:` (over the image's ENV) */
+  environment?: Map<string, string>;
 }
 
 async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
@@ -480,7 +482,8 @@ async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
   let argv: Arg[] = [];
   let shellForm = false;
   let origin: ChainInput["origin"] = "dockerfile";
-  const img: ImageContext = { stage, contextDir: d.contextDir, imageRef: d.imageRef, env: stage.env, mounts: d.mounts };
+  const env = d.environment?.size ? new Map([...stage.env, ...d.environment]) : stage.env;
+  const img: ImageContext = { stage, contextDir: d.contextDir, imageRef: d.imageRef, env, mounts: d.mounts };
   if (d.entrypoint) {
     hops.push({ span: d.entrypoint.span, text: `entrypoint in ${composeName(d.entrypoint.span)}` });
     argv = [...d.entrypoint.args];
@@ -509,7 +512,7 @@ async function stageChain(stage: Stage, d: StageChainDeps): Promise<Pid1Chain> {
     return imageOnlyChain(base, null, null, stage.fromSpan, d.kb, d.resolver, `${lead}image ${base} (FROM in ${dfName}:${lineOf(dfFile!, stage.fromSpan)})`);
   }
   const chain = await d.resolver.resolve({ argv, hops, shellForm, origin }, img);
-  await refineByConfig(chain, stage.env, async (p) => {
+  await refineByConfig(chain, img.env, async (p) => {
     const hit = await d.resolver.locateInImage(p, img, true);
     if (hit.kind !== "file") return null;
     const r = d.files.read(hit.path, "script");

@@ -47,6 +47,36 @@ export function bindMounts(view: ServiceView): BindMount[] {
   return out;
 }
 
+/**
+ * The service's `environment:` (mapping or `KEY=value` list), interpolated: the variables its entrypoint
+ * scripts see, over the image's ENV. A key without a value takes the host's and is left out.
+ */
+export function serviceEnvironment(view: ServiceView): Map<string, string> {
+  const out = new Map<string, string>();
+  const hit = view.get("environment");
+  if (!hit) return out;
+  const { file, env } = hit.layer.ctx;
+  const value = (n: Node | null | undefined): string | null => {
+    if (!n || !isScalar(n)) return null;
+    const s = n.value === null ? null : String(n.value);
+    return s === null ? null : s.includes("$") ? interpolate(s, env).value : s;
+  };
+  if (isMap(hit.node)) {
+    for (const p of hit.node.items) {
+      const k = scalarString(p.key as Node);
+      const v = value(resolveNode(file.doc, p.value as Node));
+      if (k && v !== null) out.set(k, v);
+    }
+  } else {
+    for (const item of seqItems(file, hit.node)) {
+      const t = value(item);
+      const eq = t?.indexOf("=") ?? -1;
+      if (t && eq > 0) out.set(t.slice(0, eq), t.slice(eq + 1));
+    }
+  }
+  return out;
+}
+
 /** The host path that an in-container path comes from through a bind mount (the deepest mount wins), or null. */
 export function throughMount(mounts: readonly BindMount[], inContainer: string): string | null {
   let best: BindMount | null = null;
