@@ -280,11 +280,10 @@ function finish(b: RawBuild, ctx: IndexContext): ImageBuild | null {
   let refs = b.refs;
   if (refs.some((r) => r.includes(REPO) || r.includes(OWNER))) {
     const id = identity(b, dockerfile, ctx);
-    if (id) {
-      const [owner] = id.repository.split("/");
-      refs = refs.map((r) => r.replaceAll(REPO, id.repository).replaceAll(OWNER, owner!));
-      note = `github.repository read as ${id.repository} from ${id.from}`;
-    } else refs = refs.map((r) => r.replaceAll(REPO, `${U}/${U}`).replaceAll(OWNER, U));
+    const usesRepo = refs.some((r) => r.includes(REPO));
+    refs = refs.map((r) => r.replaceAll(REPO, id?.repository ?? `${U}/${U}`).replaceAll(OWNER, id?.owner ?? U));
+    if (id?.repository && usesRepo) note = `github.repository read as ${id.repository} from ${id.from}`;
+    else if (id?.owner && !usesRepo) note = `github.repository_owner read as ${id.owner} from ${id.from}`;
   }
   const parsed = refs.map(parseImageName).filter((r): r is ImageName => r !== null);
   if (!parsed.length) return null;
@@ -298,22 +297,24 @@ const GITHUB_SOURCE = /org\.opencontainers\.image\.source["']?\s*[=:]\s*["']?htt
  * (`github.repository == 'acme/app'`), the source label of the workflow or of the Dockerfile built
  * (`org.opencontainers.image.source=https://github.com/acme/app`), or the Go module path in go.mod.
  */
-function identity(b: RawBuild, dockerfile: string, ctx: IndexContext): { repository: string; from: string } | null {
+function identity(b: RawBuild, dockerfile: string, ctx: IndexContext): { repository: string | null; owner: string | null; from: string } | null {
   const rel = (p: string): string => relPath(ctx.files.cwd, p);
+  const named = (repository: string, from: string): { repository: string; owner: string; from: string } => ({ repository, owner: repository.split("/")[0]!, from });
   const guard = b.root ? ctx.guards.get(b.root) : undefined;
-  if (guard?.repository) return { repository: guard.repository, from: rel(guard.file) };
+  if (guard?.repository) return named(guard.repository, rel(guard.file));
   const fromText = b.sourceText ? GITHUB_SOURCE.exec(b.sourceText) : null;
-  if (fromText) return { repository: fromText[1]!, from: `the image source label in ${rel(b.by.file)}` };
+  if (fromText) return named(fromText[1]!, `the image source label in ${rel(b.by.file)}`);
   const df = ctx.files.read(dockerfile, "dockerfile");
   const fromDf = df.ok ? GITHUB_SOURCE.exec(df.file.text) : null;
-  if (fromDf) return { repository: fromDf[1]!, from: `the image source label in ${rel(dockerfile)}` };
+  if (fromDf) return named(fromDf[1]!, `the image source label in ${rel(dockerfile)}`);
   if (b.root) {
     const gomod = path.join(b.root, "go.mod");
     const g = ctx.files.contains(gomod) ? read(ctx.files, gomod, "other") : null;
-    const m = g ? /^module\s+github\.com\/([\w.-]+\/[\w.-]+)\s*$/m.exec(g.text) : null;
-    if (m) return { repository: m[1]!, from: rel(gomod) };
+    const m = g ? /^module\s+github\.com\/([\w.-]+\/[\w.-]+)(?:\/[\w./-]*)?\s*$/m.exec(g.text) : null;
+    if (m) return named(m[1]!, rel(gomod));
   }
-  if (guard?.owner) return null; // the owner alone does not name the image
+  // a condition on the owner alone names the owner only
+  if (guard?.owner) return { repository: null, owner: guard.owner, from: rel(guard.file) };
   return null;
 }
 
@@ -1194,12 +1195,11 @@ export function parseHcl(src: string): BakeFile {
       }
       v = { kind: "list", items };
     } else if (c === "<" && src[i + 1] === "<") {
-      const m = /^<<-?\s*([A-Za-z_]\w*)/.exec(src.slice(i));
-      const end = m ? src.indexOf(`\n`, src.indexOf(m[1]!, i + m[0].length + 1)) : -1;
-      const close = m ? new RegExp(`^\\s*${m[1]}\\s*$`, "m") : null;
-      const rest = src.slice(i + (m?.[0].length ?? 2));
-      const cm = close ? close.exec(rest) : null;
-      i = cm ? i + (m?.[0].length ?? 2) + cm.index + cm[0].length : end === -1 ? n : end;
+      // a heredoc: skipped to the line that closes it (or to the end)
+      const m = /^<<-?\s*([A-Za-z_]\w*)/.exec(src.slice(i, i + 256));
+      const bodyStart = i + (m?.[0].length ?? 2);
+      const close = m ? new RegExp(`^[ \\t]*${m[1]}[ \\t]*$`, "m").exec(src.slice(bodyStart)) : null;
+      i = close ? bodyStart + close.index + close[0].length : n;
       return { kind: "other" };
     } else {
       const start = i;

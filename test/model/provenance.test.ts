@@ -194,6 +194,31 @@ jobs:
     expect(found[0]!.build.note).toBe("github.repository read as acme/app from .github/workflows/image.yml");
   });
 
+  it("a condition on the owner names the owner; go.mod names the repository", async () => {
+    const dir = proj({
+      Dockerfile: DOCKERFILE,
+      ".github/workflows/docker.yml": `on: push
+jobs:
+  image:
+    if: github.repository_owner == 'acme'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          tags: ghcr.io/\${{ github.repository_owner }}/reader:nightly
+`,
+    });
+    const found = (await index(dir)).lookup("ghcr.io/acme/reader:nightly").links;
+    expect(found.map((l) => [l.repo, l.build.note])).toEqual([["exact", "github.repository_owner read as acme from .github/workflows/docker.yml"]]);
+    const mod = proj({
+      Dockerfile: DOCKERFILE,
+      "go.mod": "module github.com/acme/reader/v2\n\ngo 1.23\n",
+      ".github/workflows/docker.yml": "on: push\njobs:\n  i:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          tags: ghcr.io/\${{ github.repository }}:edge\n",
+    });
+    const viaMod = (await index(mod)).lookup("ghcr.io/acme/reader:edge").links;
+    expect(viaMod.map((l) => l.build.note)).toEqual(["github.repository read as acme/reader from go.mod"]);
+  });
+
   it("docker build in a workflow run step, with the step's env", async () => {
     const dir = proj({
       "services/api/Dockerfile": DOCKERFILE,
