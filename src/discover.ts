@@ -2,7 +2,7 @@
 // scripts/Makefiles that may call `docker run`. Skips .git and node_modules.
 import fs from "node:fs";
 import path from "node:path";
-import { isComposeFileByContent, isComposeFileName } from "./compose-detect.js";
+import { composeDetector, isComposeFileName } from "./compose-detect.js";
 import { isDevcontainerPath, isWorkflowPath } from "./model/extra.js";
 import { isImageBuildFileName } from "./model/provenance.js";
 
@@ -66,20 +66,21 @@ function classifyExplicit(name: string): Exclude<Classified, null> {
 
 /** `ignore` (from the configuration): files and directories that are not linted, named on the command line or not. */
 export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean): Discovered {
+  const isComposeByContent = composeDetector(cwd, paths);
   const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], buildFiles: [], missing: [], aliases: {} };
   // real path → the path the file is listed by
   const listed = new Map<string, string>();
   let count = 0;
   const realOf = (abs: string): string => {
     try {
-      return fs.realpathSync(abs);
+      return fs.realpathSync.native(abs);
     } catch {
       return abs; // a dangling link: reported when read
     }
   };
-  /** Lists a file once per real path; another path to a listed file becomes an alias. */
-  const claim = (abs: string): boolean => {
-    const real = realOf(abs);
+  /** Lists a file once per real path; another path to a listed file becomes an alias. `known`: its real path, when the walk knows it. */
+  const claim = (abs: string, known?: string): boolean => {
+    const real = known ?? realOf(abs);
     const first = listed.get(real);
     if (first === undefined) {
       listed.set(real, abs);
@@ -91,14 +92,14 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
     }
     return false;
   };
-  const add = (kind: Exclude<Classified, null>, abs: string): void => {
-    if (!claim(abs)) return;
+  const add = (kind: Exclude<Classified, null>, abs: string, known?: string): void => {
+    if (!claim(abs, known)) return;
     if (kind === "compose") out.composeFiles.push(abs);
     else if (kind === "dockerfile") out.dockerfiles.push(abs);
     else out.runCallers.push(abs);
   };
-  const addExtra = (abs: string): void => {
-    if (claim(abs)) out.extras.push(abs);
+  const addExtra = (abs: string, known?: string): void => {
+    if (claim(abs, known)) out.extras.push(abs);
   };
   const visitedDirs = new Set<string>();
   // paths through a link are taken after the walk, so that a file's own path wins over a link to it
@@ -142,18 +143,20 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
         if (link) linkedDirs.push([abs, depth + 1]);
         else walk(abs, depth + 1);
       } else if (isFile || !isDir) {
+        // a file that is no link, in a directory whose real path is known: no system call for its own
+        const known = link ? undefined : path.join(real, e.name);
         const take = (): void => {
           if (isExtraPath(abs)) {
-            if (!ignore?.(abs, false)) addExtra(abs);
+            if (!ignore?.(abs, false)) addExtra(abs, known);
             return;
           }
           // bake files and GitLab CI say which images are built here; any other YAML file may be a compose file by its content
           if (isImageBuildFileName(e.name)) {
-            if (!ignore?.(abs, false) && claim(abs)) out.buildFiles.push(abs);
+            if (!ignore?.(abs, false) && claim(abs, known)) out.buildFiles.push(abs);
             return;
           }
-          const kind = classify(e.name) ?? (!ignore?.(abs, false) && isComposeFileByContent(abs) ? "compose" : null);
-          if (kind && !ignore?.(abs, false)) add(kind, abs);
+          const kind = classify(e.name) ?? (!ignore?.(abs, false) && isComposeByContent(abs) ? "compose" : null);
+          if (kind && !ignore?.(abs, false)) add(kind, abs, known);
         };
         if (link) linkedFiles.push(take);
         else take();
