@@ -100,7 +100,29 @@ export function readHead(abs: string, bytes = DETECT_READ_BYTES): string | null 
   }
 }
 
-/** A YAML file found by a directory search that is a compose file by its content (bounded read). */
+/**
+ * Whether a YAML file found by a directory search is a compose file by its content (bounded read). A file
+ * whose real path (given when the search knows it) is outside the searched paths, reached through a
+ * symbolic link, is not read.
+ */
+export function composeDetector(cwd: string, paths: string[]): (abs: string, realPath?: string) => boolean {
+  const real = (p: string): string | null => {
+    try {
+      return fs.realpathSync.native(p);
+    } catch {
+      return null;
+    }
+  };
+  const roots = paths.map((p) => real(path.resolve(cwd, p))).filter((r): r is string => r !== null);
+  const inside = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  return (abs, realPath) => {
+    if (!isYamlName(abs)) return false;
+    const r = realPath ?? real(abs);
+    return r !== null && inside(r) && isComposeFileByContent(r);
+  };
+}
+
+/** A YAML file that is a compose file by its content (bounded read). */
 export function isComposeFileByContent(abs: string): boolean {
   if (!isYamlName(abs)) return false;
   const head = readHead(abs);

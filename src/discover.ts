@@ -2,7 +2,7 @@
 // scripts/Makefiles that may call `docker run`. Skips .git and node_modules.
 import fs from "node:fs";
 import path from "node:path";
-import { isComposeFileByContent, isComposeFileName } from "./compose-detect.js";
+import { composeDetector, isComposeFileName } from "./compose-detect.js";
 import { isDevcontainerPath, isWorkflowPath } from "./model/extra.js";
 import { isImageBuildFileName } from "./model/provenance.js";
 
@@ -66,6 +66,7 @@ function classifyExplicit(name: string): Exclude<Classified, null> {
 
 /** `ignore` (from the configuration): files and directories that are not linted, named on the command line or not. */
 export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean): Discovered {
+  const isComposeByContent = composeDetector(cwd, paths);
   const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], buildFiles: [], missing: [], aliases: {} };
   // real path → the path the file is listed by
   const listed = new Map<string, string>();
@@ -154,7 +155,7 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
             if (!ignore?.(abs, false) && claim(abs, known)) out.buildFiles.push(abs);
             return;
           }
-          const kind = classify(e.name) ?? (!ignore?.(abs, false) && isComposeFileByContent(abs) ? "compose" : null);
+          const kind = classify(e.name) ?? (!ignore?.(abs, false) && isComposeByContent(abs) ? "compose" : null);
           if (kind && !ignore?.(abs, false)) add(kind, abs, known);
         };
         if (link) linkedFiles.push(take);

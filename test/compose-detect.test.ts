@@ -95,6 +95,16 @@ describe("discovery", () => {
     expect(rel(found.extras)).toEqual([".github/workflows/ci.yml"]);
   });
 
+  it("never reads a YAML file outside the searched paths through a symbolic link", () => {
+    const outside = proj({ "stack.yml": COMPOSE });
+    const dir = proj({ "inside/stack.yml": COMPOSE });
+    fs.symlinkSync(path.join(outside, "stack.yml"), path.join(dir, "inside", "linked-out.yml"));
+    fs.symlinkSync(path.join(dir, "inside", "stack.yml"), path.join(dir, "linked-in.yml"));
+    const found = discover(dir, ["."]);
+    const rel = found.composeFiles.map((f) => path.relative(dir, f).split(path.sep).join("/"));
+    expect(rel).toEqual(["inside/stack.yml"]);
+  });
+
   it("groups: another compose file is its own project; `X.override.yml` goes with `X.yml`; a directory's COMPOSE_FILE names one project", () => {
     expect(groupProjects(["/p/docker-compose.yml", "/p/docker-compose.prod.yml"])).toEqual([["/p/docker-compose.yml"], ["/p/docker-compose.prod.yml"]]);
     expect(groupProjects(["/p/docker-compose.yml", "/p/docker-compose.test.override.yml", "/p/docker-compose.test.yml"])).toEqual([
