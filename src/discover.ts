@@ -155,7 +155,7 @@ export function discover(cwd: string, paths: string[], ignore?: (absPath: string
             if (!ignore?.(abs, false) && claim(abs, known)) out.buildFiles.push(abs);
             return;
           }
-          const kind = classify(e.name) ?? (!ignore?.(abs, false) && isComposeByContent(abs) ? "compose" : null);
+          const kind = classify(e.name) ?? (!ignore?.(abs, false) && isComposeByContent(abs, known) ? "compose" : null);
           if (kind && !ignore?.(abs, false)) add(kind, abs, known);
         };
         if (link) linkedFiles.push(take);
