@@ -1888,6 +1888,41 @@ export function toolchainOf(image: string): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// the build context of a Dockerfile nothing runs
+
+/**
+ * The directory a Dockerfile is most likely built from when nothing in the repository says (no compose `build:`,
+ * no `docker build` call): the nearest of its own directory and the ones above it, up to `rootDir`, in which
+ * the files its COPY/ADD instructions take from the context exist (all of them, else the most). Null when it
+ * copies nothing from a context.
+ */
+export function inferContextDir(files: FileStore, stages: Stage[], dockerfileDir: string, rootDir: string): string | null {
+  const sources = new Set<string>();
+  for (const st of stages) {
+    for (const c of st.copies) {
+      if (c.from !== null) continue;
+      for (const src of c.sources) {
+        if (src.startsWith("<<") || /^[a-z]+:\/\//i.test(src) || src.includes("$")) continue;
+        const rel = joinPosix("/", /[*?[]/.test(src) ? path.posix.dirname(src) : src).slice(1);
+        if (rel !== "") sources.add(rel);
+      }
+    }
+  }
+  if (sources.size === 0) return null;
+  let best: { dir: string; n: number } | null = null;
+  for (let dir = dockerfileDir, i = 0; i < 32; i++) {
+    if (!files.contains(dir)) break;
+    let n = 0;
+    for (const rel of sources) if (fs.statSync(path.join(dir, rel), { throwIfNoEntry: false })) n++;
+    if (n === sources.size) return dir;
+    if (!best || n > best.n) best = { dir, n };
+    if (dir === rootDir || path.dirname(dir) === dir) break;
+    dir = path.dirname(dir);
+  }
+  return best && best.n > 0 ? best.dir : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // what a script file runs as
 
 export interface Shebang {

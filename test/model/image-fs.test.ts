@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { lint } from "../../src/engine/index.js";
 import { FileStore } from "../../src/files.js";
-import { describeOrigin, dockerignoreMatcher, expandShellRaw, launcherExecs, locateInStage, routeText, shebangOf, traceFile, type FileOrigin } from "../../src/model/image-fs.js";
+import { describeOrigin, dockerignoreMatcher, expandShellRaw, inferContextDir, launcherExecs, locateInStage, routeText, shebangOf, traceFile, type FileOrigin } from "../../src/model/image-fs.js";
 import { parseDockerfile } from "../../src/parse/dockerfile.js";
 import { project } from "../helpers.js";
 
@@ -379,5 +379,30 @@ describe("what a script runs as", () => {
     const r = await locateInStage(s.store, s.stage, s.contextDir, ["/start.py"]);
     expect(r.kind).toBe("file");
     expect(r.shebang).toEqual({ program: "python3", args: [], language: "python" });
+  });
+});
+
+describe("the build context of a Dockerfile nothing runs", () => {
+  it("is the nearest directory, from the Dockerfile's up, that holds what it copies", () => {
+    const dir = project({
+      "docker/Dockerfile.alpine": "FROM alpine\nCOPY docker/start.sh docker/healthcheck.sh /\nCOPY Cargo.toml src ./\nCMD [\"/start.sh\"]\n",
+      "docker/start.sh": "#!/bin/sh\n",
+      "docker/healthcheck.sh": "#!/bin/sh\n",
+      "Cargo.toml": "",
+      "src/main.rs": "",
+      "tools/Dockerfile": "FROM alpine\nCOPY run.sh /\n",
+      "tools/run.sh": "#!/bin/sh\n",
+      "web/Dockerfile": "FROM nginx\nRUN echo hi\n",
+    });
+    dirs.push(dir);
+    const store = new FileStore(dir, ["."]);
+    const stagesOf = (rel: string) => {
+      const r = store.read(path.join(dir, rel), "dockerfile");
+      if (!r.ok) throw new Error(r.message);
+      return parseDockerfile(r.file).model.stages;
+    };
+    expect(inferContextDir(store, stagesOf("docker/Dockerfile.alpine"), path.join(dir, "docker"), dir)).toBe(dir);
+    expect(inferContextDir(store, stagesOf("tools/Dockerfile"), path.join(dir, "tools"), dir)).toBe(path.join(dir, "tools"));
+    expect(inferContextDir(store, stagesOf("web/Dockerfile"), path.join(dir, "web"), dir)).toBeNull();
   });
 });
