@@ -259,7 +259,8 @@ async function composeServices(
         const parsed = parseDockerfile(vf);
         df = parsed.model;
       } else {
-        dockerfilePath = path.resolve(contextDir, dockerfile ?? "Dockerfile");
+        // without `dockerfile:`, docker build reads Dockerfile, or dockerfile when there is no Dockerfile
+        dockerfilePath = path.resolve(contextDir, dockerfile ?? defaultDockerfile(files, contextDir));
         if (!files.contains(dockerfilePath)) {
           problems.push({ file: buildFile.path, rule: "io-error", message: `service ${name}: the Dockerfile ${dockerfile ?? "Dockerfile"} is outside the linted paths: not read`, span: buildSpan, leftOut: true });
         } else {
@@ -338,6 +339,13 @@ async function composeServices(
     ...(stage ? { stage, contextDir: contextDir ?? undefined } : {}),
     ...(noLinuxPid1 ? { noLinuxPid1 } : {}),
   };
+}
+
+function defaultDockerfile(files: FileStore, contextDir: string): string {
+  const upper = files.read(path.join(contextDir, "Dockerfile"), "dockerfile");
+  if (upper.ok || upper.message !== "no such file") return "Dockerfile";
+  const lower = files.read(path.join(contextDir, "dockerfile"), "dockerfile");
+  return lower.ok ? "dockerfile" : "Dockerfile";
 }
 
 /** Services another service waits on with `condition: service_completed_successfully` (one-shot). */
