@@ -32,7 +32,8 @@ await build({
   logLevel: "warning",
   banner: { js: "import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);" },
 });
-// the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js
+// the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js; it also
+// holds the language server (`compose-lint lsp`, src/lsp/), whose code V8 compiles only when that command runs
 await build({
   absWorkingDir: root,
   entryPoints: ["src/cli.ts"],

@@ -232,6 +232,9 @@ export class Workspace {
     }
     if (this.running) return this.running.then(() => (this.pending.size || this.needsDiscovery() ? this.flush() : undefined));
     this.running = (async () => {
+      // first yield: `running` is set before the body runs (else a run with nothing to do would end, and
+      // clear `running`, before it is assigned, leaving it set forever)
+      await null;
       try {
         while (this.pending.size || this.needsDiscovery()) {
           const batch = new Map(this.pending);
@@ -292,22 +295,33 @@ export class Workspace {
       if (path.basename(file) === ".env" && path.dirname(file) === root.dir) rediscover.add(root);
     }
     for (const root of rediscover) {
-      const { changed, removed } = this.discover(root);
-      for (const p of changed) dirty.add(p);
-      for (const p of removed) {
+      let found: { changed: Project[]; removed: Project[] };
+      try {
+        found = this.discover(root);
+      } catch (e) {
+        // no projects rather than a retry at every run
+        root.projects ??= [];
+        this.host.error(`compose-lint could not list the files of ${root.dir}: ${(e as Error)?.message ?? String(e)}`);
+        continue;
+      }
+      for (const p of found.changed) dirty.add(p);
+      for (const p of found.removed) {
         dirty.delete(p);
         this.models.delete(p);
         for (const k of p.byPath.keys()) republish.add(k);
       }
     }
-    for (const p of dirty) {
-      if (!p.root.projects?.includes(p)) continue;
-      for (const k of p.byPath.keys()) republish.add(k);
-      await this.lintProject(p);
-      for (const k of p.byPath.keys()) republish.add(k);
-    }
     for (const root of rediscover) if (root.configFile) republish.add(root.configFile);
     this.republish(republish);
+    // the projects of open buffers first; each project's files are published as soon as it is linted
+    const open = (p: Project): boolean => [...p.touched, ...p.byPath.keys(), ...unitFiles(p.inputs)].some((f) => this.host.buffer(f) !== undefined);
+    for (const p of [...dirty].sort((a, b) => Number(open(b)) - Number(open(a)))) {
+      if (!p.root.projects?.includes(p)) continue;
+      const paths = new Set(p.byPath.keys());
+      await this.lintProject(p);
+      for (const k of p.byPath.keys()) paths.add(k);
+      this.republish(paths);
+    }
   }
 
   /** Discovers a root's files and splits them into projects as the engine does (one model per unit of a large tree). */
@@ -498,8 +512,12 @@ function collectGarbage(): void {
   liveHeap = process.memoryUsage().heapUsed;
 }
 
+function unitFiles(u: ModelInputs): string[] {
+  return [...u.composeFiles, ...u.dockerfiles, ...u.runCallers, ...(u.extras ?? []), ...(u.buildFiles ?? [])];
+}
+
 function listed(u: ModelInputs, file: string): boolean {
-  return [u.composeFiles, u.dockerfiles, u.runCallers, u.extras ?? [], u.buildFiles ?? []].some((l) => l.includes(file));
+  return unitFiles(u).includes(file);
 }
 
 function readText(file: string): string | null {

@@ -48,6 +48,8 @@ export interface ClientOptions {
   initializationOptions?: Record<string, unknown>;
   /** client capabilities beyond the defaults */
   capabilities?: Record<string, unknown>;
+  /** more workspace folders after `root` */
+  folders?: string[];
 }
 
 export class TestClient {
@@ -74,7 +76,7 @@ export class TestClient {
         else this.waiters.push(w);
       }
     });
-    this.conn.onNotification("window/logMessage", () => undefined);
+    this.conn.onNotification("window/logMessage", (m: { message: string }) => (this.stderr += `[log] ${m.message}\n`));
     this.conn.onRequest("client/registerCapability", () => null);
     this.conn.onRequest("workspace/applyEdit", () => ({ applied: false }));
     this.conn.listen();
@@ -84,7 +86,7 @@ export class TestClient {
     const r = await this.conn.sendRequest("initialize", {
       processId: process.pid,
       rootUri: uriOf(this.opts.root),
-      workspaceFolders: [{ uri: uriOf(this.opts.root), name: path.basename(this.opts.root) }],
+      workspaceFolders: [this.opts.root, ...(this.opts.folders ?? [])].map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
       initializationOptions: this.opts.initializationOptions ?? {},
       capabilities: {
         textDocument: {
@@ -104,7 +106,10 @@ export class TestClient {
   waitFor(test: () => boolean, ms = 20_000, what = "diagnostics"): Promise<void> {
     if (test()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stderr: ${this.stderr.slice(-2000)}`)), ms);
+      const timer = setTimeout(() => {
+        const seen = this.publications.map((p) => `${path.basename(p.uri)}: ${p.diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`).join(",")}`).join("; ");
+        reject(new Error(`timed out waiting for ${what}; publications: ${seen}; stderr: ${this.stderr.slice(-2000)}`));
+      }, ms);
       this.waiters.push({
         test,
         resolve: () => {
@@ -172,13 +177,14 @@ export class TestClient {
       if (this.proc.exitCode !== null) resolve(this.proc.exitCode);
       else this.proc.once("exit", (code) => resolve(code));
     });
+    // a server that does not answer within 10 s is killed (and the test that asked fails on its exit code)
+    const timer = setTimeout(() => this.proc.kill("SIGKILL"), 10_000);
     try {
-      await this.conn.sendRequest("shutdown");
+      await Promise.race([this.conn.sendRequest("shutdown"), exited]);
       await this.conn.sendNotification("exit");
     } catch {
       // already gone
     }
-    const timer = setTimeout(() => this.proc.kill("SIGKILL"), 5000);
     const code = await exited;
     clearTimeout(timer);
     this.conn.dispose();

@@ -33,8 +33,8 @@ function proj(files: Record<string, string>): string {
   return d;
 }
 
-async function start(root: string, initializationOptions: Record<string, unknown> = { debounceMs: 20 }, capabilities?: Record<string, unknown>): Promise<TestClient> {
-  const c = new TestClient({ cli: cliPath, root, initializationOptions, capabilities });
+async function start(root: string, initializationOptions: Record<string, unknown> = { debounceMs: 20 }, capabilities?: Record<string, unknown>, folders?: string[]): Promise<TestClient> {
+  const c = new TestClient({ cli: cliPath, root, initializationOptions, capabilities, folders });
   clients.push(c);
   await c.initialize();
   return c;
@@ -283,5 +283,41 @@ describe("compose-lint lsp", () => {
     void c.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(script), type: 1 }] });
     await c.waitFor(() => rules(c.diagnosticsOf(script)).includes("3:entrypoint-without-exec"), 20_000, "findings in the new script");
     expect(c.diagnosticsOf(compose)).toEqual([]);
+  });
+
+  it("several workspace folders, one model kept (maxModels 1): each folder's files published, hover rebuilds a dropped model", async () => {
+    const a = copyExample("wakapi-like");
+    const b = proj(ENTRY_APP);
+    const c = await start(a, { debounceMs: 20, maxModels: 1 }, undefined, [b]);
+    const composeA = path.join(a, "docker-compose.yml");
+    const composeB = path.join(b, "compose.yaml");
+    await c.waitFor(() => c.diagnosticsOf(composeA).length > 0 && c.diagnosticsOf(composeB).length > 0);
+    for (let i = 0; i < 2; i++) {
+      expect((await c.hover(composeA, 3, 3))?.contents.value).toContain("service `tracker`");
+      expect((await c.hover(composeB, 1, 3))?.contents.value).toContain("service `web`");
+    }
+    // rebuilding a model republishes nothing new
+    expect(rules(c.diagnosticsOf(composeA))).toEqual(["4:missing-init"]);
+    expect(rules(c.diagnosticsOf(composeB))).toEqual(["2:missing-init"]);
+  });
+
+  it("re-lints once after a burst of edits (debounced), and publishes only what changed", async () => {
+    const root = proj(ENTRY_APP);
+    const c = await start(root, { debounceMs: 300 });
+    const compose = path.join(root, "compose.yaml");
+    const script = path.join(root, "entrypoint.sh");
+    c.open(script);
+    await c.waitFor(() => rules(c.diagnosticsOf(compose)).includes("2:missing-init"));
+    await new Promise((r) => setTimeout(r, 400));
+    const before = c.publications.length;
+    const base = c.textOf(script)!;
+    for (let i = 0; i < 10; i++) c.change(script, base.replace("starting", `starting ${i}`));
+    c.change(script, base.replace('exec "$@"', '"$@"'));
+    await c.waitFor(() => rules(c.diagnosticsOf(script)).includes("4:entrypoint-without-exec"));
+    await new Promise((r) => setTimeout(r, 500));
+    // one lint for the burst: the script's new finding and the compose file's cleared one, each published once
+    const after = c.publications.slice(before).map((p) => path.basename(new URL(p.uri).pathname));
+    expect(after).toEqual(expect.arrayContaining(["compose.yaml", "entrypoint.sh"]));
+    expect(new Set(after).size).toBe(after.length);
   });
 });
