@@ -438,13 +438,14 @@ async function shellBuilds(
   const out: RawBuild[] = [];
   const candidates = buildLines(text);
   if (!candidates.length) return out;
-  // variables the text uses and nobody set stand for unknown values
   const known = new Map(vars);
-  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!known.has(m[1]!) && !/^(GITHUB_ENV|GITHUB_OUTPUT|GITHUB_STEP_SUMMARY)$/.test(m[1]!)) known.set(m[1]!, [U]);
+  // `${V:-default}` of a variable nobody set here is its default; any other such variable stands for an unknown value
+  const texts = candidates.map((c) => c.text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$`]*)\}/g, (m, v: string, d: string) => (known.has(v) ? m : d)));
+  for (const m of texts.join("\n").matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!known.has(m[1]!) && !/^(GITHUB_ENV|GITHUB_OUTPUT|GITHUB_STEP_SUMMARY)$/.test(m[1]!)) known.set(m[1]!, [U]);
   let prefix = "";
   for (const [k, v] of known) prefix += `${k}='${toShell(v[0] ?? U).replace(/'/g, "'\\''")}'\n`;
   // only the lines that build are parsed as shell (the script's assignments are in `vars` already)
-  const synth = makeSourceFile(`${file.path}#build`, prefix + candidates.map((c) => toShell(c.text)).join("\n"), "script", path.dirname(file.path));
+  const synth = makeSourceFile(`${file.path}#build`, prefix + texts.map(toShell).join("\n"), "script", path.dirname(file.path));
   const calls = await findDockerBuilds(synth);
   const dockerCandidates = candidates.filter((c) => !/kaniko\/executor\b|\bexecutor\b.*--destination/.test(c.text));
   const lines = assignLines(calls, dockerCandidates);

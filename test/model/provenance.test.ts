@@ -375,16 +375,26 @@ worker:
     expect(links(await index(dir), "acme/app:1.0", dir)).toEqual(["src/Dockerfile (dev) by docker-compose.dev.yml:6"]);
   });
 
-  it("a registry that only a variable knows matches on the rest of the name", async () => {
+  it("a registry that only a variable knows matches on the rest of the name; a default is taken", async () => {
     const dir = proj({
       Dockerfile: DOCKERFILE,
-      "build.sh": '#!/bin/sh\nset -e\ndocker build -t "${REGISTRY}/acme/app:latest" .\n',
+      "web/Dockerfile": DOCKERFILE,
+      ".github/workflows/ci.yml": `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -t "\${REGISTRY}/acme/app:latest" .
+      - run: docker build -t "\${WEB_REGISTRY:-quay.io}/acme/web:latest" web
+`,
     });
     const ix = await index(dir);
     const found = ix.lookup("ghcr.io/acme/app:latest").links;
-    // findDockerBuilds keeps only tags it can read: a tag whose registry is a variable may be dropped there
-    if (found.length) expect(found[0]!.repo).toBe("pattern");
+    expect(found.map((l) => [describeBuild(l.build, dir), l.repo])).toEqual([["Dockerfile by .github/workflows/ci.yml:6", "pattern"]]);
+    expect(links(ix, "acme/app", dir)).toEqual(["Dockerfile by .github/workflows/ci.yml:6"]);
     expect(links(ix, "ghcr.io/other/app:latest", dir)).toEqual([]);
+    expect(ix.lookup("quay.io/acme/web").links.map((l) => l.repo)).toEqual(["exact"]);
+    expect(links(ix, "ghcr.io/acme/web", dir)).toEqual([]);
   });
 
   it("several Dockerfiles build the image: all are returned, in file and line order", async () => {
