@@ -76,7 +76,9 @@ export class TestClient {
         else this.waiters.push(w);
       }
     });
-    this.conn.onNotification("window/logMessage", (m: { message: string }) => (this.stderr += `[log] ${m.message}\n`));
+    this.conn.onNotification("window/logMessage", (m: { message: string }) => {
+      this.stderr += `[log] ${m.message}\n`;
+    });
     this.conn.onRequest("client/registerCapability", () => null);
     this.conn.onRequest("workspace/applyEdit", () => ({ applied: false }));
     this.conn.listen();
