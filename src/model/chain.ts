@@ -1,6 +1,6 @@
 // Following a container's command to the program that ends as PID 1:
 // ENTRYPOINT/CMD (or compose overrides) → `sh -c` strings → scripts COPYed into the image → each `exec` → …
-import { basename, isBusyboxImage, type KnowledgeBase } from "../knowledge/index.js";
+import { basename, isBusyboxImage, shellExecsLast, type KnowledgeBase, type ShellCBehaviour } from "../knowledge/index.js";
 import type { Stage } from "../parse/dockerfile.js";
 import { joinPosix } from "../parse/dockerfile.js";
 import { parseScript, wordText, type ScriptModel, type ShellCommand, type Word } from "../parse/shell.js";
@@ -180,6 +180,7 @@ export class ChainResolver {
     if (cString) {
       chain.hops.push({ span: cString.span ?? lastHopSpan(chain), text: `${name} -c` });
       const self = rest[i] ?? null;
+      st.cShell = this.shellOf(name, argv[0]!.text, st.img);
       await this.followInline(cString, rest.slice(i + 1), self, st);
       return;
     }
@@ -189,6 +190,14 @@ export class ChainResolver {
       return;
     }
     setProgram(chain, argv, "shell", this.kb.program(name));
+  }
+
+  /** Which shell runs a `-c` string: named (bash, dash, busybox/ash), or the image's /bin/sh (busybox on Alpine and busybox images). */
+  private shellOf(name: string, path: string, img: ImageContext): ShellCBehaviour["shell"] | null {
+    if (name === "bash" || name === "dash") return name;
+    if (name === "ash" || name === "busybox") return "busybox";
+    if (name === "sh" && (path === "sh" || path === "/bin/sh") && this.busybox(img)) return "busybox";
+    return null;
   }
 
   /** A program that is not in the build context, known by its name: wait helpers, image entrypoints, su, timeout, the knowledge base. */
@@ -491,6 +500,14 @@ export class ChainResolver {
       await this.follow(argv, s.st);
       return;
     }
+    // busybox ash also execs the last command of a `-c` string after `;`, `&&` or `||` (knowledge/shells.ts)
+    const position = last.cmd.inList ? "after-and-or" : "after-semicolon";
+    const plain = !last.cmd.conditional && !last.subshell && last.cmd.inFunction === null && !last.cmd.redirected && !last.background;
+    if (s.kind === "inline" && plain && shellExecsLast(s.st.cShell ?? null, position)) {
+      s.st.chain.hops.push({ span: s.spanOf(last.unit, last.cmd), text: `${commandText(last.cmd)} (${s.st.cShell} execs the last command)` });
+      await this.follow(argv, s.st);
+      return;
+    }
     if (argv.length > 0 && !SHORT_COMMANDS.has(lname) && !last.background && !last.subshell) {
       await this.shellStays(last, argv, what, s);
       return;
@@ -619,6 +636,8 @@ interface FollowState {
   depth: number;
   visited: Set<string>;
   origin: "compose" | "dockerfile";
+  /** the shell that runs the `-c` string being followed (busybox ash, dash, bash), when it is known */
+  cShell?: ShellCBehaviour["shell"] | null;
 }
 
 /** Why argv cannot be followed as a command: empty, or its first word is not known here. */
