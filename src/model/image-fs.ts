@@ -452,6 +452,7 @@ function toLocated(origin: FileOrigin, target: string, rc: ResolveCtx): Located 
   switch (origin.kind) {
     case "context": {
       const copy = first ? `${first.text} at line ${first.line}` : "COPY";
+      if (!isInside(origin.path, rc.contextDir)) return { kind: "outside", why: `${copy}, outside the build context`, origin, description };
       if (!rc.files.contains(origin.path)) return { kind: "outside", why: `${path.relative(rc.contextDir, origin.path) || "."} (${copy}), outside the linted paths`, origin, description };
       return { kind: "file", path: origin.path, origin, description, shebang: shebangOfFile(rc.files, origin.path) };
     }
@@ -748,6 +749,14 @@ function matchContext(
   rc: ResolveCtx,
 ): Match {
   const steps = [step];
+  // a source that climbs out of the context (`COPY ../x`): Docker refuses it; it is named, never looked at
+  const climbed = path.posix.normalize(text.replace(/^\/+/, ""));
+  if (climbed === ".." || climbed.startsWith("../")) {
+    const name = basename(climbed);
+    const at = destDir ? joinPosix(dest, name) : dest;
+    if (target === at || (!destDir && target === joinPosix(dest, name))) return { origin: { kind: "context", path: path.join(rc.contextDir, climbed), steps } };
+    return null;
+  }
   // sources are relative to the context root, whether written with a leading / or not
   const srcRel = joinPosix("/", text).slice(1);
   const skip = (rel: string): boolean => rc.ignored(rel) || excludes.some((e) => e(rel));
@@ -1787,6 +1796,11 @@ export function under(p: string, dir: string): string | null {
   if (dir === "/") return p === "/" ? "" : p.slice(1);
   if (p === dir) return "";
   return p.startsWith(dir + "/") ? p.slice(dir.length + 1) : null;
+}
+
+function isInside(p: string, dir: string): boolean {
+  const r = path.relative(dir, p);
+  return r === "" || (!r.startsWith("..") && !path.isAbsolute(r));
 }
 
 function globToRegExp(g: string): RegExp {
