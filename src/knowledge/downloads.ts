@@ -173,3 +173,36 @@ export function helperPackagePaths(manager: string, pkg: string): string[] {
   for (const h of HELPERS) for (const p of h.packages ?? []) if (p.managers.includes(manager) && p.name === name) out.push(...p.paths);
   return out;
 }
+
+/**
+ * Where the command a helper runs starts in its arguments (`wait-for-it.sh db:5432 -t 60 -- app` → 4), or null
+ * when it runs none (or none is given): after `--`, after its own options, or after the user for gosu-like ones.
+ */
+export function helperCommandIndex(helper: HelperEntry, args: readonly string[]): number | null {
+  switch (helper.runs) {
+    case "exec-after-double-dash": {
+      const dd = args.indexOf("--");
+      return dd !== -1 && dd + 1 < args.length ? dd + 1 : null;
+    }
+    case "init": {
+      let i = 0;
+      while (i < args.length && args[i]!.startsWith("-") && args[i] !== "--") i++;
+      if (args[i] === "--") i++;
+      return i < args.length ? i : null;
+    }
+    case "child-after-options": {
+      const withValue = new Set(helper.optionsWithValue ?? []);
+      let i = 0;
+      while (i < args.length && args[i]!.startsWith("-")) {
+        if (args[i] === "--") return i + 1 < args.length ? i + 1 : null;
+        const flag = args[i]!.replace(/=.*$/, "");
+        i += withValue.has(flag) && !args[i]!.includes("=") ? 2 : 1;
+      }
+      return i < args.length ? i : null;
+    }
+    case "exec-after-user":
+      return args.length > 1 ? 1 : null;
+    case "none":
+      return null;
+  }
+}

@@ -5,6 +5,7 @@ import { lint } from "../../src/engine/index.js";
 import { FileStore } from "../../src/files.js";
 import { describeOrigin, dockerignoreMatcher, expandShellRaw, inferContextDir, launcherExecs, locateInStage, routeText, shebangOf, traceFile, type FileOrigin } from "../../src/model/image-fs.js";
 import { parseDockerfile } from "../../src/parse/dockerfile.js";
+import { HELPERS, helperCommandIndex } from "../../src/knowledge/downloads.js";
 import { project } from "../helpers.js";
 
 const dirs: string[] = [];
@@ -404,5 +405,18 @@ describe("the build context of a Dockerfile nothing runs", () => {
     expect(inferContextDir(store, stagesOf("docker/Dockerfile.alpine"), path.join(dir, "docker"), dir)).toBe(dir);
     expect(inferContextDir(store, stagesOf("tools/Dockerfile"), path.join(dir, "tools"), dir)).toBe(path.join(dir, "tools"));
     expect(inferContextDir(store, stagesOf("web/Dockerfile"), path.join(dir, "web"), dir)).toBeNull();
+  });
+});
+
+describe("well-known helpers: where the command they run starts", () => {
+  const h = (id: string) => HELPERS.find((x) => x.id === id)!;
+  it("after --, after options (with values), after the user, or none", () => {
+    expect(helperCommandIndex(h("vishnubob/wait-for-it"), ["db:5432", "-s", "-t", "60", "--", "./app", "serve"])).toBe(5);
+    expect(helperCommandIndex(h("vishnubob/wait-for-it"), ["db:5432"])).toBeNull();
+    expect(helperCommandIndex(h("jwilder/dockerize"), ["-wait", "tcp://db:5432", "-timeout", "60s", "-no-overwrite", "app", "--port", "80"])).toBe(5);
+    expect(helperCommandIndex(h("jwilder/dockerize"), ["-wait=tcp://db:5432", "app"])).toBe(1);
+    expect(helperCommandIndex(h("krallin/tini"), ["-s", "--", "node", "server.js"])).toBe(2);
+    expect(helperCommandIndex(h("tianon/gosu"), ["app", "node", "server.js"])).toBe(1);
+    expect(helperCommandIndex(h("ufoscout/docker-compose-wait"), [])).toBeNull();
   });
 });
