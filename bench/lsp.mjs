@@ -6,8 +6,9 @@
 //   node bench/lsp.mjs [--edits N] [--warmup N] [--runs N] [--project DIR] [--cli dist/cli.js] [--json FILE]
 //
 // Targets (issue: the language server): re-lint after one edit median ≤ 30 ms; first diagnostics ≤ 2× the
-// CLI's time; RSS flat (±10 %) over 1,000 edits, measured after `--warmup` edits (default 200: V8 sizes its
-// heap and compiles the hot code during the first couple of hundred lints).
+// CLI's time; RSS flat (±10 %) over 1,000 edits: sampled every 50 edits after `--warmup` edits (default 200:
+// V8 sizes its heap and compiles the hot code during the first couple of hundred lints), each sample within
+// ±10 % of their median, with the trend (least squares) shown to tell a leak from noise.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -131,6 +132,22 @@ const pct = (xs, p) => {
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
+/** Resident memory of a process by kind of mapping (MiB): anonymous (the JavaScript heap, WebAssembly memory, malloc), files, the brk heap. */
+function rssParts(pid) {
+  const parts = { anon: 0, file: 0, brk: 0 };
+  let kind = "anon";
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const m = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (m) {
+      kind = m[1] === "[heap]" ? "brk" : m[1].startsWith("/") ? "file" : "anon";
+      continue;
+    }
+    const r = /^Rss:\s+(\d+) kB/.exec(line);
+    if (r) parts[kind] += Number(r[1]) / 1024;
+  }
+  return parts;
+}
+
 function rssOf(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) * 1024 : NaN;
@@ -241,21 +258,26 @@ async function main() {
     if (i > o.warmup) latencies.push(at - t);
     if (i === o.warmup) cpuAtWarmup = cpuMsOf(s.proc.pid);
     if (i === total) cpuAtEnd = cpuMsOf(s.proc.pid);
-    if (i >= o.warmup && (i - o.warmup) % 50 === 0) rss.push({ edit: i - o.warmup, rss: rssOf(s.proc.pid) });
+    if (i >= o.warmup && (i - o.warmup) % 50 === 0) rss.push({ edit: i - o.warmup, rss: rssOf(s.proc.pid), parts: rssParts(s.proc.pid) });
   }
   await s.stop();
 
-  const warm = rss;
-  const base = warm[0].rss;
-  const last = warm[warm.length - 1].rss;
-  const maxDev = Math.max(...warm.map((r) => Math.abs(r.rss - base) / base));
+  // flat: every sample within ±10 % of the samples' median (a sample taken just after a full collection is low,
+  // one taken before it high); a leak shows as a slope, given by least squares in MiB per 1,000 edits
+  const mibs = rss.map((r) => r.rss / 2 ** 20);
+  const mid = median(mibs);
+  const maxDev = Math.max(...mibs.map((m) => Math.abs(m - mid) / mid));
+  const xs = rss.map((r) => r.edit);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = mibs.reduce((a, b) => a + b, 0) / mibs.length;
+  const slope = (xs.reduce((a, x, k) => a + (x - mx) * (mibs[k] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0)) * 1000;
   const result = {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, load: os.loadavg() },
     project: dir,
     cli: { medianMs: median(cliTimes), samples: cliTimes },
     firstDiagnostics: { medianMs: median(firstTimes), samples: firstTimes, ratio: median(firstTimes) / median(cliTimes) },
     relint: { medianMs: median(latencies), p10Ms: pct(latencies, 10), p90Ms: pct(latencies, 90), maxMs: Math.max(...latencies), cpuMsPerEdit: (cpuAtEnd - cpuAtWarmup) / o.edits, edits: latencies.length, warmup: o.warmup },
-    rss: { warmupEdit: o.warmup, atWarmupMiB: base / 2 ** 20, atEndMiB: last / 2 ** 20, maxDeviation: maxDev, samples: rss.map((r) => ({ edit: r.edit, mib: +(r.rss / 2 ** 20).toFixed(1) })) },
+    rss: { warmupEdits: o.warmup, medianMiB: mid, minMiB: Math.min(...mibs), maxMiB: Math.max(...mibs), maxDeviation: maxDev, slopeMiBPer1000Edits: slope, samples: rss.map((r) => ({ edit: r.edit, mib: +(r.rss / 2 ** 20).toFixed(1), anon: +r.parts.anon.toFixed(1), file: +r.parts.file.toFixed(1), brk: +r.parts.brk.toFixed(1) })) },
   };
   fs.mkdirSync(path.dirname(o.json), { recursive: true });
   fs.writeFileSync(o.json, JSON.stringify(result, null, 2));
@@ -267,11 +289,15 @@ async function main() {
     `| server CPU time per edit (user + system, load-independent) | ${ms(result.relint.cpuMsPerEdit)} | |`,
     `| CLI on the project, median of ${o.runs} | ${ms(result.cli.medianMs)} | |`,
     `| server start → first diagnostics of every file, median of ${o.runs} | ${ms(result.firstDiagnostics.medianMs)} (${result.firstDiagnostics.ratio.toFixed(2)}× the CLI) | ≤ 2×: ${ok(result.firstDiagnostics.ratio <= 2)} |`,
-    `| server RSS over ${o.edits} edits (after the warm-up) | ${result.rss.atWarmupMiB.toFixed(1)} → ${result.rss.atEndMiB.toFixed(1)} MiB (largest deviation ${(maxDev * 100).toFixed(1)} %) | ±10 %: ${ok(maxDev <= 0.1)} |`,
+    `| server RSS over ${o.edits} edits (after the warm-up), every 50 edits | median ${mid.toFixed(1)} MiB, ${Math.min(...mibs).toFixed(1)}–${Math.max(...mibs).toFixed(1)} (largest deviation from the median ${(maxDev * 100).toFixed(1)} %; trend ${slope >= 0 ? "+" : ""}${slope.toFixed(1)} MiB per 1,000 edits) | ±10 %: ${ok(maxDev <= 0.1)} |`,
   ];
   console.log(`compose-lint language server, ${result.machine.cpus} × ${result.machine.cpu}, node ${process.version}, load ${result.machine.load.map((x) => x.toFixed(2)).join(" ")}\n`);
   console.log(lines.join("\n"));
-  console.log(`\nRSS every 50 edits (MiB): ${result.rss.samples.map((r) => r.mib).join(" ")}\nraw results: ${path.relative(process.cwd(), o.json)}`);
+  const first = result.rss.samples[0];
+  const end = result.rss.samples[result.rss.samples.length - 1];
+  console.log(`\nRSS every 50 edits (MiB): ${result.rss.samples.map((r) => r.mib).join(" ")}`);
+  console.log(`of which anonymous ${first.anon} → ${end.anon}, files ${first.file} → ${end.file}, brk heap ${first.brk} → ${end.brk} MiB`);
+  console.log(`raw results: ${path.relative(process.cwd(), o.json)}`);
 }
 
 main().catch((e) => {

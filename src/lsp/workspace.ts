@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import v8 from "node:v8";
 import type { Diagnostic as LspDiagnostic, TextEdit as LspTextEdit } from "vscode-languageserver";
 import { isComposeFileName, isYamlName } from "../compose-detect.js";
 import { applyNamedComposeFiles } from "../compose/project.js";
@@ -493,23 +494,29 @@ export class Workspace {
   }
 }
 
-/** Heap in use after the last collection (the live set), and the growth above it that triggers the next. */
-let liveHeap = 0;
-const GROWTH_BYTES = 24 * 1024 * 1024;
+/** Old-generation bytes in use after the last full collection (the live set), and the growth that triggers the next. */
+let liveOld = 0;
+const GROWTH_BYTES = 8 * 1024 * 1024;
+
+function oldGeneration(): number {
+  let n = 0;
+  for (const s of v8.getHeapSpaceStatistics()) if (s.space_name === "old_space" || s.space_name === "large_object_space" || s.space_name === "code_space") n += s.space_used_size;
+  return n;
+}
 
 /**
- * Collects when the heap grew well past the live set since the last collection. A server that lints on
- * every edit makes garbage steadily, and V8 lets its heap grow by tens of megabytes before it collects on
- * its own: collecting at the end of a lint keeps the process's memory flat over long sessions (the
- * launcher exposes the collector; without it V8 collects on its own).
+ * Collects when what survived into the old generation grew well past the live set since the last full
+ * collection. A server that lints on every edit promotes garbage steadily, and V8 lets the old generation
+ * grow by tens of megabytes before it collects on its own: collecting at the end of a lint keeps the
+ * process's memory flat over long sessions (the launcher exposes the collector; without it V8 collects on
+ * its own). The young generation is left to V8's scavenges, which are cheap.
  */
 function collectGarbage(): void {
   const gc = (globalThis as { __composeLintGc?: () => void }).__composeLintGc;
   if (typeof gc !== "function") return;
-  const used = process.memoryUsage().heapUsed;
-  if (used < liveHeap + GROWTH_BYTES) return;
+  if (oldGeneration() < liveOld + GROWTH_BYTES) return;
   gc();
-  liveHeap = process.memoryUsage().heapUsed;
+  liveOld = oldGeneration();
 }
 
 function unitFiles(u: ModelInputs): string[] {
