@@ -31,6 +31,8 @@ interface Steps {
   steps: FlowStep[];
   /** set when the origin is inferred rather than read (a toolchain stage, a stage's base image) */
   inferred?: string;
+  /** set when the route rests on a reading that may not hold (a source that may be a file, not a directory) */
+  speculative?: true;
 }
 
 export type FileOrigin =
@@ -81,7 +83,8 @@ export async function locateInStage(files: FileStore, stage: Stage, contextDir: 
     }
     return toLocated(origin, target, rc);
   }
-  return guess ? toLocated(guess.origin, guess.target, rc) : { kind: "none" };
+  // a guess (another stage's base image, a directory copy that may not hold it) is not enough to call the file foreign
+  return guess ? { kind: "none", origin: guess.origin, description: describeOrigin(basename(guess.target), guess.origin, rc.df.dfName) } : { kind: "none" };
 }
 
 /** The origin of one in-image path of a stage (for `explain` and tests). */
@@ -346,7 +349,11 @@ export class ResolveCtx {
       const m = await op.match(target, this, i);
       if (!m) continue;
       if ("absent" in m) return "absent";
-      if ("origin" in m) return m.origin;
+      if ("origin" in m) {
+        if (!isGuess(m.origin)) return m.origin;
+        fallback ??= m.origin;
+        continue;
+      }
       let best: FileOrigin | null = null;
       let bestRank = 0;
       for (const t of m.tries) {
@@ -384,6 +391,11 @@ export class ResolveCtx {
       s = sf.baseIndex;
     }
     const top = chain[0]!;
+    // a path below a file the stage made (`COPY --from=b /out/app .` read as a directory copy) is not there
+    for (let a = path.posix.dirname(p), i = 0; a !== "/" && i < 8; a = path.posix.dirname(a), i++) {
+      const r = await this.resolveIn(stage, a, Number.MAX_SAFE_INTEGER, MAX_DEPTH - 4);
+      if (r !== "absent" && /^(context|built|download|generated|heredoc|package)$/.test(r.kind) && !(r.kind === "download" && r.how === "git")) return "absent";
+    }
     const inMadeDir = chain.some((sf) => sf.createdDirs.some((d) => under(p, madeRoot(d)) !== null));
     const toolchain = toolchainOf(top.baseImage);
     const opaque = chain.some((sf) => sf.buildSteps.length > 0);
@@ -433,7 +445,7 @@ function madeRoot(d: string): string {
 
 /** An origin inferred from another stage's base image, not read from an instruction. */
 function isGuess(o: FileOrigin): boolean {
-  return o.kind === "image" && o.inferred !== undefined;
+  return (o.kind === "image" && o.inferred !== undefined) || o.speculative === true;
 }
 
 function originRank(o: FileOrigin): number {
@@ -714,7 +726,8 @@ function matchCopySource(
   if (from === null) return matchContext(text, target, dest, destDir, parents, excludes, step, rc);
   if ("unknown" in from) {
     if ((!destDir && target === dest) || under(target, dest) !== null) {
-      return { origin: { kind: "unknown", why: `\`${step.text}\` (line ${step.line}) copies from \`--from=${fromText}\`, a variable that is not known here`, steps } };
+      const exact = (!destDir && target === dest) || under(target, dest) === basename(text);
+      return { origin: { kind: "unknown", why: `\`${step.text}\` (line ${step.line}) copies from \`--from=${fromText}\`, a variable that is not known here`, steps, ...(exact ? {} : { speculative: true as const }) } };
     }
     return null;
   }
@@ -733,7 +746,10 @@ function matchCopySource(
   }
   if (paths.length === 0) return null;
   if ("image" in from) {
-    return { origin: { kind: "image", image: from.image, path: paths[0]!, helper: helperByImage(from.image), steps } };
+    // the file itself (`COPY --from=img /bin/tool /usr/bin/tool`), or anything below a directory copy, which the image may not hold
+    const exact = (!destDir && target === dest) || under(target, dest) === basename(srcAbs);
+    const p = exact ? srcAbs : paths[0]!;
+    return { origin: { kind: "image", image: from.image, path: p, helper: helperByImage(from.image), steps, ...(exact ? {} : { speculative: true as const }) } };
   }
   return { tries: paths.map((p) => ({ stage: from.stage, path: p, end: Number.MAX_SAFE_INTEGER, cross: true })), step };
 }
@@ -813,8 +829,11 @@ interface RunCmd {
 function runScripts(df: DfFlow, shell: string[], span: Span, argsStart: number): { text: string; base: number; aligned: boolean; continued?: boolean }[] | null {
   const source = df.source;
   let start = argsStart;
-  // RUN flags (--mount=…, --network=…, --security=…)
-  for (let m = /^--[a-z-]+=?\S*[ \t]*/.exec(source.text.slice(start, span.end)); m; m = /^--[a-z-]+=?\S*[ \t]*/.exec(source.text.slice(start, span.end))) start += m[0].length;
+  // RUN flags (--mount=…, --network=…, --security=…), also on continuation lines
+  const flag = /^(?:[ \t]*(?:\\|`)\r?\n)*[ \t]*--[a-z-]+(?:=\S*)?(?=[ \t\r\n\\`])/;
+  for (let m = flag.exec(source.text.slice(start, span.end)); m; m = flag.exec(source.text.slice(start, span.end))) start += m[0].length;
+  const lead = /^(?:[ \t]*(?:\\|`)\r?\n)*[ \t]*/.exec(source.text.slice(start, span.end));
+  if (lead) start += lead[0].length;
   const raw = source.text.slice(start, span.end);
   const firstNl = raw.search(/\r?\n/);
   const firstLine = firstNl === -1 ? raw : raw.slice(0, firstNl);
@@ -1291,7 +1310,10 @@ function copyLikeOp(st: StageState, step: FlowStep, r: RunCmd, o: Opts, symlink:
       for (let i = srcs.length - 1; i >= 0; i--) {
         let raw = srcs[i];
         if (raw === null || raw === undefined) {
-          if (!intoDir && target === dest) return { origin: { kind: "unknown", why: `\`${step.text.slice(4)}\` (RUN at line ${step.line}) copies it from a variable path that is not known here`, steps: [step] } };
+          const why = `\`${step.text.slice(4)}\` (RUN at line ${step.line}) copies it from a variable path that is not known here`;
+          if (!intoDir && target === dest) return { origin: { kind: "unknown", why, steps: [step] } };
+          // below the destination: only if the unknown source is a directory
+          if (under(target, dest)) return { origin: { kind: "unknown", why, steps: [step], speculative: true } };
           continue;
         }
         const contents = raw === "." || raw.endsWith("/.");

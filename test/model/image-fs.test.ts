@@ -182,6 +182,30 @@ describe("files through the build", () => {
     expect(i.rel(i.origin)).toBe("bin/entry.sh");
   });
 
+  it("a later COPY read as a directory copy does not hide the earlier instruction that made the file", async () => {
+    const files = {
+      Dockerfile: [
+        "FROM rust:1.80 AS build",
+        "ARG TARGET",
+        "WORKDIR /app",
+        "COPY . .",
+        'RUN cargo build --release && ln -vfsr "/app/target/${TARGET}/release" /app/target/final',
+        "FROM debian:12-slim",
+        "WORKDIR /",
+        "COPY docker/start.sh /",
+        "COPY --from=build /app/target/final/server .",
+        'CMD ["/start.sh"]',
+        "",
+      ].join("\n"),
+      "docker/start.sh": "#!/bin/sh\nexec /server\n",
+      "Cargo.toml": '[package]\nname = "server"\n',
+    };
+    const a = await trace(files, "/start.sh");
+    expect(a.rel(a.origin)).toBe("docker/start.sh");
+    const b = await trace(files, "/server");
+    expect(b.origin.kind).toBe("unknown");
+  });
+
   it("COPY --from=<image> is outside the repository; a well-known helper image is recognised", async () => {
     const files = {
       Dockerfile: "FROM debian:12\nCOPY --from=jwilder/dockerize:0.9 /usr/local/bin/dockerize /usr/local/bin/\nCOPY --from=example/tools:1 /bin/start.sh /start.sh\n",
