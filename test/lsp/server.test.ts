@@ -320,4 +320,23 @@ describe("compose-lint lsp", () => {
     expect(after).toEqual(expect.arrayContaining(["compose.yaml", "entrypoint.sh"]));
     expect(new Set(after).size).toBe(after.length);
   });
+
+  it("unsaved edits of the .env file and of the compose override re-lint the compose file", async () => {
+    const root = proj({
+      "compose.yaml": 'services:\n  web:\n    image: ${IMAGE:-node:22-alpine}\n    command: ["node", "server.js"]\n',
+      "compose.override.yaml": "services:\n  web:\n    restart: always\n",
+      ".env": "IMAGE=node:22-alpine\n",
+    });
+    const c = await start(root);
+    const compose = path.join(root, "compose.yaml");
+    const env = path.join(root, ".env");
+    const override = path.join(root, "compose.override.yaml");
+    await c.waitFor(() => c.diagnosticsOf(compose).some((d) => d.message.includes("command on node:22-alpine")));
+    c.open(env);
+    c.change(env, "IMAGE=nginx:1.27\n");
+    await c.waitFor(() => c.diagnosticsOf(compose).some((d) => d.message.includes("command on nginx:1.27")), 20_000, "the image from the edited .env");
+    c.open(override);
+    c.change(override, "services:\n  web:\n    restart: always\n    init: true\n");
+    await c.waitFor(() => c.diagnosticsOf(compose).length === 0, 20_000, "init: true from the override");
+  });
 });
