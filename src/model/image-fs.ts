@@ -16,7 +16,7 @@ import type { SourceFile, Span } from "../types.js";
 
 /** One instruction (or one command of a RUN) that moved or made the file. */
 export interface FlowStep {
-  keyword: "COPY" | "ADD" | "RUN";
+  keyword: "COPY" | "ADD" | "RUN" | "FROM";
   /** 1-based line of the instruction or command in the Dockerfile */
   line: number;
   span: Span;
@@ -24,6 +24,8 @@ export interface FlowStep {
   text: string;
   /** the stage's name, or `#<index>` */
   stage: string;
+  /** the Dockerfile's name, shown with the line (`Dockerfile:12`) */
+  dockerfile: string;
 }
 
 interface Steps {
@@ -96,13 +98,13 @@ export async function traceFile(files: FileStore, stage: Stage, contextDir: stri
 
 /** `COPY . /src (Dockerfile:9) → RUN cp /src/entrypoint.sh app/ (Dockerfile:19) → COPY --from=build-env /staging / (Dockerfile:46)` */
 export function routeText(origin: FileOrigin, dfName: string): string {
-  return origin.steps.map((s) => `${s.text} (${dfName}:${s.line})`).join(" → ");
+  return origin.steps.map((s) => `${s.text} (${s.dockerfile || dfName}:${s.line})`).join(" → ");
 }
 
 /** A sentence for messages: "wakapi, a Go binary built at Dockerfile:11". */
 export function describeOrigin(name: string, origin: FileOrigin, dfName: string): string {
   const first = origin.steps[0];
-  const at = first ? `${dfName}:${first.line}` : dfName;
+  const at = first ? `${first.dockerfile || dfName}:${first.line}` : dfName;
   switch (origin.kind) {
     case "built": {
       const what = origin.language === ".NET" && /\.dll$/i.test(name) ? "a .NET assembly" : `a ${origin.language} binary`;
@@ -212,6 +214,8 @@ interface StageFlow {
   baseIndex: number | null;
   /** the image at the bottom of the FROM chain */
   baseImage: string;
+  /** the stage's FROM, as a step */
+  fromStep: FlowStep;
   ops: Op[];
   /** directories the stage made (WORKDIR, mkdir, COPY destinations, build output directories) */
   createdDirs: string[];
@@ -220,7 +224,7 @@ interface StageFlow {
   runCount: number;
 }
 
-type Match = null | { origin: FileOrigin } | { absent: FlowStep } | { tries: Try[]; step: FlowStep };
+type Match = null | { origin: FileOrigin } | { absent: FlowStep } | { tries: Try[]; step: FlowStep } | { image: string; path: string; exact: boolean; step: FlowStep };
 
 interface Try {
   stage: number;
@@ -243,8 +247,22 @@ export class ImageFs {
   private ignores = new Map<string, (rel: string) => boolean>();
 
   private insideDirs = new Map<string, boolean>();
+  private contexts = new WeakMap<DfFlow, Map<string, ResolveCtx>>();
+  private builds: ((image: string) => { stage: Stage; contextDir: string } | null) | null = null;
 
   constructor(readonly files: FileStore) {}
+
+  /**
+   * Tells the model which images the repository builds (an image name → the stage that builds it and its
+   * context), so `FROM <image>` and `COPY --from=<image>` of such an image are read through its Dockerfile.
+   */
+  setImageBuilds(fn: (image: string) => { stage: Stage; contextDir: string } | null): void {
+    this.builds = fn;
+  }
+
+  imageBuild(image: string): { stage: Stage; contextDir: string } | null {
+    return this.builds ? this.builds(image) : null;
+  }
 
   /** Whether a directory lies inside the linted paths (cached: build contexts are asked about often). */
   dirInside(dir: string): boolean {
@@ -262,7 +280,11 @@ export class ImageFs {
     if (!source) return null;
     const df = this.dockerfile(source);
     for (let s: Stage | null = stage, i = 0; s && i < 64; s = s.base, i++) if (!df.known.has(s.index)) df.known.set(s.index, s);
-    return new ResolveCtx(this, df, contextDir, (rel) => this.ignoreFor(contextDir, source.path)(rel));
+    let byContext = this.contexts.get(df);
+    if (!byContext) this.contexts.set(df, (byContext = new Map()));
+    let rc = byContext.get(contextDir);
+    if (!rc) byContext.set(contextDir, (rc = new ResolveCtx(this, df, contextDir, (rel) => this.ignoreFor(contextDir, source.path)(rel))));
+    return rc;
   }
 
   private dockerfile(source: SourceFile): DfFlow {
@@ -349,6 +371,16 @@ export class ResolveCtx {
       const m = await op.match(target, this, i);
       if (!m) continue;
       if ("absent" in m) return "absent";
+      if ("image" in m) {
+        // an image built elsewhere in the repository is read through its own Dockerfile
+        const built = await this.inBuiltImage(m.image, m.path, depth);
+        const o: FileOrigin = built
+          ? { ...built, steps: [...built.steps, m.step] }
+          : { kind: "image", image: m.image, path: m.path, helper: helperByImage(m.image), steps: [m.step], ...(m.exact ? {} : { speculative: true as const }) };
+        if (!isGuess(o)) return o;
+        fallback ??= o;
+        continue;
+      }
       if ("origin" in m) {
         if (!isGuess(m.origin)) return m.origin;
         fallback ??= m.origin;
@@ -377,9 +409,27 @@ export class ResolveCtx {
       }
       return found;
     }
-    const rest: FileOrigin | "absent" = sf.baseIndex !== null ? await this.resolveIn(sf.baseIndex, target, Number.MAX_SAFE_INTEGER, depth + 1) : { kind: "base", image: sf.baseImage, path: target, steps: [] };
+    let rest: FileOrigin | "absent" = sf.baseIndex !== null ? await this.resolveIn(sf.baseIndex, target, Number.MAX_SAFE_INTEGER, depth + 1) : { kind: "base", image: sf.baseImage, path: target, steps: [] };
+    if (sf.baseIndex === null && !fallback) {
+      // FROM an image built elsewhere in the repository: its Dockerfile says what it holds
+      const built = await this.inBuiltImage(sf.baseImage, target, depth);
+      if (built) rest = { ...built, steps: [...built.steps, sf.fromStep] };
+    }
     if (fallback && (rest === "absent" || (rest.kind === "base" && rest.steps.length === 0))) return fallback;
     return rest;
+  }
+
+  /** A file of an image that a Dockerfile of the repository builds (when the model knows which): its origin there. */
+  private async inBuiltImage(image: string, p: string, depth: number): Promise<FileOrigin | null> {
+    if (depth > MAX_DEPTH - 8) return null;
+    const build = this.fsm.imageBuild(image);
+    if (!build) return null;
+    const rc = this.fsm.context(build.stage, build.contextDir);
+    if (!rc) return null;
+    // depth grows by more than a hop: an image built FROM itself (directly or not) ends soon
+    const r = await rc.resolveIn(build.stage.index, p, Number.MAX_SAFE_INTEGER, depth + 8);
+    if (r === "absent" || (r.kind === "base" && r.steps.length === 0)) return null;
+    return r;
   }
 
   /** A path copied from another stage that none of its instructions made. */
@@ -521,7 +571,10 @@ interface StageState {
 
 async function buildStageFlow(df: DfFlow, index: number): Promise<StageFlow> {
   const stage = stageAt(df, index);
-  if (!stage) return { index, label: `#${index}`, baseIndex: null, baseImage: "scratch", ops: [], createdDirs: [], buildSteps: [], runCount: 0 };
+  if (!stage) {
+    const none: FlowStep = { keyword: "FROM", line: 1, span: { file: df.source.path, start: 0, end: 0 }, text: "FROM", stage: `#${index}`, dockerfile: df.dfName };
+    return { index, label: `#${index}`, baseIndex: null, baseImage: "scratch", fromStep: none, ops: [], createdDirs: [], buildSteps: [], runCount: 0 };
+  }
   for (let s = stage.base, i = 0; s && i < 64; s = s.base, i++) if (!df.known.has(s.index)) df.known.set(s.index, s);
   const label = stage.name ?? `#${index}`;
   let bottom: Stage = stage;
@@ -584,6 +637,7 @@ async function buildStageFlow(df: DfFlow, index: number): Promise<StageFlow> {
     label,
     baseIndex: stage.base ? stage.base.index : null,
     baseImage: bottom.from,
+    fromStep: { keyword: "FROM", line: lineIndexOf(source, stage.fromSpan.start) + 1, span: stage.fromSpan, text: shortText(source.text.slice(stage.fromSpan.start, stage.fromSpan.end)), stage: label, dockerfile: df.dfName },
     ops: st.ops,
     createdDirs: st.createdDirs,
     buildSteps: st.buildSteps,
@@ -622,7 +676,7 @@ function copyOps(st: StageState, keyword: "COPY" | "ADD", span: Span, line: numb
   }
   const args = joined(rawArgs, df.escape).trim();
   const firstLine = shortText(`${keyword} ${args}`);
-  const step: FlowStep = { keyword, line, span, text: firstLine, stage: st.label };
+  const step: FlowStep = { keyword, line, span, text: firstLine, stage: st.label, dockerfile: df.dfName };
   let rest = args;
   let fromRaw: string | null = null;
   let parents = false;
@@ -748,8 +802,7 @@ function matchCopySource(
   if ("image" in from) {
     // the file itself (`COPY --from=img /bin/tool /usr/bin/tool`), or anything below a directory copy, which the image may not hold
     const exact = (!destDir && target === dest) || under(target, dest) === basename(srcAbs);
-    const p = exact ? srcAbs : paths[0]!;
-    return { origin: { kind: "image", image: from.image, path: p, helper: helperByImage(from.image), steps, ...(exact ? {} : { speculative: true as const }) } };
+    return { image: from.image, path: exact ? srcAbs : paths[0]!, exact, step };
   }
   return { tries: paths.map((p) => ({ stage: from.stage, path: p, end: Number.MAX_SAFE_INTEGER, cross: true })), step };
 }
@@ -962,6 +1015,7 @@ function runOps(st: StageState, pieces: RunPiece[]): void {
     span: { file: source.path, start: c.start, end: c.end },
     text: shortText(`RUN ${source.text.slice(c.start, sliceEnd ?? c.end)}`),
     stage: st.label,
+    dockerfile: st.df.dfName,
   });
   for (const { text, base, cmds } of pieces) {
     let cwd = st.workdir;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { lint } from "../../src/engine/index.js";
 import { FileStore } from "../../src/files.js";
-import { describeOrigin, dockerignoreMatcher, expandShellRaw, inferContextDir, launcherExecs, locateInStage, routeText, shebangOf, traceFile, type FileOrigin } from "../../src/model/image-fs.js";
+import { describeOrigin, dockerignoreMatcher, expandShellRaw, imageFsFor, inferContextDir, launcherExecs, locateInStage, routeText, shebangOf, traceFile, type FileOrigin } from "../../src/model/image-fs.js";
 import { parseDockerfile } from "../../src/parse/dockerfile.js";
 import { HELPERS, helperCommandIndex } from "../../src/knowledge/downloads.js";
 import { project } from "../helpers.js";
@@ -204,6 +204,30 @@ describe("files through the build", () => {
     expect(a.rel(a.origin)).toBe("docker/start.sh");
     const b = await trace(files, "/server");
     expect(b.origin.kind).toBe("unknown");
+  });
+
+  it("an image the repository builds is read through its own Dockerfile (FROM <image>, COPY --from=<image>)", async () => {
+    const dir = project({
+      "base/Dockerfile": "FROM alpine:3.20\nCOPY entry.sh /usr/local/bin/entry.sh\n",
+      "base/entry.sh": "#!/bin/sh\nexec \"$@\"\n",
+      "app/Dockerfile": "FROM acme/base:1\nCOPY --from=acme/base:1 /usr/local/bin/entry.sh /opt/entry.sh\nCMD [\"entry.sh\"]\n",
+    });
+    dirs.push(dir);
+    const store = new FileStore(dir, ["."]);
+    const parse = (rel: string) => {
+      const r = store.read(path.join(dir, rel), "dockerfile");
+      if (!r.ok) throw new Error(r.message);
+      return parseDockerfile(r.file).model.stages;
+    };
+    const base = parse("base/Dockerfile")[0]!;
+    const app = parse("app/Dockerfile")[0]!;
+    imageFsFor(store).setImageBuilds((image) => (image.startsWith("acme/base") ? { stage: base, contextDir: path.join(dir, "base") } : null));
+    const a = await traceFile(store, app, path.join(dir, "app"), "/usr/local/bin/entry.sh");
+    expect(a.kind === "context" && path.relative(dir, a.path)).toBe("base/entry.sh");
+    expect(routeText(a, "Dockerfile")).toBe("COPY entry.sh /usr/local/bin/entry.sh (Dockerfile:2) → FROM acme/base:1 (Dockerfile:1)");
+    const b = await traceFile(store, app, path.join(dir, "app"), "/opt/entry.sh");
+    expect(b.kind === "context" && path.relative(dir, b.path)).toBe("base/entry.sh");
+    expect(b.steps.map((s) => s.keyword)).toEqual(["COPY", "COPY"]);
   });
 
   it("COPY --from=<image> is outside the repository; a well-known helper image is recognised", async () => {
