@@ -60,7 +60,7 @@ describe("the VS Code extension package", () => {
     // the server as the extension starts it, from a directory of its own
     const dir = path.join(tmp, "unpacked");
     for (const [name, data] of files) {
-      if (!name.startsWith("extension/server/")) continue;
+      if (!name.startsWith("extension/")) continue;
       const target = path.join(dir, name);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, data);
@@ -75,5 +75,13 @@ describe("the VS Code extension package", () => {
     } finally {
       await c.shutdown();
     }
+    // the extension itself, activated with a stand-in for the editor's API: its client starts the bundled
+    // server, which answers `initialize` with the capabilities the client turns into providers
+    const act = spawnSync(process.execPath, [path.join(import.meta.dirname, "vscode", "activate.mjs"), path.join(dir, "extension")], { cwd: project, encoding: "utf8", timeout: 60_000 });
+    expect(act.status, act.stdout + act.stderr).toBe(0);
+    const lines = act.stdout.split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^fork ${path.join(dir, "extension", "server", "cli.js").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\["lsp",`));
+    expect(lines).toContain("activated");
+    expect(lines).toEqual(expect.arrayContaining(["vscode.commands.registerCommand", "vscode.languages.registerHoverProvider", "vscode.languages.registerCodeActionsProvider"]));
   });
 });
