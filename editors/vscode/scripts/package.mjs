@@ -3,7 +3,8 @@
 // client (esbuild), the compose-lint server from dist/ (the CLI bundle and the tree-sitter grammars), the
 // README and the licence, staged in a temporary directory and packed with @vscode/vsce.
 //
-//   node editors/vscode/scripts/package.mjs [--out FILE.vsix]     (after `npm run build` at the repository root)
+//   node editors/vscode/scripts/package.mjs [--out FILE.vsix]     (after `npm run build` at the repository root;
+//   installs editors/vscode's devDependencies, the language client and @vscode/vsce, when they are missing)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,6 +18,17 @@ const root = path.resolve(ext, "..", "..");
 const rootPkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 const outArg = process.argv.indexOf("--out");
 const vsix = outArg !== -1 ? path.resolve(process.argv[outArg + 1]) : path.join(ext, `compose-lint-${rootPkg.version}.vsix`);
+
+// the extension's own devDependencies (the language client, @vscode/vsce): installed here, not at the
+// repository root, whose devDependencies every pre-commit user of the hooks installs
+if (!fs.existsSync(path.join(ext, "node_modules", "@vscode", "vsce")) || !fs.existsSync(path.join(ext, "node_modules", "vscode-languageclient"))) {
+  console.log("installing the extension's devDependencies (npm ci in editors/vscode)");
+  const npm = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: ext, stdio: "inherit" });
+  if (npm.status !== 0) {
+    console.error("npm ci in editors/vscode failed: the language client and @vscode/vsce are needed to package the extension");
+    process.exit(2);
+  }
+}
 
 const SERVER_FILES = ["cli.js", "cli.cjs", "web-tree-sitter.wasm", "tree-sitter-bash.wasm"];
 for (const f of SERVER_FILES) {
@@ -52,6 +64,7 @@ fs.writeFileSync(path.join(stage, "server", "package.json"), JSON.stringify({ ty
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ext, "package.json"), "utf8"));
 pkg.version = rootPkg.version;
+delete pkg.devDependencies;
 fs.writeFileSync(path.join(stage, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
 for (const [from, to] of [
   [path.join(ext, "README.md"), "README.md"],
@@ -62,11 +75,7 @@ for (const [from, to] of [
   fs.copyFileSync(from, path.join(stage, to));
 }
 
-const vsce = path.join(root, "node_modules", "@vscode", "vsce", "vsce");
-if (!fs.existsSync(vsce)) {
-  console.error("@vscode/vsce is not installed: run `npm ci` at the repository root");
-  process.exit(2);
-}
+const vsce = path.join(ext, "node_modules", "@vscode", "vsce", "vsce");
 const r = spawnSync(process.execPath, [vsce, "package", "--no-dependencies", "--out", vsix], { cwd: stage, stdio: "inherit" });
 if (r.status !== 0) process.exit(r.status ?? 2);
 console.log(`packaged ${path.relative(process.cwd(), vsix)}`);
