@@ -106,11 +106,26 @@ function materialise(c: Case, work: string): string {
   return dir;
 }
 
-/** The environment the image gives (Dockerfile ENV, literal values): what the linter expands the scripts with. */
+/**
+ * The environment the container gets (Dockerfile ENV, then the compose service's `environment:`, literal
+ * values): what the linter expands the scripts with.
+ */
 function imageEnv(dir: string): Record<string, string> {
   const env: Record<string, string> = {};
   const df = path.join(dir, "Dockerfile");
   if (fs.existsSync(df)) for (const m of fs.readFileSync(df, "utf8").matchAll(/^ENV (\w+)=("?)(.*)\2$/gm)) env[m[1]!] = m[3]!;
+  for (const name of ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"]) {
+    const f = path.join(dir, name);
+    if (!fs.existsSync(f)) continue;
+    const doc = parseYaml(fs.readFileSync(f, "utf8")) as { services?: Record<string, { environment?: Record<string, unknown> | string[] }> };
+    for (const svc of Object.values(doc?.services ?? {})) {
+      const e = svc?.environment;
+      if (Array.isArray(e)) {
+        for (const kv of e) if (kv.includes("=")) env[kv.slice(0, kv.indexOf("="))] = kv.slice(kv.indexOf("=") + 1);
+      }
+      else if (e) for (const [k, v] of Object.entries(e)) if (v !== null && v !== undefined) env[k] = String(v);
+    }
+  }
   return env;
 }
 
