@@ -1,6 +1,6 @@
 // Following a container's command to the program that ends as PID 1:
 // ENTRYPOINT/CMD (or compose overrides) → `sh -c` strings → scripts COPYed into the image → each `exec` → …
-import { basename, isBusyboxImage, shellExecsLast, type KnowledgeBase, type ShellCBehaviour } from "../knowledge/index.js";
+import { basename, isBusyboxImage, shellExecsLast, type HelperEntry, type KnowledgeBase, type ShellCBehaviour } from "../knowledge/index.js";
 import type { Stage } from "../parse/dockerfile.js";
 import { joinPosix } from "../parse/dockerfile.js";
 import { parseScript, wordText, type ScriptModel, type ShellCommand, type Word } from "../parse/shell.js";
@@ -136,7 +136,20 @@ export class ChainResolver {
     // scripts and programs by path
     const resolved = await this.locateInImage(a0.text, st.img);
     if (resolved.kind === "file") {
+      // a script that reached the image through more than one instruction (RUN cp, COPY --from): say how
+      if (resolved.description && (resolved.origin?.steps.length ?? 0) > 1) chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: resolved.description });
       await this.followScriptFile(resolved.path, a0, args, st);
+      return;
+    }
+    // a well-known helper put in the image (downloaded, installed or copied from its image): its facts decide
+    if (resolved.kind === "helper") {
+      await this.followHelper(resolved.helper, resolved.description ?? resolved.why, a0, args, st);
+      return;
+    }
+    // a program the build compiled (`go build -o …`): an application, named with where it was built
+    if (resolved.knowledge) {
+      chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: resolved.description ?? name });
+      setProgram(chain, argv, resolved.knowledge.verdict, resolved.knowledge);
       return;
     }
     if (resolved.kind === "not-local") {
@@ -190,6 +203,35 @@ export class ChainResolver {
       return;
     }
     setProgram(chain, argv, "shell", this.kb.program(name));
+  }
+
+  /** A well-known helper script or binary (knowledge/downloads.ts): what it starts, and what it hands PID 1 to. */
+  private async followHelper(helper: HelperEntry, how: string, a0: Arg, args: Arg[], st: FollowState): Promise<void> {
+    const { chain } = st;
+    const at = a0.span ?? lastHopSpan(chain);
+    const knowledge = { name: helper.name, verdict: helper.verdict, note: helper.summary, source: helper.source };
+    for (const job of helper.background) {
+      if (job.orphans === "busybox-timeout" && this.busybox(st.img)) {
+        chain.orphanRisks.push({ kind: "busybox-timeout", at, text: `timeout (busybox) in ${helper.title} (\`${job.text}\`) orphans its watchdog` });
+      }
+    }
+    if (helper.runs === "exec-after-double-dash") {
+      const dd = args.findIndex((a) => a.text === "--");
+      if (dd !== -1) {
+        chain.hops.push({ span: at, text: `${how} … -- (execs the command)` });
+        await this.follow(args.slice(dd + 1), st);
+        return;
+      }
+    }
+    if (helper.runs === "exec-after-user" && args.length > 1) {
+      chain.hops.push({ span: at, text: how });
+      await this.follow(args.slice(1), st);
+      return;
+    }
+    chain.hops.push({ span: at, text: how });
+    if (helper.verdict === "shell") setProgram(chain, [a0, ...args], "shell", knowledge);
+    else setProgram(chain, [a0, ...args], helper.verdict, knowledge);
+    if (helper.runs === "init") chain.initInChain = { value: helper.name, span: at };
   }
 
   /** Which shell runs a `-c` string: named (bash, dash, busybox/ash), or the image's /bin/sh (busybox on Alpine and busybox images). */
