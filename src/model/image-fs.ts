@@ -63,8 +63,6 @@ export interface LocatedInfo {
   description?: string;
   /** for a program built in the image: what it is as PID 1 */
   knowledge?: KnowledgeEntry;
-  /** for a build-context file: the interpreter its `#!` line names (a Python or Node script is not a shell script) */
-  shebang?: Shebang | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -156,6 +154,7 @@ interface DfFlow {
   bodies: Map<number, Map<string, { text: string; start: number }>> | null;
   globalArgs: Map<string, string> | null;
   stages: Map<number, Promise<StageFlow>>;
+  built: Map<number, StageFlow>;
 }
 
 /** Heredoc bodies by the offset of their instruction's line. */
@@ -216,6 +215,9 @@ interface StageFlow {
   baseImage: string;
   /** the stage's FROM, as a step */
   fromStep: FlowStep;
+  /** what its operations can put in place (to pass over a stage quickly for a path none of them touches) */
+  coverUnder: string[];
+  coverNames: Set<string>;
   ops: Op[];
   /** directories the stage made (WORKDIR, mkdir, COPY destinations, build output directories) */
   createdDirs: string[];
@@ -237,6 +239,8 @@ interface Try {
 
 interface Op {
   step: FlowStep;
+  /** the paths it can put something at: below (or at) these directories, or with one of these names anywhere */
+  cover: { under: string[]; names?: string[] };
   match(target: string, rc: ResolveCtx, index: number): Match | Promise<Match>;
 }
 
@@ -291,7 +295,7 @@ export class ImageFs {
     let df = this.dfs.get(source);
     if (!df) {
       const esc = /^(?:[ \t]*#[^\n]*\n)*?[ \t]*#[ \t]*escape[ \t]*=[ \t]*([\\`])/i.exec(source.text);
-      df = { source, dfName: path.basename(source.rel || source.path), escape: esc ? esc[1]! : "\\", known: new Map(), all: null, bodies: null, globalArgs: null, stages: new Map() };
+      df = { source, dfName: path.basename(source.rel || source.path), escape: esc ? esc[1]! : "\\", known: new Map(), all: null, bodies: null, globalArgs: null, stages: new Map(), built: new Map() };
       this.dfs.set(source, df);
     }
     return df;
@@ -302,8 +306,14 @@ export class ImageFs {
     if (!p) {
       p = buildStageFlow(df, index);
       df.stages.set(index, p);
+      void p.then((sf) => df.built.set(index, sf));
     }
     return p;
+  }
+
+  /** A stage's operations when they are built already (no await needed). */
+  builtFlow(df: DfFlow, index: number): StageFlow | undefined {
+    return df.built.get(index);
   }
 
   /** `.dockerignore` of a build: `<Dockerfile>.dockerignore` beside the Dockerfile wins over the context's. */
@@ -364,11 +374,14 @@ export class ResolveCtx {
 
   private async resolveUncached(stage: number, target: string, end: number, depth: number): Promise<FileOrigin | "absent"> {
     if (depth > MAX_DEPTH) return { kind: "unknown", why: "the file is moved around more than the model follows", steps: [] };
-    const sf = await this.fsm.stageFlow(this.df, stage);
+    const sf = this.fsm.builtFlow(this.df, stage) ?? (await this.fsm.stageFlow(this.df, stage));
     let fallback: FileOrigin | null = null;
-    for (let i = Math.min(end, sf.ops.length) - 1; i >= 0; i--) {
+    const touched = sf.coverNames.has(basename(target)) || sf.coverUnder.some((d) => under(target, d) !== null);
+    for (let i = touched ? Math.min(end, sf.ops.length) - 1 : -1; i >= 0; i--) {
       const op = sf.ops[i]!;
-      const m = await op.match(target, this, i);
+      // most matches are decided synchronously: await only those that are not
+      const pm = op.match(target, this, i);
+      const m = pm instanceof Promise ? await pm : pm;
       if (!m) continue;
       if ("absent" in m) return "absent";
       if ("image" in m) {
@@ -516,7 +529,7 @@ function toLocated(origin: FileOrigin, target: string, rc: ResolveCtx): Located 
       const copy = first ? `${first.text} at line ${first.line}` : "COPY";
       if (!isInside(origin.path, rc.contextDir)) return { kind: "outside", why: `${copy}, outside the build context`, origin, description };
       if (!rc.files.contains(origin.path)) return { kind: "outside", why: `${path.relative(rc.contextDir, origin.path) || "."} (${copy}), outside the linted paths`, origin, description };
-      return { kind: "file", path: origin.path, origin, description, shebang: shebangOfFile(rc.files, origin.path) };
+      return { kind: "file", path: origin.path, origin, description };
     }
     case "image":
       if (origin.helper) return { kind: "helper", why: description, helper: origin.helper, origin, description };
@@ -573,7 +586,7 @@ async function buildStageFlow(df: DfFlow, index: number): Promise<StageFlow> {
   const stage = stageAt(df, index);
   if (!stage) {
     const none: FlowStep = { keyword: "FROM", line: 1, span: { file: df.source.path, start: 0, end: 0 }, text: "FROM", stage: `#${index}`, dockerfile: df.dfName };
-    return { index, label: `#${index}`, baseIndex: null, baseImage: "scratch", fromStep: none, ops: [], createdDirs: [], buildSteps: [], runCount: 0 };
+    return { index, label: `#${index}`, baseIndex: null, baseImage: "scratch", fromStep: none, coverUnder: [], coverNames: new Set(), ops: [], createdDirs: [], buildSteps: [], runCount: 0 };
   }
   for (let s = stage.base, i = 0; s && i < 64; s = s.base, i++) if (!df.known.has(s.index)) df.known.set(s.index, s);
   const label = stage.name ?? `#${index}`;
@@ -639,6 +652,8 @@ async function buildStageFlow(df: DfFlow, index: number): Promise<StageFlow> {
     baseImage: bottom.from,
     fromStep: { keyword: "FROM", line: lineIndexOf(source, stage.fromSpan.start) + 1, span: stage.fromSpan, text: shortText(source.text.slice(stage.fromSpan.start, stage.fromSpan.end)), stage: label, dockerfile: df.dfName },
     ops: st.ops,
+    coverUnder: [...new Set(st.ops.flatMap((o) => o.cover.under))],
+    coverNames: new Set(st.ops.flatMap((o) => o.cover.names ?? [])),
     createdDirs: st.createdDirs,
     buildSteps: st.buildSteps,
     runCount: st.runCount,
@@ -695,7 +710,7 @@ function copyOps(st: StageState, keyword: "COPY" | "ADD", span: Span, line: numb
   if (destRaw === null || destRaw === undefined) {
     // the destination is a variable that is not known here: any file named like a source may land anywhere
     const names = expanded.slice(0, -1).filter((w): w is string => w !== null && !/^<<-?/.test(w)).map((w) => basename(w.replace(/\/+$/, "")));
-    st.ops.push({ step, match: (t) => (names.includes(basename(t)) ? { origin: { kind: "unknown", why: `${firstLine} (line ${line}) copies to a variable destination`, steps: [step] } } : null) });
+    st.ops.push({ step, cover: { under: [], names }, match: (t) => (names.includes(basename(t)) ? { origin: { kind: "unknown", why: `${firstLine} (line ${line}) copies to a variable destination`, steps: [step] } } : null) });
     return;
   }
   const srcs: CopySrc[] = [];
@@ -715,7 +730,7 @@ function copyOps(st: StageState, keyword: "COPY" | "ADD", span: Span, line: numb
   if (dest === null) {
     const why = `${firstLine} (line ${line}) copies relative to a WORKDIR that is not known here`;
     const names = srcs.map((s) => (s.kind === "path" ? basename(s.text.replace(/\/+$/, "")) : ""));
-    st.ops.push({ step, match: (t) => (names.includes(basename(t)) ? { origin: { kind: "unknown", why, steps: [step] } } : null) });
+    st.ops.push({ step, cover: { under: [], names }, match: (t) => (names.includes(basename(t)) ? { origin: { kind: "unknown", why, steps: [step] } } : null) });
     return;
   }
   if (destDir && dest !== "/") st.createdDirs.push(dest);
@@ -732,6 +747,7 @@ function copyOps(st: StageState, keyword: "COPY" | "ADD", span: Span, line: numb
   const fromText = fromRaw ?? "";
   st.ops.push({
     step,
+    cover: { under: [dest] },
     match: (target, rc) => {
       for (let i = srcs.length - 1; i >= 0; i--) {
         const m = matchCopySource(srcs[i]!, target, dest, destDir, parents, excludes, fromOf(), fromText, step, rc);
@@ -942,12 +958,12 @@ interface RunPiece {
   cmds: ShellCommand[];
 }
 
-/** Commands that put files in place (or make directories, or build): a RUN without any is not parsed. */
+/** Commands that put files in place (or build): a RUN without any (apt-get, pip, npm…) is not parsed. */
 const RELEVANT_CMD =
-  /(?:^|[;&|(`\n]|\b(?:then|do|else)\b)\s*(?:(?:[A-Za-z_][A-Za-z0-9_]*=\S*|sudo|env|exec|command|time|nohup)\s+)*(?:[\w.-]*\/)*(?:cp|mv|install|ln|mkdir|rm|wget|curl|tar|bsdtar|unzip|git|go|cargo|nim|nimble|dotnet|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|musl-gcc|tcc|zig|tee|make|gmake|cmake|ninja|meson|bazel|bazelisk|just|task|mage|goreleaser|scons|xmake|swift|stack|cabal|ghc|crystal|shards)(?=\s|$|;)/;
+  /(?:^|[;&|(`\n]|\b(?:then|do|else)\b)\s*(?:(?:[A-Za-z_][A-Za-z0-9_]*=\S*|sudo|env|exec|command|time|nohup)\s+)*(?:[\w.-]*\/)*(?:cp|mv|install|ln|wget|curl|tar|bsdtar|unzip|git|go|cargo|nim|nimble|dotnet|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|musl-gcc|tcc|zig|tee|touch|make|gmake|cmake|ninja|meson|bazel|bazelisk|just|task|mage|goreleaser|scons|xmake|swift|stack|cabal|ghc|crystal|shards|[\w.-]*build[\w.-]*)(?=\s|$|;)/;
 
 function relevantRun(text: string): boolean {
-  if (text.includes(">") || text.includes("build") || text.includes("wait-for-it")) return true;
+  if (text.includes("wait-for-it") || /(?:^|[^<&\d])>>?\s*(?!&|\/dev\/)[^\s&|;]/.test(text)) return true;
   return RELEVANT_CMD.test(text.includes("\\") ? text.replace(/\\\r?\n/g, "  ") : text);
 }
 
@@ -1093,7 +1109,7 @@ function absPath(p: string, cwd: string | null, vars: Map<string, string>): stri
 }
 
 function opFile(st: StageState, step: FlowStep, p: string, origin: (steps: FlowStep[]) => FileOrigin): void {
-  st.ops.push({ step, match: (t) => (t === p ? { origin: origin([step]) } : null) });
+  st.ops.push({ step, cover: { under: [p] }, match: (t) => (t === p ? { origin: origin([step]) } : null) });
 }
 
 function commandOps(st: StageState, r: RunCmd, name: string | null, pipedFrom: ShellCommand | null): void {
@@ -1142,7 +1158,7 @@ function commandOps(st: StageState, r: RunCmd, name: string | null, pipedFrom: S
         const p = abs(m ? m[1]! : a);
         if (p && p !== "/" && !/[*?[]/.test(p)) paths.push(p);
       }
-      if (paths.length) st.ops.push({ step, match: (t) => (paths.some((p) => under(t, p) !== null) ? { absent: step } : null) });
+      if (paths.length) st.ops.push({ step, cover: { under: paths }, match: (t) => (paths.some((p) => under(t, p) !== null) ? { absent: step } : null) });
       return;
     }
     case "wget":
@@ -1162,7 +1178,7 @@ function commandOps(st: StageState, r: RunCmd, name: string | null, pipedFrom: S
         const dir = abs(o.args[1] ?? basename(url.replace(/\/+$/, "")).replace(/\.git$/, ""));
         if (!dir) return;
         st.createdDirs.push(dir);
-        st.ops.push({ step, match: (t) => (under(t, dir) ? { origin: { kind: "download", url, helper: null, how: "git", steps: [step] } } : null) });
+        st.ops.push({ step, cover: { under: [dir] }, match: (t) => (under(t, dir) ? { origin: { kind: "download", url, helper: null, how: "git", steps: [step] } } : null) });
       }
       return;
     case "apt-get":
@@ -1351,7 +1367,7 @@ function copyLikeOp(st: StageState, step: FlowStep, r: RunCmd, o: Opts, symlink:
   if (dest === null) {
     const names = srcs.filter((s): s is string => s !== null).map((s) => basename(s.replace(/\/+$/, "")));
     const why = `\`${step.text.slice(4)}\` (RUN at line ${step.line}) puts it at a path that is not known here`;
-    st.ops.push({ step, match: (t) => (names.includes(basename(t)) ? { origin: { kind: "unknown", why, steps: [step] } } : null) });
+    st.ops.push({ step, cover: { under: [], names }, match: (t) => (names.includes(basename(t)) ? { origin: { kind: "unknown", why, steps: [step] } } : null) });
     return;
   }
   if (destDir) st.createdDirs.push(dest);
@@ -1360,6 +1376,7 @@ function copyLikeOp(st: StageState, step: FlowStep, r: RunCmd, o: Opts, symlink:
   const intoDir = destDir || glob;
   st.ops.push({
     step,
+    cover: { under: [dest] },
     match: (target, _rc, index) => {
       for (let i = srcs.length - 1; i >= 0; i--) {
         let raw = srcs[i];
@@ -1493,6 +1510,7 @@ function archiveOps(st: StageState, r: RunCmd, name: string, pipedFrom: ShellCom
   const pipedUrl = pipedFrom ? (pipedFrom.words.map((w) => wordValue(w, st.vars)).find((w): w is string => w !== null && URL_RE.test(w)) ?? null) : null;
   st.ops.push({
     step,
+    cover: { under: [outDir] },
     match: async (target, rc, index) => {
       const rel = under(target, outDir);
       if (!rel) return null;
@@ -1557,6 +1575,7 @@ function goOps(st: StageState, r: RunCmd): void {
     const dirs = gobin ? [gobin] : [joinPosix(env.get("GOPATH") ?? "/go", "bin"), "/root/go/bin"];
     st.ops.push({
       step,
+      cover: { under: [...dirs.map((d) => joinPosix("/", d))] },
       match: (t) => {
         const n = basename(t);
         if (!dirs.some((d) => path.posix.dirname(t) === joinPosix("/", d))) return null;
@@ -1575,6 +1594,7 @@ function goOps(st: StageState, r: RunCmd): void {
     else st.createdDirs.push(o2);
     st.ops.push({
       step,
+      cover: { under: [o2] },
       match: (t) => {
         if (!isDir && t === o2) return { origin: built(t, [step]) };
         if (path.posix.dirname(t) === o2 && (many || names.includes(basename(t)) || names.length === 0 || names.includes(null))) return { origin: built(t, [step]) };
@@ -1588,6 +1608,7 @@ function goOps(st: StageState, r: RunCmd): void {
   const want = names[0] ?? null;
   st.ops.push({
     step,
+    cover: { under: [dirName] },
     match: async (t, rc, index) => {
       if (path.posix.dirname(t) !== dirName) return null;
       const n = basename(t);
@@ -1671,6 +1692,7 @@ function cargoOps(st: StageState, r: RunCmd): void {
     const fromPath = typeof p === "string";
     st.ops.push({
       step,
+      cover: { under: [...dirs] },
       match: async (t, rc, index) => {
         if (!dirs.includes(path.posix.dirname(t))) return null;
         if (!fromPath && bins.length === 0) return { origin: built(t, [step]) };
@@ -1699,6 +1721,7 @@ function cargoOps(st: StageState, r: RunCmd): void {
   st.createdDirs.push(...dirs);
   st.ops.push({
     step,
+    cover: { under: [...dirs] },
     match: async (t, rc, index) => {
       if (!dirs.includes(path.posix.dirname(t))) return null;
       const n = basename(t);
@@ -1744,14 +1767,14 @@ function dotnetOps(st: StageState, r: RunCmd): void {
     const d = absPath(out, r.cwd, st.vars);
     if (!d) return;
     st.createdDirs.push(d);
-    st.ops.push({ step, match: (t) => (under(t, d) ? { origin: built(t, [step]) } : null) });
+    st.ops.push({ step, cover: { under: [d] }, match: (t) => (under(t, d) ? { origin: built(t, [step]) } : null) });
     return;
   }
   const proj = o.args.find((a): a is string => a !== null && !/^[-/]p:/i.test(a));
   const projDir = proj ? absPath(/\.(cs|fs|vb)proj$|\.sln$/.test(proj) ? path.posix.dirname(proj) : proj, r.cwd, st.vars) : r.cwd;
   if (!projDir) return;
   const bin = joinPosix(projDir, "bin");
-  st.ops.push({ step, match: (t) => (under(t, bin) && (sub === "build" || t.includes("/publish/")) ? { origin: built(t, [step]) } : null) });
+  st.ops.push({ step, cover: { under: [bin] }, match: (t) => (under(t, bin) && (sub === "build" || t.includes("/publish/")) ? { origin: built(t, [step]) } : null) });
 }
 
 function zigOps(st: StageState, r: RunCmd): void {
@@ -1774,7 +1797,7 @@ function zigOps(st: StageState, r: RunCmd): void {
     if (!root) return;
     const d = joinPosix(root, exeDir ?? "bin");
     st.createdDirs.push(d);
-    st.ops.push({ step, match: (t) => (path.posix.dirname(t) === d ? { origin: built(t, [step]) } : null) });
+    st.ops.push({ step, cover: { under: [d] }, match: (t) => (path.posix.dirname(t) === d ? { origin: built(t, [step]) } : null) });
     return;
   }
   if (sub === "build-exe") {
@@ -2045,11 +2068,6 @@ export function shebangOf(text: string): Shebang | null {
   const program = basename(words[0]!);
   const language = /^(sh|bash|dash|ash|zsh|ksh|mksh|busybox)$/.test(program) ? "shell" : /^python[0-9.]*$/.test(program) ? "python" : /^(node|nodejs)$/.test(program) ? "node" : "other";
   return { program, args: words.slice(1), language };
-}
-
-function shebangOfFile(files: FileStore, abs: string): Shebang | null {
-  const r = files.read(abs, "script");
-  return r.ok ? shebangOf(r.file.text) : null;
 }
 
 /** A call by which a Python or Node launcher replaces itself with another program. */

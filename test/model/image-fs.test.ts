@@ -423,12 +423,6 @@ describe("what a script runs as", () => {
     expect(launcherExecs('process.execve("/usr/bin/node", ["node", "server.js"]);\n', "node")[0]!.argv).toEqual(["node", "server.js"]);
   });
 
-  it("a located build-context script carries its #! line", async () => {
-    const s = setup({ Dockerfile: "FROM python:3.12\nCOPY start.py /start.py\n", "start.py": "#!/usr/bin/env python3\nimport os\n" });
-    const r = await locateInStage(s.store, s.stage, s.contextDir, ["/start.py"]);
-    expect(r.kind).toBe("file");
-    expect(r.shebang).toEqual({ program: "python3", args: [], language: "python" });
-  });
 });
 
 describe("the build context of a Dockerfile nothing runs", () => {
