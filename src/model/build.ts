@@ -16,6 +16,7 @@ import { ChainResolver, type Arg, type ChainInput, type ImageContext } from "./c
 import { findDockerBuilds, findDockerRuns, imageUnknownWhy, runIsOneShot } from "./docker-run.js";
 import { extraContainers } from "./extra.js";
 import { refineByConfig } from "./program-config.js";
+import { inferContextDir } from "./image-fs.js";
 import { bindMounts, serviceEnvironment, type BindMount } from "./mounts.js";
 import { buildProvenanceIndex, linkText, serviceImageRef, type ImageBuild, type ProvenanceIndex } from "./provenance.js";
 import type { ComposeFileModel, Container, HealthcheckModel, Hop, InitSetting, NoLinuxPid1, ParseProblem, Pid1Chain } from "./types.js";
@@ -162,7 +163,8 @@ export async function buildModel(inputs: ModelInputs, files: FileStore, kb = new
       if (stage === runStage(df, null) || runners.has(stage)) model.runningStages.add(stage);
       const own = runners.get(stage) ?? [];
       const built = builds.find((b) => runStage(df, b.target) === stage);
-      const contextDir = own.find((r) => r.contextDir)?.contextDir ?? built?.context ?? path.dirname(df.source.path);
+      // else the nearest folder up from the Dockerfile that holds what its COPY/ADD take from a context
+      const contextDir = own.find((r) => r.contextDir)?.contextDir ?? built?.context ?? inferContextDir(files, df.stages, path.dirname(df.source.path), files.cwd) ?? path.dirname(df.source.path);
       const c = await imageContainer(df, stage, contextDir, files, resolver, own);
       if (c) model.containers.push(markOneShot(c));
     }
