@@ -40,7 +40,7 @@ export function isComposeName(name: string): boolean {
 }
 
 export function isDockerfileName(name: string): boolean {
-  return name === "Dockerfile" || name === "Containerfile" || /^(Dockerfile|Containerfile)\.[\w.-]+$/.test(name) || /\.(Dockerfile|dockerfile|Containerfile)$/.test(name);
+  return name === "Dockerfile" || name === "dockerfile" || name === "Containerfile" || /^(Dockerfile|Containerfile)\.[\w.-]+$/.test(name) || /\.(Dockerfile|dockerfile|Containerfile)$/.test(name);
 }
 
 export function isRunCallerName(name: string): boolean {
