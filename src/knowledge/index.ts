@@ -10,7 +10,7 @@ export { imageRepository, imageTag, parseImageRef, type ImageRef } from "./refer
 // the rest of the data set, for the model: one-shot commands and well-known helper scripts
 export { ONE_SHOT, oneShotCommand, type OneShotCommand } from "./one-shot.js";
 export { SHELL_C, shellExecsLast, type LastPosition, type ShellCBehaviour } from "./shells.js";
-export { helperByImage, helperByPackage, helperByUrl, helperPackagePaths, type HelperEntry } from "./downloads.js";
+export { helperByImage, helperByPackage, helperByUrl, helperCommandIndex, helperPackagePaths, type HelperEntry } from "./downloads.js";
 
 /** Knowledge base: built-in entries plus a user's extensions (config), user entries first. */
 export class KnowledgeBase {

@@ -1,6 +1,6 @@
 // Following a container's command to the program that ends as PID 1:
 // ENTRYPOINT/CMD (or compose overrides) → `sh -c` strings → scripts COPYed into the image → each `exec` → …
-import { basename, isBusyboxImage, shellExecsLast, type HelperEntry, type KnowledgeBase, type ShellCBehaviour } from "../knowledge/index.js";
+import { basename, helperCommandIndex, isBusyboxImage, shellExecsLast, type HelperEntry, type KnowledgeBase, type ShellCBehaviour } from "../knowledge/index.js";
 import type { Stage } from "../parse/dockerfile.js";
 import { joinPosix } from "../parse/dockerfile.js";
 import { parseScript, wordText, type ScriptModel, type ShellCommand, type Word } from "../parse/shell.js";
@@ -215,17 +215,10 @@ export class ChainResolver {
         chain.orphanRisks.push({ kind: "busybox-timeout", at, text: `timeout (busybox) in ${helper.title} (\`${job.text}\`) orphans its watchdog` });
       }
     }
-    if (helper.runs === "exec-after-double-dash") {
-      const dd = args.findIndex((a) => a.text === "--");
-      if (dd !== -1) {
-        chain.hops.push({ span: at, text: `${how} … -- (execs the command)` });
-        await this.follow(args.slice(dd + 1), st);
-        return;
-      }
-    }
-    if (helper.runs === "exec-after-user" && args.length > 1) {
-      chain.hops.push({ span: at, text: how });
-      await this.follow(args.slice(1), st);
+    const cmd = helperCommandIndex(helper, args.map((a) => a.text));
+    if (cmd !== null && (helper.runs === "exec-after-double-dash" || helper.runs === "exec-after-user")) {
+      chain.hops.push({ span: at, text: `${how} (execs the command)` });
+      await this.follow(args.slice(cmd), st);
       return;
     }
     chain.hops.push({ span: at, text: how });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { lint } from "../../src/engine/index.js";
 import { FileStore } from "../../src/files.js";
-import { describeOrigin, dockerignoreMatcher, expandShellRaw, imageFsFor, inferContextDir, launcherExecs, locateInStage, routeText, shebangOf, traceFile, type FileOrigin } from "../../src/model/image-fs.js";
+import { describeOrigin, dockerignoreMatcher, expandShellRaw, imageFsFor, inferContextDir, locateInStage, routeText, traceFile, type FileOrigin } from "../../src/model/image-fs.js";
 import { parseDockerfile } from "../../src/parse/dockerfile.js";
 import { HELPERS, helperCommandIndex } from "../../src/knowledge/downloads.js";
 import { project } from "../helpers.js";
@@ -391,38 +391,6 @@ describe("the chain through the build", () => {
     expect(c.chain.hops.some((h) => h.text.includes("exec ./wait-for-it.sh"))).toBe(true);
     expect(c.chain.orphanRisks.length).toBeGreaterThan(0);
   });
-});
-
-describe("what a script runs as", () => {
-  it("reads the interpreter from #! (through /usr/bin/env and its options)", () => {
-    expect(shebangOf("#!/usr/bin/env python3\nprint(1)\n")).toEqual({ program: "python3", args: [], language: "python" });
-    expect(shebangOf("#!/usr/bin/env -S node --enable-source-maps\n")).toEqual({ program: "node", args: ["--enable-source-maps"], language: "node" });
-    expect(shebangOf("#!/bin/bash -e\n")).toEqual({ program: "bash", args: ["-e"], language: "shell" });
-    expect(shebangOf("#!/usr/local/bin/python\n")?.language).toBe("python");
-    expect(shebangOf("#!/usr/bin/perl -w\n")?.language).toBe("other");
-    expect(shebangOf("echo no shebang\n")).toBeNull();
-  });
-
-  it("finds a Python launcher's exec: a literal argv is followed, a computed one is not known", () => {
-    const py = [
-      "#!/usr/bin/env python3",
-      "import os, sys",
-      "# os.execv('/bin/false', ['false'])",
-      "if os.environ.get('MIGRATE'):",
-      "    os.system('alembic upgrade head')",
-      'os.execvp("gunicorn", ["gunicorn", "-b", "0.0.0.0:8000", \'app:app\'])',
-      "",
-    ].join("\n");
-    const calls = launcherExecs(py, "python");
-    expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ line: 6, argv: ["gunicorn", "-b", "0.0.0.0:8000", "app:app"] });
-    const dyn = launcherExecs("import os, sys\nargs = ['python', '-m', 'srv'] + sys.argv[1:]\nos.execve('/usr/sbin/gosu', args, os.environ)\n", "python");
-    expect(dyn).toHaveLength(1);
-    expect(dyn[0]!.argv).toBeNull();
-    expect(launcherExecs('import os\nos.execlp("redis-server", "redis-server", "--save", "")\n', "python")[0]!.argv).toEqual(["redis-server", "--save", ""]);
-    expect(launcherExecs('process.execve("/usr/bin/node", ["node", "server.js"]);\n', "node")[0]!.argv).toEqual(["node", "server.js"]);
-  });
-
 });
 
 describe("the build context of a Dockerfile nothing runs", () => {
