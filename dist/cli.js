@@ -21,7 +21,7 @@ globalThis.__composeLintGc = vm.runInNewContext("gc");
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, "cli.cjs");
 const code = fs.readFileSync(file, "utf8");
-const cacheFile = path.join(dir, ".cache", `cli-4e548b2c75b11f9d-${process.version}-${process.arch}.v8`);
+const cacheFile = path.join(dir, ".cache", `cli-5152881feb636cc4-${process.version}-${process.arch}.v8`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);
