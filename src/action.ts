@@ -67,7 +67,7 @@ export async function runAction(env: Env = process.env, out: (text: string) => v
     fixNote = r.applied.length
       ? `\n${r.applied.length} ${r.applied.length === 1 ? "fix" : "fixes"} applied in ${r.changes.length} ${r.changes.length === 1 ? "file" : "files"} (not committed by this action).\n`
       : "\nNothing to fix.\n";
-    if (r.refused.some((f) => f.reason.startsWith("could not write"))) process.exitCode = 2;
+    if (r.refused.some((f) => f.kind === "write-failed")) process.exitCode = 2;
   } else {
     result = await lint(paths, options);
   }

@@ -94,7 +94,8 @@ export interface FixOutput extends LintOutput {
   /** files changed and written (or, with dryRun, that would be), with their text before and after */
   changes: { path: string; file: string; before: string; after: string }[];
   /** fixes not applied (a fix that would break parsing) and write failures */
-  refused: { file: string; reason: string }[];
+  /** fixes not written: `kind` says why (`would-break-parsing`, `changed-on-disk`, `write-failed`) */
+  refused: { file: string; reason: string; kind: "would-break-parsing" | "changed-on-disk" | "write-failed" }[];
   /** findings with a fix of the wanted safety that the first lint reported */
   fixableAtStart: number;
   /** fixable findings still there, with the reason (line: in the original file) */
@@ -139,7 +140,7 @@ export async function fix(paths: string[] = [], options: FixApiOptions = {}): Pr
     ...output(r.remaining.diagnostics, r.remaining.files, config),
     applied: r.applied.map((a) => ({ rule: a.rule, title: a.title, file: a.file, line: a.line, addedLine: a.addedLine, followOn: a.followOn, pass: a.pass })),
     changes: r.changes.map((c) => ({ path: c.path, file: c.rel, before: c.before, after: c.after })),
-    refused: r.refused.map((f) => ({ file: f.file, reason: f.reason })),
+    refused: r.refused.map((f) => ({ file: f.file, reason: f.reason, kind: f.kind })),
     fixableAtStart: r.fixableAtStart,
     unfixed: r.unfixed.map((u) => ({ rule: u.rule, title: u.title, file: u.file, line: u.line, reason: u.reason })),
     resolvedByOthers: r.resolvedByOthers,

@@ -229,7 +229,7 @@ async function main(argv: string[]): Promise<number> {
     diagnostics = r.remaining.diagnostics;
     files = r.remaining.files;
     fixSummary = summarize(r, { dryRun: false, unsafe: Boolean(opts.fixUnsafe) }).join("\n") + "\n";
-    if (r.refused.some((f) => f.reason.startsWith("could not write"))) process.exitCode = 2;
+    if (r.refused.some((f) => f.kind === "write-failed")) process.exitCode = 2;
   } else {
     const r = await lint(paths, { cwd, rules, kb, ignore, composeFiles: opts.file });
     checkMissing(r.missing);

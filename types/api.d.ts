@@ -105,9 +105,11 @@ export interface FixOutput extends LintOutput {
         after: string;
     }[];
     /** fixes not applied (a fix that would break parsing) and write failures */
+    /** fixes not written: `kind` says why (`would-break-parsing`, `changed-on-disk`, `write-failed`) */
     refused: {
         file: string;
         reason: string;
+        kind: "would-break-parsing" | "changed-on-disk" | "write-failed";
     }[];
     /** findings with a fix of the wanted safety that the first lint reported */
     fixableAtStart: number;

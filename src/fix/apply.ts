@@ -50,6 +50,9 @@ export interface FileChange {
   after: string;
 }
 
+/** Why a fix was not written: it would have broken parsing, the file changed meanwhile, or writing failed. */
+export type RefusalKind = "would-break-parsing" | "changed-on-disk" | "write-failed";
+
 export interface FixResult {
   /** fixes applied and written (with dryRun: that would be written) */
   applied: AppliedFix[];
@@ -64,7 +67,7 @@ export interface FixResult {
   /** the lint result after the last pass */
   remaining: LintResult;
   /** passes or files refused (a fix that would break parsing), and write failures */
-  refused: { file: string; reason: string }[];
+  refused: { file: string; reason: string; kind: RefusalKind }[];
   passes: number;
 }
 
@@ -267,7 +270,7 @@ export async function fix(paths: string[], options: FixOptions, given?: FileStor
         // this fix alone breaks the file: never try it again
         const d = inFile[0]!;
         skip.add(fixKey(d));
-        refused.push({ file: store.get(file)?.rel ?? file, reason: `${d.rule} at line ${located.get(d)!.line}: \`${d.fix.title}\` would have made the file unparseable; it was not applied` });
+        refused.push({ file: store.get(file)?.rel ?? file, kind: "would-break-parsing", reason: `${d.rule} at line ${located.get(d)!.line}: \`${d.fix.title}\` would have made the file unparseable; it was not applied` });
       } else {
         // several fixes together: try them one at a time to find the one that breaks it
         nextOnePerFile.add(file);
@@ -329,13 +332,13 @@ export async function fix(paths: string[], options: FixOptions, given?: FileStor
         // the text was decoded from the bytes on disk: write only when they still match (valid UTF-8, not changed meanwhile)
         const onDisk = fs.readFileSync(c.path);
         if (!onDisk.equals(Buffer.from(c.before, "utf8"))) {
-          refused.push({ file: c.rel, reason: "the file is not valid UTF-8 or changed on disk while it was being fixed: not written" });
+          refused.push({ file: c.rel, kind: "changed-on-disk", reason: "the file is not valid UTF-8 or changed on disk while it was being fixed: not written" });
           continue;
         }
         writeAtomic(c.path, c.after);
         written.add(c.path);
       } catch (e) {
-        refused.push({ file: c.rel, reason: `could not write: ${(e as NodeJS.ErrnoException).code === "EACCES" || (e as NodeJS.ErrnoException).code === "EPERM" ? "permission denied" : (e as Error).message}` });
+        refused.push({ file: c.rel, kind: "write-failed", reason: `could not write: ${(e as NodeJS.ErrnoException).code === "EACCES" || (e as NodeJS.ErrnoException).code === "EPERM" ? "permission denied" : (e as Error).message}` });
       }
     }
   }
