@@ -93,7 +93,6 @@ export interface FixOutput extends LintOutput {
   applied: { rule: string; title: string; file: string; line: number; addedLine: boolean; followOn: boolean; pass: number }[];
   /** files changed and written (or, with dryRun, that would be), with their text before and after */
   changes: { path: string; file: string; before: string; after: string }[];
-  /** fixes not applied (a fix that would break parsing) and write failures */
   /** fixes not written: `kind` says why (`would-break-parsing`, `changed-on-disk`, `write-failed`) */
   refused: { file: string; reason: string; kind: "would-break-parsing" | "changed-on-disk" | "write-failed" }[];
   /** findings with a fix of the wanted safety that the first lint reported */

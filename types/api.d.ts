@@ -104,7 +104,6 @@ export interface FixOutput extends LintOutput {
         before: string;
         after: string;
     }[];
-    /** fixes not applied (a fix that would break parsing) and write failures */
     /** fixes not written: `kind` says why (`would-break-parsing`, `changed-on-disk`, `write-failed`) */
     refused: {
         file: string;
