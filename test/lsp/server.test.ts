@@ -71,10 +71,17 @@ describe("compose-lint lsp", () => {
     expect(d.source).toBe("compose-lint");
     expect(d.codeDescription?.href).toMatch(/\/docs\/rules\/missing-init\.md$/);
     expect(d.message).toContain("tracker");
-    // the hops of the chain, each where it was decided: the Dockerfile's ENTRYPOINT, start.sh's and await.sh's exec
+    // the hops of the chain, each where it was decided: the Dockerfile's ENTRYPOINT, start.sh's and await.sh's exec,
+    // and the program (built by the Dockerfile, named where start.sh passes it on)
     const hops = (d.relatedInformation ?? []).filter((r) => r.message.startsWith("PID 1 chain"));
-    expect(hops.map((h) => `${path.basename(new URL(h.location.uri).pathname)}:${h.location.range.start.line + 1}`)).toEqual(["Dockerfile:13", "Dockerfile:13", "start.sh:6", "await.sh:21"]);
-    expect(hops.map((h) => h.message)).toEqual([expect.stringContaining("ENTRYPOINT"), expect.stringContaining("sh -c"), expect.stringContaining("exec ./await.sh"), expect.stringContaining('exec "$@"')]);
+    expect(hops.map((h) => `${path.basename(new URL(h.location.uri).pathname)}:${h.location.range.start.line + 1}`)).toEqual(["Dockerfile:13", "Dockerfile:13", "start.sh:6", "await.sh:21", "start.sh:6"]);
+    expect(hops.map((h) => h.message)).toEqual([
+      expect.stringContaining("ENTRYPOINT"),
+      expect.stringContaining("sh -c"),
+      expect.stringContaining("exec ./await.sh"),
+      expect.stringContaining('exec "$@"'),
+      expect.stringContaining("tracker, a Go binary built at Dockerfile:5"),
+    ]);
     // a file that is not open gets its diagnostics too
     expect(rules(c.diagnosticsOf(awaitSh))).toEqual(["21:non-reaping-exec-chain"]);
     expect(rules(c.diagnosticsOf(path.join(root, "Dockerfile")))).toEqual(["13:missing-init", "13:shell-form-command"]);
