@@ -15,7 +15,15 @@ export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
 /** YAML (compose files, workflows): a 1 MiB compose file holds about 6,500 services and lints in a few seconds. */
 export const MAX_YAML_BYTES = 1024 * 1024;
 
-export type ReadResult = { ok: true; file: SourceFile } | { ok: false; message: string; rule: "io-error" | "parse-error" };
+export type ReadResult =
+  | { ok: true; file: SourceFile }
+  | {
+      ok: false;
+      message: string;
+      rule: "io-error" | "parse-error";
+      /** not text (NUL bytes), or larger than a text file of its kind may be: for a program, the compiled program itself */
+      notText?: "binary" | "too-large";
+    };
 
 /**
  * The files of one run, each read once. A file is known by its real path (symbolic links resolved): a file
@@ -162,15 +170,15 @@ export class FileStore {
     if (st.isDirectory()) return { ok: false, rule: "io-error", message: "is a directory" };
     if (!st.isFile()) return { ok: false, rule: "io-error", message: "not a regular file" };
     const limit = kind === "compose" || kind === "workflow" ? MAX_YAML_BYTES : kind === "other" ? MAX_FILE_BYTES : MAX_PARSED_BYTES;
-    if (st.size > limit) return { ok: false, rule: "io-error", message: `larger than ${limit / 1024 / 1024} MiB: not read` };
+    if (st.size > limit) return { ok: false, rule: "io-error", message: `larger than ${limit / 1024 / 1024} MiB: not read`, notText: "too-large" };
     let buf: Buffer;
     try {
       buf = fs.readFileSync(absPath);
     } catch (e) {
       return { ok: false, rule: "io-error", message: ioMessage(e) };
     }
-    if (buf.length > limit) return { ok: false, rule: "io-error", message: `larger than ${limit / 1024 / 1024} MiB: not read` };
-    if (looksBinary(buf)) return { ok: false, rule: "parse-error", message: "binary file (NUL bytes): not a text file" };
+    if (buf.length > limit) return { ok: false, rule: "io-error", message: `larger than ${limit / 1024 / 1024} MiB: not read`, notText: "too-large" };
+    if (looksBinary(buf)) return { ok: false, rule: "parse-error", message: "binary file (NUL bytes): not a text file", notText: "binary" };
     const text = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(buf);
     if (kind === "compose" && !isUtf8(buf)) {
       // Compose refuses such a file; elsewhere (Dockerfiles, scripts) the bytes are only compared, replacement characters do

@@ -303,11 +303,11 @@ export class ChainResolver {
       return;
     }
     st.visited.add(key);
-    // a compiled program in the build context (an ELF file, or any file with NUL bytes) is the program itself
+    // a compiled program in the build context (ELF, NUL bytes, larger than any script) is the program itself
     const raw = this.files.read(absPath, "script");
-    if (raw.ok && isBinary(raw.file.text)) {
+    if ((raw.ok && raw.file.text.startsWith("\x7fELF")) || (!raw.ok && raw.notText)) {
       const entry = this.kb.program(a0.text);
-      st.chain.hops.push({ span: a0.span ?? lastHopSpan(st.chain), text: `${basename(raw.file.rel)} (a compiled program in the build context)` });
+      st.chain.hops.push({ span: a0.span ?? lastHopSpan(st.chain), text: `${basename(raw.ok ? raw.file.rel : a0.text)} (a compiled program in the build context)` });
       setProgram(st.chain, [a0, ...args], entry.verdict, entry);
       return;
     }
@@ -682,11 +682,6 @@ function notACommand(argv: Arg[]): string | null {
   if (a0.allArgs) return "the command comes from arguments that are not known here";
   if (/[$`]/.test(a0.text)) return `the command \`${a0.text}\` is a variable that is not known here`;
   return null;
-}
-
-/** An executable that is not text: ELF, or NUL bytes near the start. */
-function isBinary(text: string): boolean {
-  return text.startsWith("\x7fELF") || text.slice(0, 8000).includes("\0");
 }
 
 function lastHopSpan(chain: Pid1Chain): Span {
