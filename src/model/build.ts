@@ -319,7 +319,7 @@ async function composeServices(
     }
   }
   const healthchecks = composeHealthchecks(view, stage);
-  const noLinuxPid1 = servicePlatform(view, spanOf) ?? (stage ? stagePlatform(stage, files) : null);
+  const noLinuxPid1 = servicePlatform(view, spanOf) ?? (stage ? stagePlatform(stage) : null);
   const initHit = view.get("init");
   const baseMap = base.map.range ? base.map : null;
   return {
@@ -720,7 +720,7 @@ async function imageContainer(df: DockerfileModel, stage: Stage, contextDir: str
   }
   const imageRef = baseImage(stage);
   const chain = await stageChain(stage, { entrypoint: null, command: null, contextDir, imageRef, files, resolver, kb: (resolver as unknown as { kb: KnowledgeBase }).kb });
-  const noLinux = stagePlatform(stage, files);
+  const noLinux = stagePlatform(stage);
   return {
     kind: "image",
     name: `${df.source.rel}${stage.name ? ` (stage ${stage.name})` : df.stages.length > 1 ? ` (stage #${stage.index})` : ""}`,
@@ -767,11 +767,9 @@ function servicePlatform(view: ServiceView, spanOf: (h: Hit | null) => Span | nu
 }
 
 /** A stage built for a wasm or Windows platform (`FROM --platform=wasi/wasm`), or on a Windows base image. */
-function stagePlatform(stage: Stage, files: FileStore): NoLinuxPid1 | null {
+function stagePlatform(stage: Stage): NoLinuxPid1 | null {
   for (let s: Stage | null = stage, i = 0; s && i < 64; s = s.base, i++) {
-    const src = files.get(s.fromSpan.file);
-    const line = src ? src.text.slice(s.fromSpan.start, src.text.indexOf("\n", s.fromSpan.start) >>> 0) : "";
-    const flag = /--platform[= ](\S+)/i.exec(line)?.[1];
+    const flag = s.platform;
     const pk = flag && !flag.includes("$") ? platformKind(flag) : null;
     if (pk) return { kind: pk, why: `FROM --platform=${flag}`, span: s.fromSpan };
     if (!s.base && WINDOWS_BASE.test(s.from)) return { kind: "windows", why: `a Windows base image (${s.from})`, span: s.fromSpan };

@@ -81,6 +81,8 @@ export interface Stage {
   /** the image or stage reference after ARG expansion */
   from: string;
   fromSpan: Span;
+  /** `FROM --platform=<value>` after ARG expansion, when given */
+  platform: string | null;
   /** the earlier stage this one is built FROM, when it names one */
   base: Stage | null;
   entrypoint: CommandInstruction | null;
@@ -238,11 +240,13 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
       const from = expandArgs(words[0] ?? "", globalArgs);
       const name = words.length >= 3 && words[1]!.toUpperCase() === "AS" ? words[2]!.toLowerCase() : null;
       const base = stages.find((s) => s.name !== null && s.name === from.toLowerCase()) ?? (/^\d+$/.test(from) ? (stages[Number(from)] ?? null) : null);
+      const platformFlag = (instr as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.().find((f) => f.getName() === "platform")?.getValue();
       stage = {
         index: stages.length,
         name,
         from,
         fromSpan: span,
+        platform: platformFlag ? expandArgs(platformFlag, globalArgs) : null,
         base,
         entrypoint: base?.entrypoint ?? null,
         cmd: base?.cmd ?? null,
