@@ -8,7 +8,7 @@ import type { ImageEntry, ImageVariant, KnowledgeEntry, Verdict } from "./types.
 export type { ImageEntry, ImageFacts, ImageFile, ImageVariant, KnowledgeEntry, Prepend, Runtime, Verdict } from "./types.js";
 export { imageRepository, imageTag, parseImageRef, type ImageRef } from "./reference.js";
 // the rest of the data set, for the model: one-shot commands and well-known helper scripts
-export { ONE_SHOT, oneShotCommand, type OneShotCommand } from "./one-shot.js";
+export { EXITS_AT_ONCE, ONE_SHOT, oneShotCommand, READS_STDIN, type OneShotCommand } from "./one-shot.js";
 export { SHELL_C, shellExecsLast, type LastPosition, type ShellCBehaviour } from "./shells.js";
 export { helperByImage, helperByPackage, helperByUrl, helperCommandIndex, helperPackagePaths, type HelperEntry } from "./downloads.js";
 

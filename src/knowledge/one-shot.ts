@@ -41,6 +41,19 @@ export const ONE_SHOT: OneShotCommand[] = [
   { argv: ["echo"], note: "prints its arguments and exits", source: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/echo.html" },
 ];
 
+/**
+ * Utilities that do their work and exit (coreutils and their kin: nothing of them waits, loops or serves), by
+ * basename; a `docker run` whose command is made only of them is a job even with `-d`.
+ * https://www.gnu.org/software/coreutils/manual/coreutils.html
+ */
+export const EXITS_AT_ONCE: ReadonlySet<string> = new Set([
+  "true", "false", "echo", "printf", "ls", "cat", "env", "printenv", "id", "whoami", "uname", "date", "pwd", "hostname", "nproc",
+  "test", "[", ":", "exit", "which", "stat", "head", "wc", "sha256sum", "md5sum", "mkdir", "chown", "chmod", "cp", "mv", "rm",
+  "touch", "ln", "df", "du",
+]);
+/** Those of them that read their standard input when given no file: with `docker run -i` they wait on it. */
+export const READS_STDIN: ReadonlySet<string> = new Set(["cat", "head", "wc", "sha256sum", "md5sum"]);
+
 /** Words that start a command without being the command: dropped before matching. */
 const LAUNCHERS: { words: string[]; take: number }[] = [
   { words: ["npx"], take: 1 },

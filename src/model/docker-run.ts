@@ -3,6 +3,7 @@
 // own expansion), and a call is a command whose words are `docker run …`. Text in strings, comments, heredocs
 // fed to `cat` and `echo`/`printf` arguments is not a command. Code the shell runs from a string or a nested
 // part (`$( … )`, `sh -c '…'`, `eval '…'`, `bash <<EOF`) is parsed as shell in turn, at its own offsets.
+import { EXITS_AT_ONCE, READS_STDIN } from "../knowledge/index.js";
 import type { Node as TSNode } from "web-tree-sitter";
 import { getShellParser, parseScript, type Word } from "../parse/shell.js";
 import type { SourceFile, Span } from "../types.js";
@@ -535,14 +536,6 @@ function partialImage(expanded: string, written: string): string | null {
   const tag = /:((?:\$\{[^}]*\}|\$\([^)]*\)|\$\w+|[\w.-])+)"?$/.exec(written.replace(/^"/, ""));
   return `${repo}:${tag && tag[1]!.includes("$") ? tag[1] : "…"}`;
 }
-
-const EXITS_AT_ONCE = new Set([
-  "true", "false", "echo", "printf", "ls", "cat", "env", "printenv", "id", "whoami", "uname", "date", "pwd", "hostname", "nproc",
-  "test", "[", ":", "exit", "which", "stat", "head", "wc", "sha256sum", "md5sum", "mkdir", "chown", "chmod", "cp", "mv", "rm",
-  "touch", "ln", "df", "du",
-]);
-/** Programs above that read their standard input when given no file: with `-i` they wait on it. */
-const READS_STDIN = new Set(["cat", "head", "wc", "sha256sum", "md5sum"]);
 
 /** The container's argv ends at once (nothing of it waits, loops or serves). */
 async function exitsAtOnce(argv: Arg[], interactive: boolean): Promise<boolean> {
