@@ -5,6 +5,7 @@
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError, ignoreMatcher, knowledgeBase, loadConfig, type Config } from "./config.js";
+import type { KnowledgeBase } from "./knowledge/index.js";
 import { allRules, lint, serveUnits, UNUSED_SUPPRESSION } from "./engine/index.js";
 import { WORKER_MARK, type WorkerSetup } from "./engine/workers.js";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -143,8 +144,25 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "lsp") return (await import("./lsp/server.js")).runLanguageServer();
   if (argv[0] === "probe") return runProbe(argv.slice(1));
   if (argv[0] === "explain") return runExplain(argv.slice(1));
-  const program = new Command();
-  program
+  const program = mainProgram();
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  const opts = program.opts<CliOptions>();
+  const cwd = process.cwd();
+  if (opts.listRules || opts.explain) return printRuleInfo(opts);
+  const settings = runSettings(program, opts, cwd);
+  const outcome = opts.fix || opts.fixUnsafe || opts.diff ? await runFix(program.args, opts, settings) : await runLint(program.args, opts, settings);
+  if (typeof outcome === "number") return outcome;
+  await writeReport(outcome, opts, settings);
+  return exitCode(outcome.diagnostics, settings);
+}
+
+function mainProgram(): Command {
+  return new Command()
     .name(TOOL_NAME)
     .description("Lint and fix Docker Compose files, Dockerfiles and entrypoint scripts for PID 1 problems (zombies, ignored SIGTERM)")
     .argument("[paths...]", "files or directories to lint (default: .)")
@@ -174,35 +192,36 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+}
 
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
-  const opts = program.opts<CliOptions>();
-  const paths = program.args;
-  const cwd = process.cwd();
-  const color = useColor(opts);
-
+/** `--list-rules` and `--explain <rule>`: print and exit. */
+async function printRuleInfo(opts: CliOptions): Promise<number> {
   if (opts.listRules) {
     const lines = allRules().map((r) => `${r.meta.id.padEnd(26)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.fixable === "none" ? "     " : "fix  "} ${r.meta.summary}`);
     await writeOut(process.stdout, lines.join("\n") + "\n");
     return 0;
   }
-  if (opts.explain) {
-    const { explainRule } = await import("./docs.js");
-    const text = explainRule(opts.explain);
-    if (!text) throw new UsageError(`--explain: unknown rule \`${opts.explain}\` (see --list-rules)`);
-    await writeOut(process.stdout, text);
-    return 0;
-  }
-  // configuration file, then flags over it
+  const { explainRule } = await import("./docs.js");
+  const text = explainRule(opts.explain!);
+  if (!text) throw new UsageError(`--explain: unknown rule \`${opts.explain}\` (see --list-rules)`);
+  await writeOut(process.stdout, text);
+  return 0;
+}
+
+/** What a lint or fix run needs: the configuration file with the flags over it. */
+interface RunSettings {
+  cwd: string;
+  color: boolean;
+  rules: Record<string, RuleSetting>;
+  kb: KnowledgeBase;
+  ignore: ReturnType<typeof ignoreMatcher>;
+  failOn: string;
+  maxWarnings: number | null;
+  format: FormatName;
+}
+
+function runSettings(program: Command, opts: CliOptions, cwd: string): RunSettings {
   const config = loadCliConfig(cwd, opts.config);
-  const rules = { ...config.rules, ...parseRuleSettings(opts.rule) };
-  const kb = knowledgeBase(config);
-  const ignore = ignoreMatcher(config.ignore, config.base);
   const failOn = program.getOptionValueSource("failOn") === "default" && config.failOn ? config.failOn : opts.failOn;
   let maxWarnings: number | null = config.maxWarnings ?? null;
   if (opts.maxWarnings !== undefined) {
@@ -211,47 +230,66 @@ async function main(argv: string[]): Promise<number> {
   }
   const format = opts.format as FormatName;
   if (!isFormat(format)) throw new UsageError(`unknown format ${format}`);
+  return {
+    cwd,
+    color: useColor(opts),
+    rules: { ...config.rules, ...parseRuleSettings(opts.rule) },
+    kb: knowledgeBase(config),
+    ignore: ignoreMatcher(config.ignore, config.base),
+    failOn,
+    maxWarnings,
+    format,
+  };
+}
 
-  let diagnostics: Diagnostic[];
-  let files: string[];
-  let fixSummary = "";
-  if (opts.fix || opts.fixUnsafe || opts.diff) {
-    const { fix, fixSummary: summarize } = await import("./fix/apply.js");
-    const r = await fix(paths, { cwd, rules, kb, ignore, composeFiles: opts.file, unsafe: Boolean(opts.fixUnsafe), dryRun: Boolean(opts.diff) });
-    checkMissing(r.remaining.missing);
-    if (opts.diff) {
-      const { renderDiff } = await import("./fix/diff.js");
-      await writeOut(process.stdout, renderDiff(r.changes, color));
-      await writeOut(process.stderr, summarize(r, { dryRun: true, unsafe: Boolean(opts.fixUnsafe) }).join("\n") + "\n");
-      // as `ruff --diff`: 1 when there is something to fix
-      return r.changes.length ? 1 : 0;
-    }
-    diagnostics = r.remaining.diagnostics;
-    files = r.remaining.files;
-    fixSummary = summarize(r, { dryRun: false, unsafe: Boolean(opts.fixUnsafe) }).join("\n") + "\n";
-    if (r.refused.some((f) => f.kind === "write-failed")) process.exitCode = 2;
-  } else {
-    const r = await lint(paths, { cwd, rules, kb, ignore, composeFiles: opts.file });
-    checkMissing(r.missing);
-    diagnostics = r.diagnostics;
-    files = r.files;
+/** The diagnostics to report, the files they were found in, and what --fix says it did. */
+interface Outcome {
+  diagnostics: Diagnostic[];
+  files: string[];
+  fixSummary: string;
+}
+
+async function runLint(paths: string[], opts: CliOptions, s: RunSettings): Promise<Outcome> {
+  const r = await lint(paths, { cwd: s.cwd, rules: s.rules, kb: s.kb, ignore: s.ignore, composeFiles: opts.file });
+  checkMissing(r.missing);
+  return { diagnostics: r.diagnostics, files: r.files, fixSummary: "" };
+}
+
+/** --fix / --fix-unsafe write the fixes and report what is left; --diff prints them and returns the exit code. */
+async function runFix(paths: string[], opts: CliOptions, s: RunSettings): Promise<Outcome | number> {
+  const { fix, fixSummary: summarize } = await import("./fix/apply.js");
+  const unsafe = Boolean(opts.fixUnsafe);
+  const r = await fix(paths, { cwd: s.cwd, rules: s.rules, kb: s.kb, ignore: s.ignore, composeFiles: opts.file, unsafe, dryRun: Boolean(opts.diff) });
+  checkMissing(r.remaining.missing);
+  if (opts.diff) {
+    const { renderDiff } = await import("./fix/diff.js");
+    await writeOut(process.stdout, renderDiff(r.changes, s.color));
+    await writeOut(process.stderr, summarize(r, { dryRun: true, unsafe }).join("\n") + "\n");
+    // as `ruff --diff`: 1 when there is something to fix
+    return r.changes.length ? 1 : 0;
   }
+  if (r.refused.some((f) => f.kind === "write-failed")) process.exitCode = 2;
+  return { diagnostics: r.remaining.diagnostics, files: r.remaining.files, fixSummary: summarize(r, { dryRun: false, unsafe }).join("\n") + "\n" };
+}
 
-  const shown = opts.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
-  const text = await render(format, shown, reportContext(cwd, color, files));
+async function writeReport(outcome: Outcome, opts: CliOptions, s: RunSettings): Promise<void> {
+  const shown = opts.quiet ? outcome.diagnostics.filter((d) => d.severity === "error") : outcome.diagnostics;
+  const text = await render(s.format, shown, reportContext(s.cwd, s.color, outcome.files));
   if (opts.output) {
     const { writeAtomicNew } = await import("./write.js");
-    writeAtomicNew(path.resolve(cwd, opts.output), text);
+    writeAtomicNew(path.resolve(s.cwd, opts.output), text);
   } else {
     await writeOut(process.stdout, text);
   }
-  if (fixSummary) await writeOut(process.stderr, fixSummary);
+  if (outcome.fixSummary) await writeOut(process.stderr, outcome.fixSummary);
+}
 
-  const threshold = failOn === "never" ? Infinity : SEVERITY_RANK[failOn as Severity];
+function exitCode(diagnostics: Diagnostic[], s: RunSettings): number {
+  const threshold = s.failOn === "never" ? Infinity : SEVERITY_RANK[s.failOn as Severity];
   const failing = diagnostics.some((d) => SEVERITY_RANK[d.severity] >= threshold);
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
-  const tooManyWarnings = maxWarnings !== null && warnings > maxWarnings;
-  if (maxWarnings !== null && failOn === "warning") {
+  const tooManyWarnings = s.maxWarnings !== null && warnings > s.maxWarnings;
+  if (s.maxWarnings !== null && s.failOn === "warning") {
     // --max-warnings sets how many warnings are tolerated
     const errors = diagnostics.some((d) => d.severity === "error");
     return errors || tooManyWarnings ? 1 : 0;
