@@ -1,6 +1,7 @@
 // Every built-in image entry. Data only: lookups live in ../index.ts.
 import { COMMUNITY_IMAGES } from "./community.js";
 import { OFFICIAL_IMAGES } from "./official.js";
+import { SERVICE_IMAGES } from "./services.js";
 import type { ImageEntry } from "../types.js";
 
-export const IMAGES: ImageEntry[] = [...OFFICIAL_IMAGES, ...COMMUNITY_IMAGES];
+export const IMAGES: ImageEntry[] = [...OFFICIAL_IMAGES, ...COMMUNITY_IMAGES, ...SERVICE_IMAGES];

@@ -1,0 +1,150 @@
+// Images of self-hosted stacks, test services and developer tooling (a second batch of project and
+// vendor images). Each entry was checked by reading the Dockerfile that builds the image (and the
+// script its ENTRYPOINT/CMD runs) at the commit in `source`; `seeAlso` names the further files read.
+import { gh } from "./common.js";
+import type { ImageEntry } from "../types.js";
+
+const SNUBA = "61009262d9a0b81ba952265a7f245e502674cef2";
+const UVICORN_GUNICORN = "cb5abd5fddd4faa8b8a7c4765f8ed267b567476f";
+
+export const SERVICE_IMAGES: ImageEntry[] = [
+  // Sentry's self-hosted services
+  {
+    name: "ghcr.io/getsentry/snuba", aliases: ["getsentry/snuba"],
+    verdict: "non-reaper", program: "snuba", passesToCommand: true, prepend: "subcommands", runtime: "python",
+    note: "the `application` stage: ENTRYPOINT python3 docker_entrypoint.py, CMD api; the script os.execvp's `snuba …` for a flag or a snuba subcommand (api, rust-consumer …), else the command itself; `snuba api` serves with Granian from that python process",
+    source: gh("getsentry/snuba", SNUBA, "Dockerfile"),
+    seeAlso: [gh("getsentry/snuba", SNUBA, "docker_entrypoint.py"), gh("getsentry/snuba", SNUBA, ".github/workflows/image.yml")],
+  },
+  {
+    name: "ghcr.io/getsentry/taskbroker", aliases: ["getsentry/taskbroker"],
+    verdict: "non-reaper", program: "taskbroker", passesToCommand: true, runtime: "rust",
+    note: "debian:bookworm-slim with no ENTRYPOINT: CMD /opt/taskbroker",
+    source: gh("getsentry/taskbroker", "f7d59e2c3c70f40194e9454464595c9ccf8508a7", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/getsentry/vroom", aliases: ["getsentry/vroom"],
+    verdict: "non-reaper", program: "vroom", runtime: "go",
+    note: "ENTRYPOINT [\"/bin/vroom\"]",
+    source: gh("getsentry/vroom", "425cd97d61f910a04e0b2cff47a55ede489a07b2", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/getsentry/uptime-checker", aliases: ["getsentry/uptime-checker"],
+    verdict: "init", program: "tini", shipsInit: "/sbin/tini", busybox: true,
+    note: "ENTRYPOINT [\"/sbin/tini\", \"--\", \"/usr/local/bin/uptime-checker\"]: a command gives uptime-checker's arguments (run …)",
+    source: gh("getsentry/uptime-checker", "a36cc551715877e61f49372fbfe49ef110bbc8f5", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/getsentry/launchpad", aliases: ["getsentry/launchpad"],
+    verdict: "non-reaper", program: "launchpad", runtime: "python",
+    note: "FROM python:3.13-slim, ENTRYPOINT [\"launchpad\"], CMD serve: a command gives launchpad's arguments (worker …)",
+    source: gh("getsentry/launchpad", "03cc8fbedd9cec586bd44f26d644e002dacdeb8a", "Dockerfile"),
+  },
+  {
+    name: "edoburu/pgbouncer",
+    verdict: "non-reaper", program: "pgbouncer", passesToCommand: true, runtime: "c", busybox: true, assumed: true,
+    note: "alpine; ENTRYPOINT /entrypoint.sh writes pgbouncer.ini and ends in exec \"$@\"; CMD /usr/bin/pgbouncer /etc/pgbouncer/pgbouncer.ini; pgbouncer's own child handling was not read",
+    source: gh("edoburu/docker-pgbouncer", "91a581b7e9ea0c6b3e9001db39d67efa8b05dfb2", "Dockerfile"),
+    seeAlso: [gh("edoburu/docker-pgbouncer", "91a581b7e9ea0c6b3e9001db39d67efa8b05dfb2", "entrypoint.sh")],
+  },
+  // mail sinks and test services
+  {
+    name: "maildev/maildev",
+    verdict: "non-reaper", program: "node", runtime: "node", busybox: true,
+    note: "FROM node:*-alpine, ENTRYPOINT [\"node\", \"dist/bin/maildev.js\"] (2.x: ENTRYPOINT [\"bin/maildev\"], a node script): a command gives maildev's flags",
+    source: gh("maildev/maildev", "7756cfa1a767e1d3b67f57dcfef7d72ee4fb1b33", "Dockerfile"),
+    seeAlso: [gh("maildev/maildev", "f2d7f253ae145dddd86a9a5633039ee68b3e1a73", "Dockerfile")],
+  },
+  {
+    name: "greenmail/standalone",
+    verdict: "non-reaper", program: "java", runtime: "java",
+    note: "ENTRYPOINT run_greenmail.sh, which ends in exec java … -jar greenmail-standalone.jar",
+    source: gh("greenmail-mail-test/greenmail", "7e8b883f911da73da7c6e3bd48d64cae83c2f6f3", "greenmail-docker/standalone/Dockerfile"),
+    seeAlso: [gh("greenmail-mail-test/greenmail", "7e8b883f911da73da7c6e3bd48d64cae83c2f6f3", "greenmail-docker/standalone/run_greenmail.sh")],
+  },
+  {
+    name: "rnwood/smtp4dev",
+    verdict: "non-reaper", program: "dotnet", runtime: "dotnet",
+    note: "FROM mcr.microsoft.com/dotnet/aspnet, ENTRYPOINT [\"dotnet\", \"/app/Rnwood.Smtp4dev.dll\"]",
+    source: gh("rnwood/smtp4dev", "738a75ffb74883229108a361c6958039cb97870b", "Dockerfile.linux"),
+  },
+  {
+    name: "ghcr.io/navikt/mock-oauth2-server",
+    verdict: "non-reaper", program: "java", runtime: "java",
+    note: "built by Jib (no Dockerfile): Jib's entrypoint is java <jvmFlags> -cp … <mainClass>; a command gives the main class's arguments",
+    source: gh("navikt/mock-oauth2-server", "1e8fcced396bf7751a743dc329ee629c1c1f2f93", "build.gradle.kts"),
+  },
+  {
+    name: "rroemhild/test-openldap", aliases: ["ghcr.io/rroemhild/docker-test-openldap"],
+    verdict: "s6", program: "s6-svscan", passesToCommand: true,
+    note: "s6-overlay v2 installed into debian:bookworm-slim, no ENTRYPOINT: CMD [\"/init\"] (s6, which must be PID 1) runs slapd as a service; a command replaces /init",
+    source: gh("rroemhild/docker-test-openldap", "07f302d78bfc482c8b220e2fcafbe64bf852616a", "Dockerfile"),
+  },
+  {
+    name: "cypress/included",
+    verdict: "non-reaper", program: "cypress", runtime: "node",
+    note: "FROM cypress/factory, ENTRYPOINT [\"cypress\", \"run\"]: the cypress CLI (node) runs the tests and exits; a command gives `cypress run`'s flags",
+    source: gh("cypress-io/cypress-docker-images", "a8a9b6d9f6df474a647ba582fad2aaacee949d2f", "factory/Dockerfile"),
+  },
+  {
+    name: "serjs/go-socks5-proxy",
+    verdict: "non-reaper", program: "socks5", runtime: "go",
+    note: "FROM gcr.io/distroless/static, ENTRYPOINT [\"/socks5\"]",
+    source: gh("serjs/socks5-server", "3c8d31b9e9f67b9ecee2b7ad6868ecd44e6b4eeb", "Dockerfile"),
+  },
+  // application servers
+  {
+    name: "tiangolo/uvicorn-gunicorn-fastapi",
+    verdict: "reaper", program: "gunicorn", passesToCommand: true, runtime: "python",
+    note: "FROM tiangolo/uvicorn-gunicorn (python, no ENTRYPOINT): CMD /start.sh sources /app/prestart.sh and ends in exec gunicorn -k uvicorn.workers.UvicornWorker …: the gunicorn arbiter",
+    source: gh("tiangolo/uvicorn-gunicorn-fastapi-docker", "072ed47b707297526c1de46a51a18b0da6f79b82", "docker-images/python3.11-slim.dockerfile"),
+    seeAlso: [gh("tiangolo/uvicorn-gunicorn-docker", UVICORN_GUNICORN, "docker-images/start.sh")],
+    files: {
+      "/start-reload.sh": {
+        verdict: "non-reaper", program: "uvicorn", runtime: "python",
+        note: "ends in exec uvicorn --reload …",
+        source: gh("tiangolo/uvicorn-gunicorn-docker", UVICORN_GUNICORN, "docker-images/start-reload.sh"),
+      },
+    },
+  },
+  {
+    name: "tiangolo/uvicorn-gunicorn",
+    verdict: "reaper", program: "gunicorn", passesToCommand: true, runtime: "python",
+    note: "FROM python with no ENTRYPOINT: CMD /start.sh sources /app/prestart.sh and ends in exec gunicorn -k uvicorn.workers.UvicornWorker …: the gunicorn arbiter",
+    source: gh("tiangolo/uvicorn-gunicorn-docker", UVICORN_GUNICORN, "docker-images/python3.11-slim.dockerfile"),
+    seeAlso: [gh("tiangolo/uvicorn-gunicorn-docker", UVICORN_GUNICORN, "docker-images/start.sh")],
+    files: {
+      "/start-reload.sh": {
+        verdict: "non-reaper", program: "uvicorn", runtime: "python",
+        note: "ends in exec uvicorn --reload …",
+        source: gh("tiangolo/uvicorn-gunicorn-docker", UVICORN_GUNICORN, "docker-images/start-reload.sh"),
+      },
+    },
+  },
+  {
+    name: "caronc/apprise",
+    verdict: "reaper", program: "supervisord", passesToCommand: true, runtime: "python",
+    note: "FROM python:*-slim with no ENTRYPOINT: CMD supervisord-startup ends in exec supervisord -c … (nodaemon=true), which runs nginx and gunicorn (1.0: CMD supervisord directly)",
+    source: gh("caronc/apprise-api", "69b61871491bb3d1b80d8a15b5d100c10bd3d076", "apprise_api/supervisord-startup"),
+    seeAlso: [gh("caronc/apprise-api", "69b61871491bb3d1b80d8a15b5d100c10bd3d076", "Dockerfile"), gh("caronc/apprise-api", "6e29103046d84e86db0d9b71b33b3523aa85f637", "Dockerfile")],
+  },
+  {
+    name: "redislabs/redismod", aliases: ["redisfab/redismod"],
+    verdict: "non-reaper", program: "redis-server", runtime: "c",
+    note: "ENTRYPOINT [\"redis-server\"], CMD the --loadmodule flags: a command replaces the module list",
+    source: gh("RedisLabsModules/redismod", "f3c548ad7c7ed84ce2d68458502fbeabd2ac494b", "Dockerfile.latest"),
+  },
+  {
+    name: "itzg/minecraft-server", aliases: ["ghcr.io/itzg/minecraft-server"],
+    verdict: "non-reaper", program: "mc-server-runner", runtime: "go",
+    note: "ENTRYPOINT /image/scripts/start (bash) execs start-configuration, which ends in exec mc-server-runner … -- java …: the Go runner waits only for the server it starts (cmd.Wait)",
+    source: gh("itzg/docker-minecraft-server", "f61f72196b54523271a7763a92f4298152b67528", "scripts/start-finalExec"),
+    seeAlso: [gh("itzg/docker-minecraft-server", "f61f72196b54523271a7763a92f4298152b67528", "Dockerfile"), gh("itzg/mc-server-runner", "e867c58d4fa8ee9af08226d89cc8e164eb8a2bbb", "main.go")],
+  },
+  {
+    name: "visibilityspots/cloudflared",
+    verdict: "non-reaper", program: "cloudflared", passesToCommand: true, runtime: "go", busybox: true,
+    note: "alpine with no ENTRYPOINT: CMD [\"/bin/sh\", \"-c\", \"/usr/local/bin/cloudflared proxy-dns …\"], and busybox sh execs a lone command",
+    source: gh("visibilityspots/dockerfile-cloudflared", "0cf621dac9fab4a15d5357dfb3a3d6b9a8311d82", "Dockerfile"),
+  },
+];
