@@ -32,13 +32,19 @@ export interface HelperEntry {
   name: string;
   /** shown in messages: "vishnubob's wait-for-it.sh" */
   title: string;
-  kind: "script" | "binary";
+  /** `unknown` for a helper declared in the configuration by its name only */
+  kind: "script" | "binary" | "unknown";
   /** the interpreter of a script (its shebang) */
   interpreter?: string;
   /** URLs it is downloaded from */
   urls: RegExp[];
   /** images it is copied from with COPY --from=<image> */
   images?: RegExp[];
+  /**
+   * names it is called by where nothing says where it came from (`wait-for-it.sh db:5432 -- app` with no such file
+   * in the build context): a wait helper known by its name only
+   */
+  names?: string[];
   /** distribution packages that install it, and where they put it */
   packages?: { managers: string[]; name: string; paths: string[] }[];
   runs: HelperRuns;
@@ -63,6 +69,7 @@ export const HELPERS: HelperEntry[] = [
     interpreter: "bash",
     urls: [/^https?:\/\/(?:raw\.githubusercontent\.com|github\.com)\/vishnubob\/wait-for-it\//i, /^https?:\/\/cdn\.jsdelivr\.net\/gh\/vishnubob\/wait-for-it[@/]/i],
     packages: [{ managers: ["apt-get"], name: "wait-for-it", paths: ["/usr/bin/wait-for-it"] }],
+    names: ["wait-for-it", "wait-for-it.sh", "wait_for_it", "wait_for_it.sh"],
     runs: "exec-after-double-dash",
     background: [{ program: "timeout", text: "timeout … $0 --child … &", orphans: "busybox-timeout" }],
     verdict: "shell",
@@ -77,6 +84,7 @@ export const HELPERS: HelperEntry[] = [
     kind: "script",
     interpreter: "sh",
     urls: [/^https?:\/\/(?:raw\.githubusercontent\.com|github\.com)\/eficode\/wait-for\//i, /^https?:\/\/cdn\.jsdelivr\.net\/gh\/eficode\/wait-for[@/]/i],
+    names: ["wait-for", "wait-for.sh", "wait_for", "wait_for.sh"],
     runs: "exec-after-double-dash",
     background: [],
     verdict: "shell",
@@ -90,12 +98,26 @@ export const HELPERS: HelperEntry[] = [
     kind: "binary",
     urls: [/^https?:\/\/github\.com\/jwilder\/dockerize\/releases\/download\//i],
     images: [/^(?:docker\.io\/)?jwilder\/dockerize(?:[:@]|$)/i, /^ghcr\.io\/jwilder\/dockerize(?:[:@]|$)/i],
+    names: ["dockerize"],
     runs: "child-after-options",
     optionsWithValue: ["-wait", "-timeout", "-wait-retry-interval", "-template", "-stdout", "-stderr", "-delims", "-wait-http-header", "-env", "-rlimit-nofile"],
     background: [],
     verdict: "non-reaper",
     summary: "a Go program: renders templates, waits, then starts the command as its child (os/exec Start and Wait) and stays its parent, forwarding SIGHUP/SIGINT/SIGTERM; it waits only for that child, so as PID 1 it does not reap orphans",
     source: "https://github.com/jwilder/dockerize/blob/master/exec.go",
+  },
+  {
+    id: "betalo-sweden/await",
+    name: "await",
+    title: "betalo-sweden's await",
+    kind: "binary",
+    urls: [/^https?:\/\/github\.com\/betalo-sweden\/await\/releases\/download\//i],
+    names: ["await"],
+    runs: "exec-after-double-dash",
+    background: [],
+    verdict: "non-reaper",
+    summary: "a Go program: waits for the resources named before `--`, then replaces itself with the command after it (syscall.Exec); it starts nothing in the background",
+    source: "https://github.com/betalo-sweden/await/blob/826e1a2c89975ca5d904453ea53b30c9ceced3f9/main.go",
   },
   {
     id: "ufoscout/docker-compose-wait",
@@ -153,6 +175,11 @@ export const HELPERS: HelperEntry[] = [
 /** The helper a URL downloads, when it is a well-known one. */
 export function helperByUrl(url: string): HelperEntry | null {
   return HELPERS.find((h) => h.urls.some((re) => re.test(url))) ?? null;
+}
+
+/** The wait helper a command names (argv[0] basename), when it is called by a well-known helper's name. */
+export function helperByName(name: string, helpers: readonly HelperEntry[] = HELPERS): HelperEntry | null {
+  return helpers.find((h) => h.names?.includes(name)) ?? null;
 }
 
 /** The helper a `COPY --from=<image>` copies, when the image is a well-known helper's. */

@@ -1,29 +1,69 @@
 // The knowledge base: what programs and images do as PID 1. The facts are data (programs.ts,
 // images/*.ts), each with its source; this module only looks them up.
+import { helperByName, HELPERS, type HelperEntry } from "./downloads.js";
 import { IMAGES } from "./images/index.js";
 import { PROGRAMS } from "./programs.js";
 import { imageRepository, imageTag, parseImageRef, type ImageRef } from "./reference.js";
 import type { ImageEntry, ImageVariant, KnowledgeEntry, Verdict } from "./types.js";
+import { WRAPPERS, type WrapperEntry } from "./wrappers.js";
 
 export type { ImageEntry, ImageFacts, ImageFile, ImageVariant, KnowledgeEntry, Prepend, Runtime, Verdict } from "./types.js";
 export { imageRepository, imageTag, parseImageRef, type ImageRef } from "./reference.js";
 // the rest of the data set, for the model: one-shot commands and well-known helper scripts
-export { EXITS_AT_ONCE, ONE_SHOT, oneShotCommand, READS_STDIN, type OneShotCommand } from "./one-shot.js";
+export { endsAtOnce, EXITS_AT_ONCE, ONE_SHOT, oneShotCommand, READS_STDIN, RETURNS_AT_ONCE, type OneShotCommand } from "./one-shot.js";
 export { SHELL_C, shellExecsLast, type LastPosition, type ShellCBehaviour } from "./shells.js";
-export { helperByImage, helperByPackage, helperByUrl, helperCommandIndex, helperPackagePaths, type HelperEntry } from "./downloads.js";
+export { helperByImage, helperByName, helperByPackage, helperByUrl, helperCommandIndex, helperPackagePaths, HELPERS, type HelperEntry, type HelperRuns } from "./downloads.js";
+export { WRAPPERS, type WrapperEntry, type WrapperRuns } from "./wrappers.js";
+
+/** A wrapper's facts for one userland: busybox's applet may differ (and leave an orphan). */
+export type ResolvedWrapper = WrapperEntry & { orphans?: "busybox-timeout" };
+
+/** A word of a command as the wrappers' reader sees it: its text, and whether it stands for arguments not known here (`"$@"`). */
+export interface WrapperWord {
+  text: string;
+  allArgs?: boolean;
+}
+
+/**
+ * Where the command starts in a wrapper's arguments (`nice -n 5 app` → 2, `gosu app node` → 1), or null when none is
+ * given: its options (up to `--`; a word of unknown arguments ends them), then `NAME=value` words for env, then its own operands.
+ */
+export function wrapperCommandIndex(w: WrapperEntry, args: readonly WrapperWord[]): number | null {
+  let i = 0;
+  if (w.options !== false) {
+    const withValue = new Set(w.optionsWithValue ?? []);
+    while (i < args.length && args[i]!.text.startsWith("-") && !args[i]!.allArgs) {
+      const t = args[i]!.text;
+      i++;
+      if (t === "--") break;
+      if (withValue.has(t)) i++;
+    }
+  }
+  if (w.assignments) while (i < args.length && !args[i]!.allArgs && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[i]!.text)) i++;
+  i += w.operands ?? 0;
+  return i < args.length ? i : null;
+}
 
 /** Knowledge base: built-in entries plus a user's extensions (config), user entries first. */
 export class KnowledgeBase {
   private programs = new Map<string, KnowledgeEntry>();
   private exact = new Map<string, ImageEntry>();
   private prefixes: { prefix: string; entry: ImageEntry }[] = [];
+  private wrappers = new Map<string, WrapperEntry>();
+  private helpers: HelperEntry[];
 
   constructor(
     /** the user's own entries (configuration), kept so the base can be rebuilt in a worker thread */
     readonly extraPrograms: KnowledgeEntry[] = [],
     readonly extraImages: ImageEntry[] = [],
+    readonly extraWrappers: WrapperEntry[] = [],
+    /** wait helpers known by name (HelperEntry with `names`) */
+    readonly extraWaitHelpers: HelperEntry[] = [],
   ) {
     for (const p of [...PROGRAMS, ...extraPrograms]) this.programs.set(p.name, p);
+    // a user entry replaces the built-in one of the same name
+    for (const w of [...WRAPPERS, ...extraWrappers]) this.wrappers.set(w.name, w);
+    this.helpers = [...extraWaitHelpers, ...HELPERS];
     // user entries first: the first entry to claim a name keeps it
     for (const e of [...extraImages, ...IMAGES]) {
       for (const name of [e.name, ...(e.aliases ?? [])]) {
@@ -53,6 +93,29 @@ export class KnowledgeBase {
   /** Whether the knowledge base lists this program. */
   knows(argv0: string): boolean {
     return this.programs.has(basename(argv0));
+  }
+
+  /**
+   * The wrapper argv[0] names (`gosu`, `nice`, `timeout` …), or null. On busybox userland (`busybox: true`) the
+   * facts of busybox's applet apply where they differ.
+   */
+  wrapper(argv0: string, on: { busybox?: boolean } = {}): ResolvedWrapper | null {
+    const w = this.wrappers.get(basename(argv0));
+    if (!w) return null;
+    if (!on.busybox || !w.busybox) return w;
+    const { busybox, ...rest } = w;
+    return { ...rest, ...busybox };
+  }
+
+  /** What a parent wrapper is as PID 1: the program's own entry when the base lists it, else a non-reaper by the wrapper's facts. */
+  parentWrapper(w: WrapperEntry): KnowledgeEntry {
+    if (this.knows(w.name)) return this.program(w.name);
+    return { name: w.name, verdict: "non-reaper", note: w.note, source: w.source };
+  }
+
+  /** The wait helper a command's name (argv[0] basename) stands for (`wait-for-it.sh`, `dockerize`), or null. */
+  waitHelper(argv0: string): HelperEntry | null {
+    return helperByName(basename(argv0), this.helpers);
   }
 
   isInit(argv0: string): boolean {

@@ -43,16 +43,38 @@ export const ONE_SHOT: OneShotCommand[] = [
 
 /**
  * Utilities that do their work and exit (coreutils and their kin: nothing of them waits, loops or serves), by
- * basename; a `docker run` whose command is made only of them is a job even with `-d`.
- * https://www.gnu.org/software/coreutils/manual/coreutils.html
+ * basename; a `docker run` whose command is made only of them is a job even with `-d`. `env` exits at once only
+ * when it is given no command (with one it is a wrapper: wrappers.ts).
+ * https://www.gnu.org/software/coreutils/manual/coreutils.html, sed: https://www.gnu.org/software/sed/manual/sed.html,
+ * envsubst: https://www.gnu.org/software/gettext/manual/html_node/envsubst-Invocation.html
  */
 export const EXITS_AT_ONCE: ReadonlySet<string> = new Set([
   "true", "false", "echo", "printf", "ls", "cat", "env", "printenv", "id", "whoami", "uname", "date", "pwd", "hostname", "nproc",
   "test", "[", ":", "exit", "which", "stat", "head", "wc", "sha256sum", "md5sum", "mkdir", "chown", "chmod", "cp", "mv", "rm",
-  "touch", "ln", "df", "du",
+  "touch", "ln", "df", "du", "sed", "envsubst",
 ]);
 /** Those of them that read their standard input when given no file: with `docker run -i` they wait on it. */
-export const READS_STDIN: ReadonlySet<string> = new Set(["cat", "head", "wc", "sha256sum", "md5sum"]);
+export const READS_STDIN: ReadonlySet<string> = new Set(["cat", "head", "wc", "sha256sum", "md5sum", "sed", "envsubst"]);
+
+/**
+ * Shell builtins that return at once (they set the shell's state or print, and neither wait nor serve): as a
+ * script's last command they do not keep the container running. `wait` is a builtin the chain judges itself
+ * (a shell that waits for its jobs reaps while it waits).
+ * https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_15 (special built-ins),
+ * https://www.gnu.org/software/bash/manual/html_node/Bash-Builtins.html
+ */
+export const RETURNS_AT_ONCE: ReadonlySet<string> = new Set([
+  "echo", "printf", "true", "false", "exit", "return", "set", "export", "cd", ":", "test", "[", "shift", "unset", "source", ".",
+  "umask", "ulimit", "wait", "trap",
+]);
+
+/**
+ * Whether a command ends at once: a builtin that returns or a utility that exits. `name` is the basename of the
+ * program that runs once wrappers are passed (`env NAME=value app` runs app; `env` alone prints and exits).
+ */
+export function endsAtOnce(name: string): boolean {
+  return RETURNS_AT_ONCE.has(name) || EXITS_AT_ONCE.has(name);
+}
 
 /** Words that start a command without being the command: dropped before matching. */
 const LAUNCHERS: { words: string[]; take: number }[] = [

@@ -1,6 +1,18 @@
 // Following a container's command to the program that ends as PID 1:
 // ENTRYPOINT/CMD (or compose overrides) → `sh -c` strings → scripts COPYed into the image → each `exec` → …
-import { basename, helperCommandIndex, isBusyboxImage, shellExecsLast, type HelperEntry, type KnowledgeBase, type ShellCBehaviour } from "../knowledge/index.js";
+import {
+  basename,
+  endsAtOnce,
+  helperCommandIndex,
+  isBusyboxImage,
+  shellExecsLast,
+  wrapperCommandIndex,
+  type HelperEntry,
+  type KnowledgeBase,
+  type ResolvedWrapper,
+  type ShellCBehaviour,
+  type WrapperWord,
+} from "../knowledge/index.js";
 import type { Stage } from "../parse/dockerfile.js";
 import { joinPosix } from "../parse/dockerfile.js";
 import { parseScript, wordText, type ScriptModel, type ShellCommand, type Word } from "../parse/shell.js";
@@ -84,93 +96,108 @@ export class ChainResolver {
   }
 
   private async follow(argv: Arg[], st: FollowState): Promise<void> {
-    const { chain } = st;
     argv = argv.filter((a) => !(a.allArgs && a.text === ""));
     const why = ++st.depth > 24 ? "the chain is too long (more than 24 hops)" : notACommand(argv);
     if (why) {
-      unknown(chain, why);
+      unknown(st.chain, why);
       return;
     }
+    if (await this.followByName(argv, st)) return;
+    if (await this.followPythonLauncher(argv, st)) return;
+    const resolved = await this.locateInImage(argv[0]!.text, st.img);
+    if (await this.followLocated(resolved, argv, st)) return;
+    await this.followNamed(basename(argv[0]!.text), argv, st);
+  }
+
+  /** Programs known by their name before any file is looked up: inits, shells, wrappers that exec their command. */
+  private async followByName(argv: Arg[], st: FollowState): Promise<boolean> {
+    const { chain } = st;
     const a0 = argv[0]!;
     const name = basename(a0.text);
-    const args = argv.slice(1);
-
-    // inits
     if (this.kb.isInit(a0.text)) {
       const entry = this.kb.program(a0.text);
       chain.initInChain = { value: name === "init" ? "/init" : name, span: a0.span ?? lastHopSpan(chain) };
       setProgram(chain, argv, entry.verdict === "s6" ? "s6" : "init", entry);
-      return;
+      return true;
     }
     if (/^(sh|bash|dash|ash|zsh|ksh|busybox)$/.test(name)) {
       await this.followShell(name, argv, st);
-      return;
+      return true;
     }
-    // wrappers that exec their target
-    const wrapped = unwrap(name, args);
-    if (wrapped) {
-      chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: name });
-      await this.follow(wrapped, st);
-      return;
-    }
-    // busybox timeout execs the command in its own process and orphans a watchdog
-    if (name === "timeout") {
-      const rest = dropOptions(args, new Set(["-s", "-k", "--signal", "--kill-after"]));
-      if (this.busybox(st.img) && rest.length > 1) {
-        chain.orphanRisks.push({ kind: "busybox-timeout", at: a0.span ?? lastHopSpan(chain), text: "timeout (busybox) orphans its watchdog" });
-        await this.follow(rest.slice(1), st);
-        return;
-      }
-    }
-    // `python3 launcher.py …`: a Python launcher in the image may exec another program
-    if (/^python[0-9.]*$/.test(name) && args[0] && /\.py$/.test(args[0].text) && !args[0].allArgs) {
-      const script = await this.locateInImage(args[0].text, st.img, true);
-      if (script.kind === "file") {
-        const r = this.files.read(script.path, "script");
-        if (r.ok) {
-          await this.followInterpreter([a0.text], r.file, args[0], args.slice(1), st, false);
-          return;
-        }
-      }
-    }
-    // scripts and programs by path
-    const resolved = await this.locateInImage(a0.text, st.img);
+    return this.followExecWrapper(argv, st);
+  }
+
+  /** The wrapper a command names, with busybox's facts where the image's userland is busybox and they differ. */
+  private wrapperOn(argv0: string, img: ImageContext): ResolvedWrapper | null {
+    const w = this.kb.wrapper(argv0);
+    return w?.busybox && this.busybox(img) ? this.kb.wrapper(argv0, { busybox: true }) : w;
+  }
+
+  /**
+   * A wrapper that execs its command (gosu, setpriv, env, nice …; knowledge/wrappers.ts): the command takes its PID.
+   * busybox timeout execs too, and the watchdog it forks is orphaned: recorded as an orphan risk instead of a hop.
+   */
+  private async followExecWrapper(argv: Arg[], st: FollowState): Promise<boolean> {
+    const a0 = argv[0]!;
+    const w = this.wrapperOn(a0.text, st.img);
+    if (w?.runs !== "exec") return false;
+    const args = argv.slice(1);
+    const cmd = wrapperCommandIndex(w, args);
+    if (cmd === null) return false;
+    const at = a0.span ?? lastHopSpan(st.chain);
+    if (w.orphans) st.chain.orphanRisks.push({ kind: w.orphans, at, text: `${w.name} (busybox) orphans its watchdog` });
+    else st.chain.hops.push({ span: at, text: basename(a0.text) });
+    await this.follow(args.slice(cmd), st);
+    return true;
+  }
+
+  /** `python3 launcher.py …`: a Python launcher in the image may exec another program. */
+  private async followPythonLauncher(argv: Arg[], st: FollowState): Promise<boolean> {
+    const a0 = argv[0]!;
+    const script = argv[1];
+    if (!/^python[0-9.]*$/.test(basename(a0.text)) || !script || !/\.py$/.test(script.text) || script.allArgs) return false;
+    const found = await this.locateInImage(script.text, st.img, true);
+    if (found.kind !== "file") return false;
+    const r = this.files.read(found.path, "script");
+    if (!r.ok) return false;
+    await this.followInterpreter([a0.text], r.file, script, argv.slice(2), st, false);
+    return true;
+  }
+
+  /** What the image-fs model found at the command's path: a script, a well-known helper, a built program, a file of the image. */
+  private async followLocated(resolved: Located, argv: Arg[], st: FollowState): Promise<boolean> {
+    const { chain } = st;
+    const a0 = argv[0]!;
+    const args = argv.slice(1);
+    const name = basename(a0.text);
     if (resolved.kind === "file") {
       // a script that reached the image through more than one instruction (RUN cp, COPY --from): say how
       if (resolved.description && (resolved.origin?.steps.length ?? 0) > 1) chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: resolved.description });
       await this.followScriptFile(resolved.path, a0, args, st);
-      return;
+      return true;
     }
     // a well-known helper put in the image (downloaded, installed or copied from its image): its facts decide
     if (resolved.kind === "helper") {
       await this.followHelper(resolved.helper, resolved.description ?? resolved.why, a0, args, st);
-      return;
+      return true;
     }
     // a program the build compiled (`go build -o …`): an application, named with where it was built
     if (resolved.knowledge) {
       chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: resolved.description ?? name });
       setProgram(chain, argv, resolved.knowledge.verdict, resolved.knowledge);
-      return;
+      return true;
     }
-    if (resolved.kind === "not-local") {
-      if (/\.(sh|bash)$/.test(name)) {
-        unknown(chain, `${a0.text} comes from ${resolved.why}: its content is not in the build context`);
-        return;
-      }
-      // a binary built in another stage: an application
-    }
-    if (resolved.kind === "outside") {
-      unknown(chain, `${a0.text} is copied from ${resolved.why}: not read`);
-      return;
+    // a script from another stage or outside image is not read (a binary built in another stage is an application)
+    if ((resolved.kind === "not-local" && /\.(sh|bash)$/.test(name)) || resolved.kind === "outside") {
+      unknown(chain, resolved.kind === "outside" ? `${a0.text} is copied from ${resolved.why}: not read` : `${a0.text} comes from ${resolved.why}: its content is not in the build context`);
+      return true;
     }
     // a file the image itself ships, known to the knowledge base (`entrypoint: /cron.sh` on nextcloud)
     const shipped = resolved.kind === "none" && st.img.imageRef && a0.text.startsWith("/") ? this.kb.imageFile(st.img.imageRef, a0.text) : null;
-    if (shipped) {
-      chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: `${a0.text} (a file of the image ${st.img.imageRef})` });
-      setProgram(chain, [{ text: shipped.program ?? name, span: a0.span }, ...args], shipped.verdict, shipped);
-      return;
-    }
-    await this.followNamed(name, argv, st);
+    if (!shipped) return false;
+    chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: `${a0.text} (a file of the image ${st.img.imageRef})` });
+    setProgram(chain, [{ text: shipped.program ?? name, span: a0.span }, ...args], shipped.verdict, shipped);
+    return true;
   }
 
   /** `sh -c '…'`, `sh script.sh args`, or a shell alone. */
@@ -240,36 +267,49 @@ export class ChainResolver {
     const { chain } = st;
     const a0 = argv[0]!;
     const args = argv.slice(1);
-    // helpers such as wait-for-it that are not in the build context: `… -- cmd args`
-    if (/^(wait-for(-it)?(\.sh)?|await(\.sh)?|wait_for(_it)?(\.sh)?|dockerize)$/.test(name)) {
-      const dd = args.findIndex((a) => a.text === "--");
-      if (dd !== -1) {
-        chain.orphanRisks.push({ kind: "wait-helper", at: a0.span ?? lastHopSpan(chain), text: `${name} (a wait helper)` });
-        chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: `${name} … --` });
-        await this.follow(args.slice(dd + 1), st);
-        return;
-      }
-    }
+    if (await this.followWaitHelper(name, argv, st)) return;
     // entrypoint scripts of official images end in exec "$@"
     if (name === "docker-entrypoint.sh" && st.img.imageRef && this.kb.image(st.img.imageRef)?.passesToCommand) {
       chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: `${name} (image)` });
       await this.follow(args, st);
       return;
     }
+    // wrappers that run the command as their child (su, runuser, sudo, GNU timeout): the wrapper is PID 1
+    const w = this.kb.wrapper(name);
+    if (w?.runs === "parent") {
+      const entry = this.kb.parentWrapper(w);
+      setProgram(chain, argv, entry.verdict, entry);
+      return;
+    }
     if (/\.(sh|bash)$/.test(name)) {
       unknown(chain, `the script ${a0.text} is not in the build context`);
       return;
     }
-    if (name === "su" || name === "runuser" || name === "sudo") {
-      setProgram(chain, argv, "non-reaper", this.kb.program(name));
-      return;
-    }
-    if (name === "timeout") {
-      setProgram(chain, argv, "non-reaper", { name: "timeout", verdict: "non-reaper", note: "GNU timeout waits only for its own child", source: "measured: PID 1 lab (test/lab)" });
-      return;
-    }
     const entry = this.kb.program(a0.text);
     setProgram(chain, argv, entry.verdict, entry);
+  }
+
+  /**
+   * A wait helper known by its name only (`wait-for-it.sh db:5432 -- app` with no such file in the build context;
+   * the names are knowledge/downloads.ts data): one that execs the command after `--` hands PID 1 on, the others stay PID 1.
+   */
+  private async followWaitHelper(name: string, argv: Arg[], st: FollowState): Promise<boolean> {
+    const helper = this.kb.waitHelper(name);
+    if (!helper) return false;
+    const a0 = argv[0]!;
+    const args = argv.slice(1);
+    if (helper.runs === "exec-after-double-dash") {
+      const dd = args.findIndex((a) => a.text === "--");
+      if (dd === -1) return false;
+      const at = a0.span ?? lastHopSpan(st.chain);
+      st.chain.orphanRisks.push({ kind: "wait-helper", at, text: `${name} (a wait helper)` });
+      st.chain.hops.push({ span: at, text: `${name} … --` });
+      await this.follow(args.slice(dd + 1), st);
+      return true;
+    }
+    if (helper.runs !== "child-after-options" && helper.runs !== "none") return false;
+    await this.followHelper(helper, name, a0, args, st);
+    return true;
   }
 
   private async followInline(cString: Arg, args: Arg[], self: Arg | null, st: FollowState): Promise<void> {
@@ -403,7 +443,7 @@ export class ChainResolver {
     return {
       load: (p) => this.loadSourced(p, st),
       env: st.img.env,
-      isWrapper: (name) => unwrap(name, [{ text: "x", span: null }, { text: "y", span: null }]) !== null,
+      isWrapper: (name) => this.kb.wrapper(name)?.runs === "exec",
       self,
     };
   }
@@ -415,13 +455,13 @@ export class ChainResolver {
       if (step.inlined) continue;
       const c = step.cmd;
       const n = c.words[0]?.kind === "lit" ? c.words[0].text : "";
-      const cname = n === "exec" ? "" : basename(n);
-      const timeoutHere = cname === "timeout" || c.words.some((w, i) => i > 0 && w.kind === "lit" && w.text === "timeout" && c.words[0]?.kind === "lit" && /^(exec|env|nice)$/.test(c.words[0].text));
-      if (timeoutHere && this.busybox(s.st.img) && n !== "exec") {
-        chain.orphanRisks.push({ kind: "busybox-timeout", at: s.spanOf(step.unit, c), text: "timeout (busybox) orphans its watchdog" });
+      // an exec's own program is followed as the chain goes on
+      if (n === "exec") continue;
+      for (const w of this.orphaningWrappers(literalPrefix(c.words), s.st.img)) {
+        chain.orphanRisks.push({ kind: w.orphans!, at: s.spanOf(step.unit, c), text: `${w.name} (busybox) orphans its watchdog` });
       }
-      if (/^(wait-for(-it)?(\.sh)?|wait_for(_it)?(\.sh)?|await(\.sh)?|dockerize)$/.test(cname) && n !== "exec") {
-        chain.orphanRisks.push({ kind: "wait-helper", at: s.spanOf(step.unit, c), text: `${cname} (a wait helper)` });
+      if (n && this.kb.waitHelper(n)) {
+        chain.orphanRisks.push({ kind: "wait-helper", at: s.spanOf(step.unit, c), text: `${basename(n)} (a wait helper)` });
       }
     }
     for (const unit of s.flow.units) {
@@ -430,6 +470,31 @@ export class ChainResolver {
         chain.orphanRisks.push({ kind: "background-job", at: s.spanOf(unit, job), text: `\`${job.text} &\` in the background` });
       }
     }
+  }
+
+  /** The wrappers a command passes through that leave an orphan behind (busybox timeout's watchdog): `env timeout 5 job`. */
+  private orphaningWrappers(words: WrapperWord[], img: ImageContext): ResolvedWrapper[] {
+    const out: ResolvedWrapper[] = [];
+    for (let i = 0; i < 8 && words.length > 0; i++) {
+      const w = this.wrapperOn(words[0]!.text, img);
+      if (w?.orphans) out.push(w);
+      if (w?.runs !== "exec") break;
+      const cmd = wrapperCommandIndex(w, words.slice(1));
+      if (cmd === null) break;
+      words = words.slice(1 + cmd);
+    }
+    return out;
+  }
+
+  /** The program a command runs once the wrappers that exec it are passed (`env A=1 gosu app echo` → echo). */
+  private programAfterWrappers(argv: Arg[], img: ImageContext): string {
+    for (let i = 0; i < 8 && argv.length > 1; i++) {
+      const w = this.wrapperOn(argv[0]!.text, img);
+      const cmd = w?.runs === "exec" ? wrapperCommandIndex(w, argv.slice(1)) : null;
+      if (cmd === null) break;
+      argv = argv.slice(1 + cmd);
+    }
+    return argv[0] ? basename(argv[0].text) : "";
   }
 
   /** The exec that replaces the shell: the last one on the main path, else the last one reached; a re-exec of the script itself is passed. */
@@ -528,7 +593,6 @@ export class ChainResolver {
       unknown(chain, `the script ends with \`${commandText(last.cmd)}\`: its arguments are not known here`);
       return;
     }
-    const lname = argv[0] ? basename(argv[0].text) : "";
     const single = s.kind === "inline" && s.flow.root.script.commands.length === 1 && !last.cmd.redirected;
     if (s.kind === "inline" && (single || last.subshell)) {
       // bash and busybox sh exec a lone command given with -c: follow it as PID 1
@@ -543,7 +607,7 @@ export class ChainResolver {
       await this.follow(argv, s.st);
       return;
     }
-    if (argv.length > 0 && !SHORT_COMMANDS.has(lname) && !last.background && !last.subshell) {
+    if (argv.length > 0 && !endsAtOnce(this.programAfterWrappers(argv, s.st.img)) && !last.background && !last.subshell) {
       await this.shellStays(last, argv, what, s);
       return;
     }
@@ -650,11 +714,6 @@ export class ChainResolver {
     return null;
   }
 }
-
-const SHORT_COMMANDS = new Set([
-  "echo", "printf", "true", "false", "exit", "return", "set", "export", "cd", ":", "test", "[", "shift", "unset", "source", ".",
-  "chmod", "chown", "mkdir", "rm", "cp", "mv", "ln", "touch", "sed", "cat", "ls", "umask", "ulimit", "wait", "trap", "envsubst",
-]);
 
 /** One script being followed: its path, how its words expand, and the chain being built. */
 interface ScriptRun {
@@ -783,61 +842,14 @@ function execFix(last: Step, what: CommandWord, flow: Flow): { insert: NonNullab
   return { insert: { file: last.unit.file, offset, text: "exec ", safety: "safe" } };
 }
 
-/** Wrappers that exec their target (the target becomes PID 1): returns the target argv. */
-function unwrap(name: string, args: Arg[]): Arg[] | null {
-  switch (name) {
-    case "gosu":
-    case "su-exec":
-    case "s6-setuidgid":
-      return args.length > 1 ? args.slice(1) : null;
-    case "setpriv":
-    case "nice":
-    case "ionice":
-    case "chrt":
-    case "taskset":
-    case "stdbuf":
-    case "numactl": {
-      const withValue = new Set(["-n", "-c", "--reuid", "--regid", "--groups", "--inh-caps", "--bounding-set", "--securebits", "--pdeathsig", "-i", "-o", "-e", "--adjustment"]);
-      const rest = dropOptions(args, withValue);
-      if (name === "taskset" && rest.length > 1) return rest.slice(1);
-      return rest.length > 0 ? rest : null;
-    }
-    case "chpst": {
-      const withValue = new Set(["-u", "-U", "-b", "-e", "-/", "-n", "-l", "-L", "-m", "-d", "-o", "-p", "-f", "-c"]);
-      const rest = dropOptions(args, withValue);
-      return rest.length > 0 ? rest : null;
-    }
-    case "env": {
-      let i = 0;
-      while (i < args.length) {
-        const t = args[i]!.text;
-        if (t === "-i" || t === "-" || t === "--ignore-environment") i++;
-        else if (t === "-u" || t === "--unset" || t === "-C" || t === "--chdir") i += 2;
-        else if (/^-/.test(t)) i++;
-        else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) i++;
-        else break;
-      }
-      return i < args.length ? args.slice(i) : null;
-    }
-    case "exec":
-      return args.length > 0 ? args : null;
-    default:
-      return null;
+/** The leading words of a command whose text is written out (`timeout 5 "$CMD"` → timeout, 5). */
+function literalPrefix(words: Word[]): WrapperWord[] {
+  const out: WrapperWord[] = [];
+  for (const w of words) {
+    if (w.kind !== "lit") break;
+    out.push({ text: w.text });
   }
-}
-
-function dropOptions(args: Arg[], withValue: Set<string>): Arg[] {
-  let i = 0;
-  while (i < args.length && args[i]!.text.startsWith("-") && !args[i]!.allArgs) {
-    const t = args[i]!.text;
-    if (t === "--") {
-      i++;
-      break;
-    }
-    i++;
-    if (withValue.has(t)) i++;
-  }
-  return args.slice(i);
+  return out;
 }
 
 /** "node (CMD in Dockerfile:7)", or "api (via ENTRYPOINT in Dockerfile:9 → entrypoint.sh:3 exec wait-for.sh … → wait-for.sh:7 exec "$@")". */
