@@ -200,7 +200,7 @@ function prepare(options: LintApiOptions): {
       if (e instanceof ConfigError) throw new ComposeLintUsageError(e.problems.map((p) => p.message).join("; "));
       throw e;
     }
-    config = { ...config, knowledge: { images: [...k.knowledge.images, ...config.knowledge.images], programs: [...config.knowledge.programs, ...k.knowledge.programs] } };
+    config = { ...config, knowledge: { ...config.knowledge, images: [...k.knowledge.images, ...config.knowledge.images], programs: [...config.knowledge.programs, ...k.knowledge.programs] } };
   }
   const fromConfig = ignoreMatcher(config.ignore, config.base);
   const fromOptions = ignoreMatcher(options.ignore ?? [], cwd);

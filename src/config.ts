@@ -9,10 +9,22 @@
 //   knowledge:
 //     images:         { <image or prefix/*>: init | reaper | non-reaper | s6 }
 //     programs:       { <program>: init | reaper | non-reaper | s6 }
+//     wrappers:       { <program>: exec | parent | { runs, operands, options, options-with-value, assignments } }
+//     wait-helpers:   { <program>: exec | parent | none }
 import fs from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from "yaml";
-import { imageRepository, KnowledgeBase, basename, type ImageEntry, type KnowledgeEntry } from "./knowledge/index.js";
+import {
+  basename,
+  imageRepository,
+  KnowledgeBase,
+  type HelperEntry,
+  type HelperRuns,
+  type ImageEntry,
+  type KnowledgeEntry,
+  type WrapperEntry,
+  type WrapperRuns,
+} from "./knowledge/index.js";
 import type { RuleSetting } from "./types.js";
 
 export const CONFIG_NAMES = [".compose-lint.yaml", ".compose-lint.yml"] as const;
@@ -20,7 +32,17 @@ export const RULE_SETTINGS = ["off", "info", "warning", "error"] as const;
 export const FAIL_ON = ["error", "warning", "info", "never"] as const;
 export const KNOWLEDGE_VERDICTS = ["init", "reaper", "non-reaper", "s6"] as const;
 const TOP_KEYS = ["rules", "ignore", "fail-on", "max-warnings", "knowledge"] as const;
-const KNOWLEDGE_KEYS = ["images", "programs"] as const;
+const KNOWLEDGE_KEYS = ["images", "programs", "wrappers", "wait-helpers"] as const;
+type KnowledgeKey = (typeof KNOWLEDGE_KEYS)[number];
+const KNOWLEDGE_SHAPES: Record<KnowledgeKey, string> = {
+  images: "image name to init, reaper, non-reaper or s6",
+  programs: "program name to init, reaper, non-reaper or s6",
+  wrappers: "program name to exec, parent or a mapping with `runs`",
+  "wait-helpers": "program name to exec, parent or none",
+};
+export const WRAPPER_RUNS = ["exec", "parent"] as const;
+export const WAIT_HELPER_RUNS = ["exec", "parent", "none"] as const;
+const WRAPPER_KEYS = ["runs", "operands", "options", "options-with-value", "assignments"] as const;
 
 export type FailOn = (typeof FAIL_ON)[number];
 export type KnowledgeVerdict = (typeof KNOWLEDGE_VERDICTS)[number];
@@ -34,7 +56,7 @@ export interface Config {
   ignore: string[];
   failOn?: FailOn;
   maxWarnings?: number;
-  knowledge: { images: ImageEntry[]; programs: KnowledgeEntry[] };
+  knowledge: { images: ImageEntry[]; programs: KnowledgeEntry[]; wrappers: WrapperEntry[]; waitHelpers: HelperEntry[] };
 }
 
 export interface ConfigProblem {
@@ -53,7 +75,7 @@ export class ConfigError extends Error {
 }
 
 export function emptyConfig(base: string): Config {
-  return { file: null, base, rules: {}, ignore: [], knowledge: { images: [], programs: [] } };
+  return { file: null, base, rules: {}, ignore: [], knowledge: { images: [], programs: [], wrappers: [], waitHelpers: [] } };
 }
 
 /** The nearest `.compose-lint.yaml` / `.compose-lint.yml` in `dir` or one of its parents, or null. */
@@ -117,137 +139,223 @@ export function parseConfig(text: string, options: ParseConfigOptions): Config {
     const p = lc.linePos(offset);
     problems.push({ file: shown, line: p.line, column: p.col, message });
   };
-  const atNode = (node: Node | null | undefined, message: string): void => at(node?.range?.[0] ?? 0, message);
+  const ctx: Ctx = { config, shown, knownRules: options.knownRules, lc, atNode: (node, message) => at(node?.range?.[0] ?? 0, message) };
   for (const e of doc.errors) at(e.pos[0], `invalid YAML: ${e.message.split("\n")[0]}`);
   if (problems.length) throw new ConfigError(problems);
 
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return config;
   if (!isMap(root)) {
-    atNode(root, "the configuration must be a mapping of keys (rules, ignore, fail-on, max-warnings, knowledge)");
+    ctx.atNode(root, "the configuration must be a mapping of keys (rules, ignore, fail-on, max-warnings, knowledge)");
     throw new ConfigError(problems);
   }
-
-  for (const pair of root.items) {
-    const key = keyOf(pair);
-    const value = pair.value as Node | null;
-    if (key === null) {
-      atNode(pair.key as Node, "keys must be plain strings");
-      continue;
-    }
-    switch (key) {
-      case "rules": {
-        if (isNull(value)) break;
-        if (!isMap(value)) {
-          atNode(value ?? (pair.key as Node), "`rules` must be a mapping of rule id to off, info, warning or error");
-          break;
-        }
-        for (const rp of value.items) {
-          const id = keyOf(rp);
-          if (id === null) {
-            atNode(rp.key as Node, "rule ids must be plain strings");
-            continue;
-          }
-          if (options.knownRules && !options.knownRules.includes(id)) {
-            atNode(rp.key as Node, `unknown rule \`${id}\`${didYouMean(id, options.knownRules)} (see compose-lint --list-rules)`);
-            continue;
-          }
-          const v = scalarString(rp.value as Node | null);
-          if (v === null || !(RULE_SETTINGS as readonly string[]).includes(v)) {
-            atNode((rp.value as Node | null) ?? (rp.key as Node), `rule \`${id}\`: expected off, info, warning or error, got ${describe(rp.value as Node | null)}${v ? didYouMean(v, RULE_SETTINGS) : ""}`);
-            continue;
-          }
-          config.rules[id] = v as RuleSetting;
-        }
-        break;
-      }
-      case "ignore": {
-        if (isNull(value)) break;
-        if (!isSeq(value)) {
-          atNode(value ?? (pair.key as Node), "`ignore` must be a list of glob patterns");
-          break;
-        }
-        for (const item of value.items as (Node | null)[]) {
-          const g = scalarString(item);
-          if (g === null || g.trim() === "") {
-            atNode(item ?? value, `\`ignore\`: expected a glob pattern, got ${describe(item)}`);
-            continue;
-          }
-          config.ignore.push(g);
-        }
-        break;
-      }
-      case "fail-on": {
-        const v = scalarString(value);
-        if (v === null || !(FAIL_ON as readonly string[]).includes(v)) {
-          atNode(value ?? (pair.key as Node), `\`fail-on\`: expected error, warning, info or never, got ${describe(value)}${v ? didYouMean(v, FAIL_ON) : ""}`);
-          break;
-        }
-        config.failOn = v as FailOn;
-        break;
-      }
-      case "max-warnings": {
-        const v = isScalar(value) ? value.value : undefined;
-        if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
-          atNode(value ?? (pair.key as Node), `\`max-warnings\`: expected a whole number (0 or more), got ${describe(value)}`);
-          break;
-        }
-        config.maxWarnings = v;
-        break;
-      }
-      case "knowledge": {
-        if (isNull(value)) break;
-        if (!isMap(value)) {
-          atNode(value ?? (pair.key as Node), "`knowledge` must be a mapping with `images` and/or `programs`");
-          break;
-        }
-        for (const kp of value.items) {
-          const k = keyOf(kp);
-          const kv = kp.value as Node | null;
-          if (k !== "images" && k !== "programs") {
-            atNode(kp.key as Node, `unknown key \`knowledge.${k ?? "?"}\`${k ? didYouMean(k, KNOWLEDGE_KEYS) : ""}; expected images or programs`);
-            continue;
-          }
-          if (isNull(kv)) continue;
-          if (!isMap(kv)) {
-            atNode(kv ?? (kp.key as Node), `\`knowledge.${k}\` must be a mapping of ${k === "images" ? "image" : "program"} name to init, reaper, non-reaper or s6`);
-            continue;
-          }
-          for (const ep of kv.items) {
-            const name = keyOf(ep);
-            if (name === null || name.trim() === "") {
-              atNode(ep.key as Node, `\`knowledge.${k}\`: names must be non-empty strings`);
-              continue;
-            }
-            const verdict = scalarString(ep.value as Node | null);
-            if (verdict === null || !(KNOWLEDGE_VERDICTS as readonly string[]).includes(verdict)) {
-              atNode((ep.value as Node | null) ?? (ep.key as Node), `\`knowledge.${k}.${name}\`: expected init, reaper, non-reaper or s6, got ${describe(ep.value as Node | null)}${verdict ? didYouMean(verdict, KNOWLEDGE_VERDICTS) : ""}`);
-              continue;
-            }
-            const keyNode = ep.key as Node;
-            const pos = lc.linePos(keyNode.range?.[0] ?? 0);
-            const source = `configuration: ${shown}:${pos.line}`;
-            if (k === "images") {
-              const pattern = name.endsWith("/*") ? name.toLowerCase() : imageRepository(name);
-              config.knowledge.images.push({ name: pattern, verdict: verdict as KnowledgeVerdict, program: `the image's command (declared ${verdict} in ${shown})`, source });
-            } else {
-              config.knowledge.programs.push({ name: basename(name), verdict: verdict as KnowledgeVerdict, note: `declared ${verdict} in ${shown}`, source });
-            }
-          }
-        }
-        break;
-      }
-      default:
-        atNode(pair.key as Node, `unknown key \`${key}\`${didYouMean(key, TOP_KEYS)}; expected one of ${TOP_KEYS.join(", ")}`);
-    }
-  }
+  for (const pair of root.items) readTopKey(ctx, pair);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
 
-/** A KnowledgeBase with the configuration's images and programs ahead of the built-in ones. */
+/** What the readers of each key share: the configuration being built and where to report a problem. */
+interface Ctx {
+  config: Config;
+  shown: string;
+  knownRules?: string[];
+  lc: LineCounter;
+  atNode: (node: Node | null | undefined, message: string) => void;
+}
+
+function readTopKey(ctx: Ctx, pair: Pair): void {
+  const key = keyOf(pair);
+  const value = pair.value as Node | null;
+  const keyNode = pair.key as Node;
+  if (key === null) return ctx.atNode(keyNode, "keys must be plain strings");
+  switch (key) {
+    case "rules":
+      return readRules(ctx, value, keyNode);
+    case "ignore":
+      return readIgnore(ctx, value, keyNode);
+    case "fail-on": {
+      const v = scalarString(value);
+      if (v === null || !(FAIL_ON as readonly string[]).includes(v)) {
+        return ctx.atNode(value ?? keyNode, `\`fail-on\`: expected error, warning, info or never, got ${describe(value)}${v ? didYouMean(v, FAIL_ON) : ""}`);
+      }
+      ctx.config.failOn = v as FailOn;
+      return;
+    }
+    case "max-warnings": {
+      const v = isScalar(value) ? value.value : undefined;
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 0) return ctx.atNode(value ?? keyNode, `\`max-warnings\`: expected a whole number (0 or more), got ${describe(value)}`);
+      ctx.config.maxWarnings = v;
+      return;
+    }
+    case "knowledge":
+      return readKnowledge(ctx, value, keyNode);
+    default:
+      ctx.atNode(keyNode, `unknown key \`${key}\`${didYouMean(key, TOP_KEYS)}; expected one of ${TOP_KEYS.join(", ")}`);
+  }
+}
+
+function readRules(ctx: Ctx, value: Node | null, keyNode: Node): void {
+  if (isNull(value)) return;
+  if (!isMap(value)) return ctx.atNode(value ?? keyNode, "`rules` must be a mapping of rule id to off, info, warning or error");
+  for (const rp of value.items) {
+    const id = keyOf(rp);
+    if (id === null) {
+      ctx.atNode(rp.key as Node, "rule ids must be plain strings");
+      continue;
+    }
+    if (ctx.knownRules && !ctx.knownRules.includes(id)) {
+      ctx.atNode(rp.key as Node, `unknown rule \`${id}\`${didYouMean(id, ctx.knownRules)} (see compose-lint --list-rules)`);
+      continue;
+    }
+    const v = scalarString(rp.value as Node | null);
+    if (v === null || !(RULE_SETTINGS as readonly string[]).includes(v)) {
+      ctx.atNode((rp.value as Node | null) ?? (rp.key as Node), `rule \`${id}\`: expected off, info, warning or error, got ${describe(rp.value as Node | null)}${v ? didYouMean(v, RULE_SETTINGS) : ""}`);
+      continue;
+    }
+    ctx.config.rules[id] = v as RuleSetting;
+  }
+}
+
+function readIgnore(ctx: Ctx, value: Node | null, keyNode: Node): void {
+  if (isNull(value)) return;
+  if (!isSeq(value)) return ctx.atNode(value ?? keyNode, "`ignore` must be a list of glob patterns");
+  for (const item of value.items as (Node | null)[]) {
+    const g = scalarString(item);
+    if (g === null || g.trim() === "") {
+      ctx.atNode(item ?? value, `\`ignore\`: expected a glob pattern, got ${describe(item)}`);
+      continue;
+    }
+    ctx.config.ignore.push(g);
+  }
+}
+
+function readKnowledge(ctx: Ctx, value: Node | null, keyNode: Node): void {
+  if (isNull(value)) return;
+  if (!isMap(value)) return ctx.atNode(value ?? keyNode, "`knowledge` must be a mapping with `images`, `programs`, `wrappers` and/or `wait-helpers`");
+  for (const kp of value.items) {
+    const k = keyOf(kp);
+    const kv = kp.value as Node | null;
+    if (k === null || !(KNOWLEDGE_KEYS as readonly string[]).includes(k)) {
+      ctx.atNode(kp.key as Node, `unknown key \`knowledge.${k ?? "?"}\`${k ? didYouMean(k, KNOWLEDGE_KEYS) : ""}; expected ${KNOWLEDGE_KEYS.join(", ")}`);
+      continue;
+    }
+    if (isNull(kv)) continue;
+    if (!isMap(kv)) {
+      ctx.atNode(kv ?? (kp.key as Node), `\`knowledge.${k}\` must be a mapping of ${KNOWLEDGE_SHAPES[k as KnowledgeKey]}`);
+      continue;
+    }
+    for (const ep of kv.items) {
+      const name = keyOf(ep);
+      if (name === null || name.trim() === "") {
+        ctx.atNode(ep.key as Node, `\`knowledge.${k}\`: names must be non-empty strings`);
+        continue;
+      }
+      const source = `configuration: ${ctx.shown}:${ctx.lc.linePos((ep.key as Node).range?.[0] ?? 0).line}`;
+      const entry = { name, value: ep.value as Node | null, keyNode: ep.key as Node, source };
+      if (k === "wrappers") readWrapper(ctx, entry);
+      else if (k === "wait-helpers") readWaitHelper(ctx, entry);
+      else readVerdict(ctx, k as "images" | "programs", entry);
+    }
+  }
+}
+
+/** One `name: value` entry of a knowledge mapping. */
+interface KnowledgeItem {
+  name: string;
+  value: Node | null;
+  keyNode: Node;
+  source: string;
+}
+
+function readVerdict(ctx: Ctx, k: "images" | "programs", { name, value, keyNode, source }: KnowledgeItem): void {
+  const verdict = scalarString(value);
+  if (verdict === null || !(KNOWLEDGE_VERDICTS as readonly string[]).includes(verdict)) {
+    return ctx.atNode(value ?? keyNode, `\`knowledge.${k}.${name}\`: expected init, reaper, non-reaper or s6, got ${describe(value)}${verdict ? didYouMean(verdict, KNOWLEDGE_VERDICTS) : ""}`);
+  }
+  const v = verdict as KnowledgeVerdict;
+  if (k === "images") {
+    const pattern = name.endsWith("/*") ? name.toLowerCase() : imageRepository(name);
+    ctx.config.knowledge.images.push({ name: pattern, verdict: v, program: `the image's command (declared ${v} in ${ctx.shown})`, source });
+  } else {
+    ctx.config.knowledge.programs.push({ name: basename(name), verdict: v, note: `declared ${v} in ${ctx.shown}`, source });
+  }
+}
+
+/**
+ * `wrappers: { name: exec | parent }`, or a mapping `{ runs, operands, options, options-with-value, assignments }`
+ * for a wrapper that takes words of its own before the command.
+ */
+function readWrapper(ctx: Ctx, { name, value, keyNode, source }: KnowledgeItem): void {
+  const where = `\`knowledge.wrappers.${name}\``;
+  const runs = scalarString(value);
+  if (runs !== null) {
+    if (!(WRAPPER_RUNS as readonly string[]).includes(runs)) return ctx.atNode(value, `${where}: expected exec or parent, got ${describe(value)}${didYouMean(runs, WRAPPER_RUNS)}`);
+    ctx.config.knowledge.wrappers.push({ name: basename(name), runs: runs as WrapperRuns, note: `declared ${runs} in ${ctx.shown}`, source });
+    return;
+  }
+  if (!isMap(value)) return ctx.atNode(value ?? keyNode, `${where}: expected exec, parent or a mapping with \`runs\`, got ${describe(value)}`);
+  const entry: WrapperEntry = { name: basename(name), runs: "exec", note: "", source };
+  let hasRuns = false;
+  for (const fp of value.items) {
+    const f = keyOf(fp);
+    const fv = fp.value as Node | null;
+    const bad = (expected: string): void => ctx.atNode(fv ?? (fp.key as Node), `${where}.${f}: expected ${expected}, got ${describe(fv)}`);
+    if (f === "runs") {
+      const r = scalarString(fv);
+      if (r === null || !(WRAPPER_RUNS as readonly string[]).includes(r)) bad("exec or parent");
+      else {
+        entry.runs = r as WrapperRuns;
+        hasRuns = true;
+      }
+    } else if (f === "operands") {
+      const n = isScalar(fv) ? fv.value : undefined;
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) bad("a whole number (0 or more)");
+      else entry.operands = n;
+    } else if (f === "options" || f === "assignments") {
+      const b = isScalar(fv) ? fv.value : undefined;
+      if (typeof b !== "boolean") bad("true or false");
+      else entry[f] = b;
+    } else if (f === "options-with-value") {
+      const list = isSeq(fv) ? (fv.items as (Node | null)[]).map(scalarString) : null;
+      if (!list || list.some((o) => o === null || !/^-\S/.test(o))) bad("a list of options (`-u`, `--user`)");
+      else entry.optionsWithValue = list as string[];
+    } else {
+      ctx.atNode(fp.key as Node, `unknown key ${where}.${f ?? "?"}${f ? didYouMean(f, WRAPPER_KEYS) : ""}; expected ${WRAPPER_KEYS.join(", ")}`);
+    }
+  }
+  if (!hasRuns) return ctx.atNode(keyNode, `${where}: \`runs\` (exec or parent) is required`);
+  entry.note = `declared ${entry.runs} in ${ctx.shown}`;
+  ctx.config.knowledge.wrappers.push(entry);
+}
+
+/** `wait-helpers: { name: exec | parent | none }`: a helper known by the name it is called by. */
+function readWaitHelper(ctx: Ctx, { name, value, keyNode, source }: KnowledgeItem): void {
+  const how = scalarString(value);
+  if (how === null || !(WAIT_HELPER_RUNS as readonly string[]).includes(how)) {
+    return ctx.atNode(value ?? keyNode, `\`knowledge.wait-helpers.${name}\`: expected exec, parent or none, got ${describe(value)}${how ? didYouMean(how, WAIT_HELPER_RUNS) : ""}`);
+  }
+  const runs: HelperRuns = how === "exec" ? "exec-after-double-dash" : how === "parent" ? "child-after-options" : "none";
+  const does = how === "exec" ? "waits, then execs the command after `--`" : how === "parent" ? "waits, then runs the command as its child and stays its parent" : "waits and exits; it runs no command";
+  const n = basename(name);
+  ctx.config.knowledge.waitHelpers.push({
+    id: `configuration:${n}`,
+    name: n,
+    title: n,
+    kind: "unknown",
+    urls: [],
+    names: [n],
+    runs,
+    background: [],
+    verdict: "non-reaper",
+    summary: `declared a wait helper in ${ctx.shown}: ${does}`,
+    source,
+  });
+}
+
+/** A KnowledgeBase with the configuration's images, programs, wrappers and wait helpers ahead of the built-in ones. */
 export function knowledgeBase(config: Config): KnowledgeBase {
-  return new KnowledgeBase(config.knowledge.programs, config.knowledge.images);
+  const k = config.knowledge;
+  return new KnowledgeBase(k.programs, k.images, k.wrappers, k.waitHelpers);
 }
 
 function displayPath(cwd: string, file: string): string {

@@ -53,6 +53,19 @@ const VALID: Record<string, string> = {
     "    myinit: init",
     "    supervisor: reaper",
     "    s6-run: s6",
+    "  wrappers:",
+    "    mywrap: exec",
+    "    keeper: parent",
+    "    asuser:",
+    "      runs: exec",
+    "      operands: 1",
+    "      options-with-value: [-g, --group]",
+    "      assignments: false",
+    "    bare: { runs: exec, options: false }",
+    "  wait-helpers:",
+    "    wait-for-db: exec",
+    "    waiter: parent",
+    "    pause-until-ready: none",
     "",
   ].join("\n"),
   nulls: "rules:\nignore:\nknowledge:\n  images:\n",
@@ -77,6 +90,15 @@ const INVALID: Record<string, { text: string; expect: RegExp }> = {
   knowledgeKey: { text: "knowledge:\n  image:\n    x: init\n", expect: /^2:3 unknown key `knowledge.image` \(did you mean `images`\?\)/ },
   verdict: { text: "knowledge:\n  programs:\n    myinit: reaps\n", expect: /^3:13 `knowledge.programs.myinit`: expected init, reaper, non-reaper or s6, got `reaps` \(did you mean `reaper`\?\)/ },
   verdictList: { text: "knowledge:\n  images:\n    x: [init]\n", expect: /got a list/ },
+  wrapperKey: { text: "knowledge:\n  wrapper:\n    x: exec\n", expect: /^2:3 unknown key `knowledge.wrapper` \(did you mean `wrappers`\?\)/ },
+  wrapperRuns: { text: "knowledge:\n  wrappers:\n    mywrap: execs\n", expect: /^3:13 `knowledge.wrappers.mywrap`: expected exec or parent, got `execs` \(did you mean `exec`\?\)/ },
+  wrapperNoRuns: { text: "knowledge:\n  wrappers:\n    mywrap:\n      operands: 1\n", expect: /^3:5 `knowledge.wrappers.mywrap`: `runs` \(exec or parent\) is required/ },
+  wrapperOperands: { text: "knowledge:\n  wrappers:\n    mywrap: { runs: exec, operands: -1 }\n", expect: /^3:37 `knowledge.wrappers.mywrap`.operands: expected a whole number/ },
+  wrapperOptionList: { text: "knowledge:\n  wrappers:\n    mywrap: { runs: exec, options-with-value: [user] }\n", expect: /`knowledge.wrappers.mywrap`.options-with-value: expected a list of options/ },
+  wrapperField: { text: "knowledge:\n  wrappers:\n    mywrap:\n      runs: exec\n      operand: 1\n", expect: /^5:7 unknown key `knowledge.wrappers.mywrap`.operand \(did you mean `operands`\?\)/ },
+  wrapperNull: { text: "knowledge:\n  wrappers:\n    mywrap:\n", expect: /^3:12 `knowledge.wrappers.mywrap`: expected exec, parent or a mapping with `runs`, got nothing/ },
+  waitHelper: { text: "knowledge:\n  wait-helpers:\n    wait-for-db: exec-after-double-dash\n", expect: /^3:18 `knowledge.wait-helpers.wait-for-db`: expected exec, parent or none, got `exec-after-double-dash`/ },
+  waitHelperList: { text: "knowledge:\n  wait-helpers: [wait-for-db]\n", expect: /^2:17 `knowledge.wait-helpers` must be a mapping of program name to exec, parent or none/ },
   notMapping: { text: "- rules\n", expect: /^1:1 the configuration must be a mapping/ },
   scalarRoot: { text: "rules\n", expect: /^1:1 the configuration must be a mapping/ },
   duplicate: { text: "fail-on: error\nfail-on: never\n", expect: /^2:1 invalid YAML: .*[Uu]nique/ },
@@ -108,8 +130,17 @@ describe("config loader", () => {
     expect(kb.program("/usr/local/bin/myinit").verdict).toBe("init");
     expect(kb.isInit("myinit")).toBe(true);
     expect(kb.program("supervisor").verdict).toBe("reaper");
+    expect(kb.wrapper("/opt/bin/mywrap")).toMatchObject({ runs: "exec", source: "configuration: /p/.compose-lint.yaml:19" });
+    expect(kb.wrapper("keeper")?.runs).toBe("parent");
+    expect(kb.wrapper("asuser")).toMatchObject({ runs: "exec", operands: 1, optionsWithValue: ["-g", "--group"], assignments: false });
+    expect(kb.wrapper("bare")).toMatchObject({ runs: "exec", options: false });
+    expect(kb.waitHelper("wait-for-db")?.runs).toBe("exec-after-double-dash");
+    expect(kb.waitHelper("waiter")?.runs).toBe("child-after-options");
+    expect(kb.waitHelper("pause-until-ready")?.runs).toBe("none");
     // built-in knowledge is still there
     expect(kb.isInit("tini")).toBe(true);
+    expect(kb.wrapper("gosu")?.runs).toBe("exec");
+    expect(kb.waitHelper("wait-for-it.sh")?.id).toBe("vishnubob/wait-for-it");
   });
 
   it("lists every problem of a file at once, named as given", () => {
@@ -241,5 +272,58 @@ describe("config in lint and the CLI", () => {
     const d = runCli(dir, ["--format", "json", "--config", "nope.yaml"]);
     expect(d.status).toBe(2);
     expect(d.stderr).toContain("nope.yaml:1:1: cannot read the configuration file");
+  });
+});
+
+describe("knowledge.wrappers and knowledge.wait-helpers change the chain", () => {
+  /** The PID 1 chain of the one service, linted with the given configuration text (none: built-in knowledge only). */
+  async function chain(start: string, configText: string | null) {
+    const dir = tmp({
+      "compose.yaml": "services:\n  app:\n    build: .\n",
+      Dockerfile: 'FROM debian:12\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
+      "start.sh": `#!/bin/sh\n${start}\n`,
+    });
+    const kb = configText === null ? undefined : knowledgeBase(parseConfig(configText, { file: path.join(dir, ".compose-lint.yaml") }));
+    const r = await lint([], { cwd: dir, ...(kb ? { kb } : {}) });
+    return r.model!.containers.find((c) => c.kind === "service")!.chain;
+  }
+
+  it("a wrapper declared exec hands PID 1 to the program it wraps", async () => {
+    const start = "exec mywrap --profile prod node server.js";
+    expect((await chain(start, null)).program).toBe("mywrap");
+    const c = await chain(start, "knowledge:\n  wrappers:\n    mywrap: { runs: exec, options-with-value: [--profile] }\n");
+    expect(c.program).toBe("node");
+    expect(c.argv).toEqual(["node", "server.js"]);
+    expect(c.hops.map((h) => h.text)).toContain("mywrap");
+  });
+
+  it("a wrapper declared exec with an operand skips it (`asuser app cmd`)", async () => {
+    const c = await chain("exec asuser app node server.js", "knowledge:\n  wrappers:\n    asuser: { runs: exec, operands: 1, options: false }\n");
+    expect(c.program).toBe("node");
+  });
+
+  it("a wrapper declared parent stays PID 1, overriding a built-in exec wrapper", async () => {
+    expect((await chain("exec nice -n 5 node server.js", null)).program).toBe("node");
+    const c = await chain("exec nice -n 5 node server.js", "knowledge:\n  wrappers:\n    nice: parent\n");
+    expect(c.program).toBe("nice");
+    expect(c.verdict).toBe("non-reaper");
+    expect(c.knowledge?.source).toMatch(/^configuration: .*\.compose-lint\.yaml:3$/);
+  });
+
+  it("a wait helper declared exec hands PID 1 to the command after `--` and is an orphan risk", async () => {
+    const start = "exec wait-for-db.sh db:5432 -- node server.js";
+    const before = await chain(start, null);
+    expect(before.verdict).toBe("unknown");
+    expect(before.unknownWhy).toMatch(/not in the build context/);
+    const c = await chain(start, "knowledge:\n  wait-helpers:\n    wait-for-db.sh: exec\n");
+    expect(c.program).toBe("node");
+    expect(c.orphanRisks.map((r) => r.text)).toEqual(["wait-for-db.sh (a wait helper)"]);
+  });
+
+  it("a wait helper declared parent is PID 1 itself", async () => {
+    const c = await chain("exec waiter -t 30 db:5432 -- node server.js", "knowledge:\n  wait-helpers:\n    waiter: parent\n");
+    expect(c.program).toBe("waiter");
+    expect(c.verdict).toBe("non-reaper");
+    expect(c.knowledge?.note).toMatch(/runs the command as its child/);
   });
 });

@@ -5,7 +5,7 @@ import { RULES } from "../../rules/index.js";
 import { applyNamedComposeFiles } from "../compose/project.js";
 import { discover } from "../discover.js";
 import { FileStore } from "../files.js";
-import { KnowledgeBase, type ImageEntry, type KnowledgeEntry } from "../knowledge/index.js";
+import { KnowledgeBase, type HelperEntry, type ImageEntry, type KnowledgeEntry, type WrapperEntry } from "../knowledge/index.js";
 import { lintUnitsInWorkers, workerCount, type UnitResult, type WorkerSetup } from "./workers.js";
 import { buildModel, type ModelInputs, type ProjectModel } from "../model/build.js";
 import { positionOf } from "../source.js";
@@ -61,7 +61,7 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
     const linted: string[] = [];
     const workers = workerCount(units.length);
     if (workers > 0) {
-      const setup: WorkerSetup = { cwd, roots, rules: options.rules ?? {}, reportUnusedSuppressions: options.reportUnusedSuppressions, knowledge: { programs: kb.extraPrograms, images: kb.extraImages }, aliases };
+      const setup: WorkerSetup = { cwd, roots, rules: options.rules ?? {}, reportUnusedSuppressions: options.reportUnusedSuppressions, knowledge: { programs: kb.extraPrograms, images: kb.extraImages, wrappers: kb.extraWrappers, waitHelpers: kb.extraWaitHelpers }, aliases };
       for (const r of await lintUnitsInWorkers(units, setup, workers, (unit) => lintUnit(unit, { ...options, kb }, roots, aliases))) {
         // the configuration's ignore is a function: applied here, to what the workers found
         diagnostics.push(...(options.ignore ? r.diagnostics.filter((d) => !options.ignore!(d.path, false)) : r.diagnostics));
@@ -111,7 +111,7 @@ export async function lintUnit(unit: ModelInputs, options: LintOptions & { kb: K
 
 /** The worker side: lints the units the main thread sends, one at a time. */
 export function serveUnits(setup: WorkerSetup, port: { on(e: "message", f: (m: { index: number; unit: ModelInputs }) => void): void; postMessage(m: unknown): void }): void {
-  const kb = new KnowledgeBase(setup.knowledge.programs as KnowledgeEntry[], setup.knowledge.images as ImageEntry[]);
+  const kb = new KnowledgeBase(setup.knowledge.programs as KnowledgeEntry[], setup.knowledge.images as ImageEntry[], setup.knowledge.wrappers as WrapperEntry[], setup.knowledge.waitHelpers as HelperEntry[]);
   const options = { cwd: setup.cwd, rules: setup.rules, reportUnusedSuppressions: setup.reportUnusedSuppressions, kb };
   port.on("message", (m) => {
     lintUnit(m.unit, options, setup.roots, setup.aliases).then(

@@ -14,7 +14,7 @@ export interface WorkerSetup {
   roots: string[];
   rules: Record<string, RuleSetting>;
   reportUnusedSuppressions?: boolean;
-  knowledge: { programs: unknown[]; images: unknown[] };
+  knowledge: { programs: unknown[]; images: unknown[]; wrappers: unknown[]; waitHelpers: unknown[] };
   /** files reached by several paths: named alike in every unit (see Discovered.aliases) */
   aliases: Record<string, string[]>;
 }
