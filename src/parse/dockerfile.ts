@@ -203,11 +203,39 @@ export function expandArgs(text: string, vars: Map<string, string>): string {
   });
 }
 
+/** `ARG a=1 b` → [a, "1"], [b, null] (quotes around a value removed). */
+function argDeclarations(args: string): [string, string | null][] {
+  const out: [string, string | null][] = [];
+  for (const a of args.trim().split(/\s+/)) {
+    const eq = a.indexOf("=");
+    const name = eq === -1 ? a : a.slice(0, eq);
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push([name, eq === -1 ? null : a.slice(eq + 1).replace(/^["']|["']$/g, "")]);
+  }
+  return out;
+}
+
+/** Expands only the references to `args` that no ENV of the same name shadows; every other reference stays as written. */
+function expandKnown(text: string, args: Map<string, string>, env: Map<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a, op, word, b) => {
+    const name = (a ?? b) as string;
+    if (!args.has(name) || env.has(name)) return m;
+    const val = args.get(name)!;
+    if (op === "-") return val ? val : (word as string);
+    if (op === "+") return val ? (word as string) : "";
+    return val;
+  });
+}
+
 function rangeSpan(source: SourceFile, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Span {
   return { file: source.path, start: offsetOf(source, r.start.line, r.start.character), end: offsetOf(source, r.end.line, r.end.character) };
 }
 
-export function parseDockerfile(source: SourceFile): { model: DockerfileModel; problems: ParseProblem[] } {
+/**
+ * `buildArgs`: the build's `--build-arg`s (compose `build.args`): they set the ARGs the Dockerfile declares, before
+ * the first FROM (used in FROM) and in a stage (used in its ENV, WORKDIR, COPY/ADD); an ARG without a value and
+ * without a build arg stays unset. An ARG's scope ends with its stage; ENV of the same name wins over it.
+ */
+export function parseDockerfile(source: SourceFile, buildArgs?: ReadonlyMap<string, string>): { model: DockerfileModel; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];
   const { masked, bodies, unterminated } = maskHeredocs(source.text);
   for (const u of unterminated) {
@@ -219,6 +247,9 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
   let stage: Stage | null = null;
+  // the ARGs declared in the current stage, with their values (build arg, default, or the global ARG's)
+  let stageArgs = new Map<string, string>();
+  const vars = (): Map<string, string> => (stageArgs.size ? new Map([...stageArgs, ...stage!.env]) : stage!.env);
 
   for (const instr of ast.getInstructions()) {
     const keyword = instr.getKeyword().toUpperCase();
@@ -263,14 +294,15 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
         instructions: [],
       };
       stages.push(stage);
+      stageArgs = new Map();
       stage.instructions.push({ keyword, span, line, args, shell: stage.shell, user: stage.user });
       continue;
     }
     if (!stage) {
       if (keyword === "ARG") {
-        for (const a of args.trim().split(/\s+/)) {
-          const eq = a.indexOf("=");
-          if (eq > 0) globalArgs.set(a.slice(0, eq), a.slice(eq + 1).replace(/^["']|["']$/g, ""));
+        for (const [name, value] of argDeclarations(args)) {
+          const v = buildArgs?.get(name) ?? value;
+          if (v !== null) globalArgs.set(name, v);
         }
       } else if (!/^(ARG)$/.test(keyword)) {
         problems.push({ file: source.path, rule: "parse-error", message: `Dockerfile: ${keyword} before the first FROM`, span });
@@ -304,13 +336,21 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
         }
         break;
       }
+      case "ARG": {
+        for (const [name, value] of argDeclarations(args)) {
+          const v = buildArgs?.get(name) ?? value ?? globalArgs.get(name) ?? null;
+          if (v !== null) stageArgs.set(name, v);
+          else stageArgs.delete(name);
+        }
+        break;
+      }
       case "WORKDIR": {
-        const w = expandArgs(args.trim(), stage.env);
+        const w = expandArgs(args.trim(), vars());
         stage.workdir = w.startsWith("/") ? w : joinPosix(stage.workdir, w);
         break;
       }
       case "ENV": {
-        for (const [k, v] of parseEnv(args)) stage.env.set(k, v);
+        for (const [k, v] of parseEnv(args)) stage.env.set(k, stageArgs.size && v.includes("$") ? expandKnown(v, stageArgs, stage.env) : v);
         break;
       }
       case "SHELL": {
@@ -331,7 +371,7 @@ export function parseDockerfile(source: SourceFile): { model: DockerfileModel; p
       }
       case "COPY":
       case "ADD": {
-        stage.copies.push(copyInstruction(keyword, instr, args, span, line, bodies.get(offsetOf(source, range.start.line, 0)) ?? new Map(), stage.env, stage.workdir));
+        stage.copies.push(copyInstruction(keyword, instr, args, span, line, bodies.get(offsetOf(source, range.start.line, 0)) ?? new Map(), vars(), stage.workdir));
         break;
       }
       case "RUN": {
