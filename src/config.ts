@@ -286,27 +286,29 @@ function readVerdict(ctx: Ctx, k: "images" | "programs", { name, value, keyNode,
  * for a wrapper that takes words of its own before the command.
  */
 function readWrapper(ctx: Ctx, { name, value, keyNode, source }: KnowledgeItem): void {
-  const where = `\`knowledge.wrappers.${name}\``;
+  const where = `knowledge.wrappers.${name}`;
   const runs = scalarString(value);
   if (runs !== null) {
-    if (!(WRAPPER_RUNS as readonly string[]).includes(runs)) return ctx.atNode(value, `${where}: expected exec or parent, got ${describe(value)}${didYouMean(runs, WRAPPER_RUNS)}`);
+    if (!(WRAPPER_RUNS as readonly string[]).includes(runs)) return ctx.atNode(value, `\`${where}\`: expected exec or parent, got ${describe(value)}${didYouMean(runs, WRAPPER_RUNS)}`);
     ctx.config.knowledge.wrappers.push({ name: basename(name), runs: runs as WrapperRuns, note: `declared ${runs} in ${ctx.shown}`, source });
     return;
   }
-  if (!isMap(value)) return ctx.atNode(value ?? keyNode, `${where}: expected exec, parent or a mapping with \`runs\`, got ${describe(value)}`);
+  if (!isMap(value)) return ctx.atNode(value ?? keyNode, `\`${where}\`: expected exec, parent or a mapping with \`runs\`, got ${describe(value)}`);
   const entry: WrapperEntry = { name: basename(name), runs: "exec", note: "", source };
-  let hasRuns = false;
+  let runsGiven = false;
+  let ok = true;
   for (const fp of value.items) {
     const f = keyOf(fp);
     const fv = fp.value as Node | null;
-    const bad = (expected: string): void => ctx.atNode(fv ?? (fp.key as Node), `${where}.${f}: expected ${expected}, got ${describe(fv)}`);
+    const bad = (expected: string, hint = ""): void => {
+      ok = false;
+      ctx.atNode(fv ?? (fp.key as Node), `\`${where}.${f}\`: expected ${expected}, got ${describe(fv)}${hint}`);
+    };
     if (f === "runs") {
+      runsGiven = true;
       const r = scalarString(fv);
-      if (r === null || !(WRAPPER_RUNS as readonly string[]).includes(r)) bad("exec or parent");
-      else {
-        entry.runs = r as WrapperRuns;
-        hasRuns = true;
-      }
+      if (r === null || !(WRAPPER_RUNS as readonly string[]).includes(r)) bad("exec or parent", r ? didYouMean(r, WRAPPER_RUNS) : "");
+      else entry.runs = r as WrapperRuns;
     } else if (f === "operands") {
       const n = isScalar(fv) ? fv.value : undefined;
       if (typeof n !== "number" || !Number.isInteger(n) || n < 0) bad("a whole number (0 or more)");
@@ -320,10 +322,12 @@ function readWrapper(ctx: Ctx, { name, value, keyNode, source }: KnowledgeItem):
       if (!list || list.some((o) => o === null || !/^-\S/.test(o))) bad("a list of options (`-u`, `--user`)");
       else entry.optionsWithValue = list as string[];
     } else {
-      ctx.atNode(fp.key as Node, `unknown key ${where}.${f ?? "?"}${f ? didYouMean(f, WRAPPER_KEYS) : ""}; expected ${WRAPPER_KEYS.join(", ")}`);
+      ok = false;
+      ctx.atNode(fp.key as Node, `unknown key \`${where}.${f ?? "?"}\`${f ? didYouMean(f, WRAPPER_KEYS) : ""}; expected ${WRAPPER_KEYS.join(", ")}`);
     }
   }
-  if (!hasRuns) return ctx.atNode(keyNode, `${where}: \`runs\` (exec or parent) is required`);
+  if (!runsGiven) return ctx.atNode(keyNode, `\`${where}\`: \`runs\` (exec or parent) is required`);
+  if (!ok) return;
   entry.note = `declared ${entry.runs} in ${ctx.shown}`;
   ctx.config.knowledge.wrappers.push(entry);
 }

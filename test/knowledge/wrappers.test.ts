@@ -75,7 +75,8 @@ describe("knowledge data: wrappers", () => {
     expect(bb?.runs).toBe("exec");
     expect(bb?.orphans).toBe("busybox-timeout");
     expect(kb.wrapper("gosu", { busybox: true })?.runs).toBe("exec");
-    expect(kb.wrapper("tailscaled")).toBeNull();
+    // exact names only: a program whose name contains a wrapper's is not one
+    for (const other of ["tailscaled", "envoy", "nicegui", "timeoutd", "sudoku", "gosu-exporter"]) expect(kb.wrapper(other), other).toBeNull();
   });
 });
 
@@ -97,6 +98,7 @@ describe("knowledge data: wait helpers known by name", () => {
     // a project's own script of another name is read, not guessed
     expect(kb.waitHelper("await.sh")).toBeNull();
     expect(kb.waitHelper("wait-for-db.sh")).toBeNull();
+    for (const other of ["dockerize-proxy", "awaitility", "wait-for-it-all"]) expect(kb.waitHelper(other), other).toBeNull();
   });
 });
 
