@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { isUtf8 } from "node:buffer";
+import { parseDocument, type Document } from "yaml";
 import { lineIndexOf, makeSourceFile } from "./source.js";
 import type { FileKind, SourceFile } from "./types.js";
 
@@ -38,6 +39,8 @@ export class FileStore {
   private keys = new Map<string, string>();
   /** real path → the name shown (first named), then the other names that reached it */
   private names = new Map<string, string[]>();
+  /** what readers derived from a file's text (its parses), by the SourceFile read: a replaced text has none yet */
+  private derivedValues = new WeakMap<SourceFile, Map<string, unknown>>();
   private roots: string[];
 
   constructor(
@@ -104,6 +107,29 @@ export class FileStore {
     const r = this.readUncached(this.names.get(key)![0]!, key, kind);
     this.cache.set(key, r);
     return r;
+  }
+
+  /**
+   * A value derived from a file's text (a parse), computed once for this store whoever asks: the compose loader
+   * and the provenance index read one parse of a compose file, the workflow containers and the provenance index
+   * one parse of a workflow. Kept with the SourceFile read, so a text replaced by override() is parsed anew, and
+   * with the store, so nothing outlives the lint run (the language server makes a store per lint).
+   */
+  derived<T>(file: SourceFile, key: string, make: (file: SourceFile) => T): T {
+    let values = this.derivedValues.get(file);
+    if (!values) this.derivedValues.set(file, (values = new Map()));
+    if (values.has(key)) return values.get(key) as T;
+    const v = make(file);
+    values.set(key, v);
+    return v;
+  }
+
+  /**
+   * A YAML file other than a compose file (a workflow, `.gitlab-ci.yml`) as a document, parsed once per run: merge
+   * keys resolved (YAML 1.1 `<<`, as GitHub and GitLab read them), duplicate keys tolerated. Readers check `errors`.
+   */
+  yamlDocument(file: SourceFile): Document.Parsed {
+    return this.derived(file, "yaml", (f) => parseDocument(f.text, { merge: true, uniqueKeys: false, prettyErrors: false }));
   }
 
   /** Whether a path inside the roots is a directory. */

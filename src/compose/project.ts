@@ -99,7 +99,8 @@ export class ComposeLoader {
         this.problems.push({ file, rule: r.rule, message: from ? `${rel}: ${r.message}` : r.message, span });
       }
     } else {
-      const parsed = parseCompose(r.file);
+      // one parse per file text and run: the provenance index reads the same document
+      const parsed = this.files.derived(r.file, "compose", parseCompose);
       this.problems.push(...parsed.problems);
       model = parsed.model;
     }

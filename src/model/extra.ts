@@ -1,6 +1,6 @@
 // More places where `--init` lives: dev containers (`.devcontainer/devcontainer.json`, `"init": true`)
 // and GitHub Actions workflows (job `container:` and `services:` with `options: --init`).
-import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from "yaml";
+import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from "yaml";
 import type { FileStore } from "../files.js";
 import type { KnowledgeBase } from "../knowledge/index.js";
 import { getPair, nodeSpan, resolveNode, scalarString } from "../parse/compose.js";
@@ -94,8 +94,7 @@ export function devcontainerContainer(file: SourceFile, kb: KnowledgeBase): { co
 }
 
 /** Job containers run `tail -f /dev/null`-style as PID 1 while steps `docker exec` into them; services run their image. */
-export function workflowContainers(file: SourceFile, kb: KnowledgeBase): { containers: Container[]; problem: string | null } {
-  const doc = parseDocument(file.text, { uniqueKeys: false });
+export function workflowContainers(file: SourceFile, kb: KnowledgeBase, doc: Document = parseDocument(file.text, { uniqueKeys: false })): { containers: Container[]; problem: string | null } {
   if (doc.errors.length) return { containers: [], problem: null }; // a broken workflow is not ours to report
   const root = doc.contents;
   if (!isMap(root)) return { containers: [], problem: null };
@@ -179,7 +178,7 @@ export function extraContainers(files: FileStore, paths: string[], kb: Knowledge
       problems.push({ file: p, message: r.message });
       continue;
     }
-    if (isWorkflowPath(posix)) containers.push(...workflowContainers(r.file, kb).containers);
+    if (isWorkflowPath(posix)) containers.push(...workflowContainers(r.file, kb, files.yamlDocument(r.file)).containers);
     else {
       const d = devcontainerContainer(r.file, kb);
       if (d.container) containers.push(d.container);
