@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { lint } from "../../src/engine/index.js";
 import { FileStore } from "../../src/files.js";
-import { buildProvenanceIndex, parseHcl, parseImageName, ProvenanceIndex, type ImageBuild } from "../../src/model/provenance.js";
+import { buildProvenanceIndex, parseImageName, ProvenanceIndex, type ImageBuild } from "../../src/model/provenance.js";
+import { parseHcl } from "../../src/parse/hcl.js";
 import { project } from "../helpers.js";
 
 const dirs: string[] = [];
@@ -414,6 +415,34 @@ jobs:
     });
     const ix = await index(dir, ["repo"]);
     expect(ix.lookup("acme/app:dev").links).toEqual([]);
+  });
+});
+
+describe("one parse per file and run", () => {
+  it("the index takes the compose loader's and the workflow reader's parses; a replaced text is parsed anew", async () => {
+    const compose = "services:\n  app:\n    build: ./app\n    image: ghcr.io/acme/app:1\n";
+    const workflow = "on: push\njobs:\n  i:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: web\n          tags: ghcr.io/acme/web:latest\n";
+    const dir = proj({ "compose.yaml": compose, "app/Dockerfile": DOCKERFILE, "web/Dockerfile": DOCKERFILE, ".github/workflows/release.yml": workflow });
+    const files = new FileStore(dir, ["."]);
+    const composePath = path.join(dir, "compose.yaml");
+    const workflowPath = path.join(dir, ".github/workflows/release.yml");
+    const ix = await buildProvenanceIndex(files, { sources: [workflowPath], composeFiles: [composePath] });
+    expect(links(ix, "ghcr.io/acme/app:1", dir)).toEqual(["app/Dockerfile by compose.yaml:4"]);
+    expect(links(ix, "ghcr.io/acme/web", dir)).toEqual(["web/Dockerfile by .github/workflows/release.yml:6"]);
+    // what the index parsed is what the compose loader and the workflow containers read next: no second parse
+    const again = (): never => {
+      throw new Error("parsed a second time");
+    };
+    const parsedCompose = files.derived(files.get(composePath)!, "compose", again);
+    expect(parsedCompose.model?.servicesNode).not.toBeNull();
+    const wf = files.get(workflowPath)!;
+    expect(files.yamlDocument(wf)).toBe(files.derived(wf, "yaml", again));
+    // the language server and the fixer replace texts: a new text has no parse yet, and the index reads it
+    files.override(composePath, compose.replace("ghcr.io/acme/app:1", "ghcr.io/acme/app:2"));
+    expect(() => files.derived(files.get(composePath)!, "compose", again)).toThrow("parsed a second time");
+    const ix2 = await buildProvenanceIndex(files, { sources: [], composeFiles: [composePath] });
+    expect(links(ix2, "ghcr.io/acme/app:2", dir)).toEqual(["app/Dockerfile by compose.yaml:4"]);
+    expect(links(ix2, "ghcr.io/acme/app:1", dir)).toEqual([]);
   });
 });
 
