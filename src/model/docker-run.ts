@@ -373,19 +373,65 @@ function litText(w: Word | undefined): string | null {
   return w && w.kind === "lit" ? w.text : null;
 }
 
+/** Skips a wrapper's options from `i`: up to the first word that is not one, or past `--`; `withValue` options take the next word. */
+function skipOptions(words: Word[], i: number, withValue: RegExp): number {
+  while (i < words.length) {
+    const t = litText(words[i]);
+    if (t === null || !t.startsWith("-") || t === "-") return i;
+    i++;
+    if (t === "--") return i;
+    if (withValue.test(t)) i++;
+  }
+  return i;
+}
+
+function isAssign(w: Word | undefined): boolean {
+  return !!w && w.kind === "lit" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text);
+}
+
+/** `env [-i] [-u NAME] [NAME=value …]`: after its options and assignments; null for `env -S` (a command line in one word). */
+function skipEnv(words: Word[], at: number): number | null {
+  let i = at + 1;
+  for (;;) {
+    const o = litText(words[i]);
+    if (o === null) break;
+    if (/^-[a-zA-Z]*S|^--split-string/.test(o)) return null;
+    if (isAssign(words[i])) i++;
+    else if (/^(-[uC]|--unset|--chdir)$/.test(o)) i += 2;
+    else if (o.startsWith("-") && o !== "-") i++;
+    else break;
+  }
+  return i;
+}
+
+function skipSudo(words: Word[], at: number): number {
+  let i = skipOptions(words, at + 1, /^-[ugphCDrtTUa]$|^--(user|group|host|prompt|chdir|role|type|other-user|close-from|command-timeout)$/);
+  while (isAssign(words[i])) i++;
+  return i;
+}
+
+/**
+ * Programs that run the command in their arguments, by name: from the wrapper's word (at `at`), the index of the
+ * word after its own (options, assignments, operands); null when what follows is not a command this reader can tell.
+ */
+const WRAPPERS = new Map<string, (words: Word[], at: number) => number | null>([
+  ["sudo", skipSudo],
+  ["doas", skipSudo],
+  ["exec", (words, at) => skipOptions(words, at + 1, /^-[cl]*a$/)],
+  // `command -v docker` looks it up
+  ["command", (words, at) => (/^-[pvV]*[vV]/.test(litText(words[at + 1]) ?? "") ? null : skipOptions(words, at + 1, /^$/))],
+  ["env", skipEnv],
+  ["nohup", (_words, at) => at + 1],
+  ["time", (words, at) => skipOptions(words, at + 1, /^$/)],
+  ["nice", (words, at) => skipOptions(words, at + 1, /^(-n|--adjustment)$/)],
+  // then the duration
+  ["timeout", (words, at) => skipOptions(words, at + 1, /^(-s|-k|--signal|--kill-after)$/) + 1],
+  ["stdbuf", (words, at) => skipOptions(words, at + 1, /^-[ioe]$/)],
+]);
+
 /** Words of a command after the programs that run another one (`sudo`, `exec`, `env X=1`, `nohup`, `timeout 5m` …). */
 function unwrap(words: Word[]): Word[] | null {
   let i = 0;
-  const isAssign = (w: Word | undefined): boolean => !!w && w.kind === "lit" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text);
-  const skipOptions = (withValue: RegExp): void => {
-    while (i < words.length) {
-      const t = litText(words[i]);
-      if (t === null || !t.startsWith("-") || t === "-") return;
-      i++;
-      if (t === "--") return;
-      if (withValue.test(t)) i++;
-    }
-  };
   for (let guard = 0; guard < 8 && i < words.length; guard++) {
     const w = words[i]!;
     const t = litText(w);
@@ -397,57 +443,11 @@ function unwrap(words: Word[]): Word[] | null {
       }
       return words.slice(i);
     }
-    switch (baseName(t)) {
-      case "sudo":
-      case "doas":
-        i++;
-        skipOptions(/^-[ugphCDrtTUa]$|^--(user|group|host|prompt|chdir|role|type|other-user|close-from|command-timeout)$/);
-        while (isAssign(words[i])) i++;
-        break;
-      case "exec":
-        i++;
-        skipOptions(/^-[cl]*a$/);
-        break;
-      case "command":
-        if (/^-[pvV]*[vV]/.test(litText(words[i + 1]) ?? "")) return null; // `command -v docker` looks it up
-        i++;
-        skipOptions(/^$/);
-        break;
-      case "env":
-        i++;
-        for (;;) {
-          const o = litText(words[i]);
-          if (o === null) break;
-          if (/^-[a-zA-Z]*S|^--split-string/.test(o)) return null;
-          if (isAssign(words[i])) i++;
-          else if (/^(-[uC]|--unset|--chdir)$/.test(o)) i += 2;
-          else if (o.startsWith("-") && o !== "-") i++;
-          else break;
-        }
-        break;
-      case "nohup":
-        i++;
-        break;
-      case "time":
-        i++;
-        skipOptions(/^$/);
-        break;
-      case "nice":
-        i++;
-        skipOptions(/^(-n|--adjustment)$/);
-        break;
-      case "timeout":
-        i++;
-        skipOptions(/^(-s|-k|--signal|--kill-after)$/);
-        i++; // the duration
-        break;
-      case "stdbuf":
-        i++;
-        skipOptions(/^-[ioe]$/);
-        break;
-      default:
-        return words.slice(i);
-    }
+    const skip = WRAPPERS.get(baseName(t));
+    if (!skip) return words.slice(i);
+    const next = skip(words, i);
+    if (next === null) return null;
+    i = next;
   }
   return i < words.length ? words.slice(i) : null;
 }
@@ -601,68 +601,37 @@ export async function findDockerRuns(file: SourceFile): Promise<DockerRunCall[]>
   const out: DockerRunCall[] = [];
   for (const cmd of await containerCommands(file)) {
     const call = containerCall(cmd.words);
-    if (!call || call.sub !== "run") continue;
-    const lineEnd = file.text.slice(cmd.start).search(/\r?\n/);
-    const span: Span = { file: file.path, start: cmd.start, end: lineEnd === -1 ? cmd.end : Math.min(cmd.end, cmd.start + lineEnd) };
-    const run: DockerRunCall = {
-      span, image: null, imageUnknown: null, name: null, detach: false, background: cmd.background, interactive: false,
-      restart: null, init: false, rm: false, pid: null, entrypoint: null, command: null, exitsAtOnce: false,
-    };
-    const words = call.rest;
-    /** `value`: the option's value as the file writes it; `known`: the value is a literal, not decided by the shell */
-    const apply = (flag: string, value: string | null, known: boolean, at: Span): void => {
-      const v = known ? value : null;
-      switch (flag) {
-        case "-d":
-        case "--detach":
-          run.detach = v !== "false";
-          break;
-        case "-i":
-        case "--interactive":
-          run.interactive = v !== "false";
-          break;
-        case "--init":
-          run.init = v !== "false";
-          break;
-        case "--rm":
-          run.rm = v !== "false";
-          break;
-        case "--name":
-          run.name = v;
-          break;
-        case "--pid":
-          run.pid = v;
-          break;
-        case "--restart":
-          // a policy that only the shell knows is kept as written: the container may restart
-          run.restart = value;
-          break;
-        case "--entrypoint":
-          run.entrypoint = { args: entrypointArgs(value ?? "", known, at), span: at };
-          break;
-      }
-    };
-    /** short flags, grouped (`-dit`) or with a value attached (`-p8080:80`) or in the next word */
-    const shortFlags = (flags: string, w: Word, k: number, known: boolean): number => {
-      const at = wordSpan(file, w);
-      for (let j = 1; j < flags.length; j++) {
-        const ch = flags[j]!;
-        if (SHORT_VALUE.has(ch)) {
-          if (j + 1 < flags.length || !known) apply(`-${ch}`, sourceOf(file, w).slice(j + 1), known && w.kind === "lit", at);
-          else {
-            const next = words[k + 1];
-            apply(`-${ch}`, next ? (litText(next) ?? sourceOf(file, next)) : "", !!next && next.kind === "lit", next ? wordSpan(file, next) : at);
-            return k + 1;
-          }
-          return k;
-        }
-        if (SHORT_BOOL.has(ch)) apply(`-${ch}`, null, true, at);
-      }
-      return k;
-    };
+    if (call?.sub === "run") out.push(await readRun(file, cmd, call.rest));
+  }
+  return out;
+}
+
+/** One `docker run` call: its options, then the image and the command after them. */
+async function readRun(file: SourceFile, cmd: Cmd, words: Word[]): Promise<DockerRunCall> {
+  const lineEnd = file.text.slice(cmd.start).search(/\r?\n/);
+  const span: Span = { file: file.path, start: cmd.start, end: lineEnd === -1 ? cmd.end : Math.min(cmd.end, cmd.start + lineEnd) };
+  const run: DockerRunCall = {
+    span, image: null, imageUnknown: null, name: null, detach: false, background: cmd.background, interactive: false,
+    restart: null, init: false, rm: false, pid: null, entrypoint: null, command: null, exitsAtOnce: false,
+  };
+  const imageAt = new RunOptions(file, words, run).read();
+  if (imageAt !== -1 && imageAt < words.length) await readImageAndCommand(file, words, imageAt, run);
+  if (run.restart === "no") run.restart = null;
+  return run;
+}
+
+/** The options of a `docker run` call, read into the call; read() gives the index of the image's word (-1: not known). */
+class RunOptions {
+  constructor(
+    private readonly file: SourceFile,
+    private readonly words: Word[],
+    private readonly run: DockerRunCall,
+  ) {}
+
+  read(): number {
+    const { file, words } = this;
     /** the end of the options is known: the next word that is not an option is the image */
     let boundaryKnown = true;
-    let imageAt = -1;
     for (let k = 0; k < words.length; k++) {
       const w = words[k]!;
       const t = litText(w);
@@ -671,57 +640,107 @@ export async function findDockerRuns(file: SourceFile): Promise<DockerRunCall[]>
         const opt = /^(-{1,2}[A-Za-z0-9][A-Za-z0-9-]*)(=?)/.exec(raw);
         if (opt) {
           // `--name="$NAME"`, `-v"$PWD":/src`: an option whose value the shell decides
-          if (opt[1]!.startsWith("--")) apply(opt[1]!, opt[2] ? raw.slice(opt[0].length) : null, !opt[2], wordSpan(file, w));
-          else k = shortFlags(opt[1]!, w, k, false);
+          if (opt[1]!.startsWith("--")) this.apply(opt[1]!, opt[2] ? raw.slice(opt[0].length) : null, !opt[2], wordSpan(file, w));
+          else k = this.shortFlags(opt[1]!, w, k, false);
           continue;
         }
-        if (boundaryKnown && oneWord(w)) {
-          imageAt = k;
-          break;
-        }
+        if (boundaryKnown && oneWord(w)) return k;
         // `${args[@]}`, `"$@"`, `$(…)`: as many words as the shell makes, options or the image
         boundaryKnown = false;
-        run.imageUnknown ??= { written: sourceOf(file, w), inOptions: true };
+        this.run.imageUnknown ??= { written: sourceOf(file, w), inOptions: true };
         continue;
       }
-      if (t === "--") {
-        if (boundaryKnown) imageAt = k + 1;
-        break;
-      }
-      if (!t.startsWith("-") || t === "-") {
-        if (boundaryKnown) imageAt = k;
-        break;
-      }
-      if (t.startsWith("--")) {
-        const eq = t.indexOf("=");
-        if (eq !== -1) apply(t.slice(0, eq), t.slice(eq + 1), true, wordSpan(file, w));
-        else if (WITH_VALUE.has(t)) {
-          const next = words[++k];
-          apply(t, next ? (litText(next) ?? sourceOf(file, next)) : "", !next || next.kind === "lit", next ? wordSpan(file, next) : wordSpan(file, w));
-        } else apply(t, null, true, wordSpan(file, w));
-        continue;
-      }
-      k = shortFlags(t, w, k, true);
+      if (t === "--") return boundaryKnown ? k + 1 : -1;
+      if (!t.startsWith("-") || t === "-") return boundaryKnown ? k : -1;
+      if (t.startsWith("--")) k = this.longFlag(t, w, k);
+      else k = this.shortFlags(t, w, k, true);
     }
-    if (imageAt !== -1 && imageAt < words.length) {
-      const iw = words[imageAt]!;
-      if (iw.kind === "lit") run.image = iw.text || null;
-      else {
-        const written = sourceOf(file, iw);
-        run.image = iw.kind === "dynamic" ? partialImage(iw.raw, written) : null;
-        if (!run.image) run.imageUnknown = { written, inOptions: false };
-      }
-      const cmdWords = words.slice(imageAt + 1);
-      if (cmdWords.length) {
-        run.command = { args: cmdWords.map((x) => toArg(file, x)), span: { file: file.path, start: cmdWords[0]!.start, end: cmdWords[cmdWords.length - 1]!.end } };
-      }
-      const argv = [...(run.entrypoint?.args ?? []), ...(run.command?.args ?? [])];
-      run.exitsAtOnce = (run.entrypoint !== null || run.command !== null) && (await exitsAtOnce(argv, run.interactive));
-    }
-    if (run.restart === "no") run.restart = null;
-    out.push(run);
+    return -1;
   }
-  return out;
+
+  /** `--flag=value`, `--flag value` or a flag alone; the index of the last word it takes. */
+  private longFlag(t: string, w: Word, k: number): number {
+    const { file, words } = this;
+    const eq = t.indexOf("=");
+    if (eq !== -1) this.apply(t.slice(0, eq), t.slice(eq + 1), true, wordSpan(file, w));
+    else if (WITH_VALUE.has(t)) {
+      const next = words[++k];
+      this.apply(t, next ? (litText(next) ?? sourceOf(file, next)) : "", !next || next.kind === "lit", next ? wordSpan(file, next) : wordSpan(file, w));
+    } else this.apply(t, null, true, wordSpan(file, w));
+    return k;
+  }
+
+  /** short flags, grouped (`-dit`) or with a value attached (`-p8080:80`) or in the next word */
+  private shortFlags(flags: string, w: Word, k: number, known: boolean): number {
+    const { file, words } = this;
+    const at = wordSpan(file, w);
+    for (let j = 1; j < flags.length; j++) {
+      const ch = flags[j]!;
+      if (SHORT_VALUE.has(ch)) {
+        if (j + 1 < flags.length || !known) this.apply(`-${ch}`, sourceOf(file, w).slice(j + 1), known && w.kind === "lit", at);
+        else {
+          const next = words[k + 1];
+          this.apply(`-${ch}`, next ? (litText(next) ?? sourceOf(file, next)) : "", !!next && next.kind === "lit", next ? wordSpan(file, next) : at);
+          return k + 1;
+        }
+        return k;
+      }
+      if (SHORT_BOOL.has(ch)) this.apply(`-${ch}`, null, true, at);
+    }
+    return k;
+  }
+
+  /** `value`: the option's value as the file writes it; `known`: the value is a literal, not decided by the shell */
+  private apply(flag: string, value: string | null, known: boolean, at: Span): void {
+    const run = this.run;
+    const v = known ? value : null;
+    switch (flag) {
+      case "-d":
+      case "--detach":
+        run.detach = v !== "false";
+        break;
+      case "-i":
+      case "--interactive":
+        run.interactive = v !== "false";
+        break;
+      case "--init":
+        run.init = v !== "false";
+        break;
+      case "--rm":
+        run.rm = v !== "false";
+        break;
+      case "--name":
+        run.name = v;
+        break;
+      case "--pid":
+        run.pid = v;
+        break;
+      case "--restart":
+        // a policy that only the shell knows is kept as written: the container may restart
+        run.restart = value;
+        break;
+      case "--entrypoint":
+        run.entrypoint = { args: entrypointArgs(value ?? "", known, at), span: at };
+        break;
+    }
+  }
+}
+
+/** The image's word (as written when the shell decides it) and the command after it. */
+async function readImageAndCommand(file: SourceFile, words: Word[], imageAt: number, run: DockerRunCall): Promise<void> {
+  const iw = words[imageAt]!;
+  if (iw.kind === "lit") run.image = iw.text || null;
+  else {
+    const written = sourceOf(file, iw);
+    run.image = iw.kind === "dynamic" ? partialImage(iw.raw, written) : null;
+    if (!run.image) run.imageUnknown = { written, inOptions: false };
+  }
+  const cmdWords = words.slice(imageAt + 1);
+  if (cmdWords.length) {
+    run.command = { args: cmdWords.map((x) => toArg(file, x)), span: { file: file.path, start: cmdWords[0]!.start, end: cmdWords[cmdWords.length - 1]!.end } };
+  }
+  const argv = [...(run.entrypoint?.args ?? []), ...(run.command?.args ?? [])];
+  run.exitsAtOnce = (run.entrypoint !== null || run.command !== null) && (await exitsAtOnce(argv, run.interactive));
 }
 
 function wordSpan(file: SourceFile, w: Word): Span {
