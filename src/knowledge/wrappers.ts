@@ -75,6 +75,7 @@ export const WRAPPERS: WrapperEntry[] = [
     note: "`numactl [policy options] [--] command [args]` sets the NUMA policy and execs the command",
     source: "https://man7.org/linux/man-pages/man8/numactl.8.html",
   },
+  { name: "nohup", runs: "exec", note: "`nohup command [args]` sets SIGHUP to be ignored and execs the command", source: MEASURED, seeAlso: ["https://www.gnu.org/software/coreutils/manual/html_node/nohup-invocation.html"] },
   { name: "exec", runs: "exec", options: false, note: "the shell builtin, met as the first word of an expanded command (`$RUN` holding `exec app`): the command replaces the shell", source: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#exec" },
   // stay as the parent
   { name: "su", runs: "parent", note: "`su user -c cmd` runs the command as its child (for the PAM session) and stays PID 1", source: MEASURED, seeAlso: [LAB] },

@@ -58,6 +58,7 @@ describe("knowledge data: wrappers", () => {
     ["numactl", ["-N", "0", "--interleave=all", "--", "worker"], 4],
     ["timeout", ["-s", "KILL", "-k", "5", "60", "job"], 5],
     ["exec", ["node"], 0],
+    ["nohup", ["node", "server.js"], 0],
   ];
   it.each(cases)("%s %j: the command starts at %s", (name, args, index) => {
     const w = WRAPPERS.find((x) => x.name === name)!;
@@ -133,7 +134,7 @@ function withStart(start: string, base = "debian:12"): Record<string, string> {
 
 describe("the chain reads the wrapper data", () => {
   it("the wrapped program is PID 1 after taskset -c, chrt and numactl -N (their own words skipped)", async () => {
-    for (const w of ["taskset -c 0,1", "chrt -f 10", "numactl -N 0", "stdbuf -oL", "chpst -u app -r 5"]) {
+    for (const w of ["taskset -c 0,1", "chrt -f 10", "numactl -N 0", "stdbuf -oL", "chpst -u app -r 5", "nohup"]) {
       const c = await chainOf(withStart(`exec ${w} node server.js --port 80`));
       expect(c.program, w).toBe("node");
       expect(c.argv, w).toEqual(["node", "server.js", "--port", "80"]);
