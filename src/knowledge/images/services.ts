@@ -92,6 +92,76 @@ export const SERVICE_IMAGES: ImageEntry[] = [
     note: "FROM gcr.io/distroless/static, ENTRYPOINT [\"/socks5\"]",
     source: gh("serjs/socks5-server", "3c8d31b9e9f67b9ecee2b7ad6868ecd44e6b4eeb", "Dockerfile"),
   },
+  // self-hosted applications
+  {
+    name: "twinproduction/gatus",
+    verdict: "non-reaper", program: "gatus", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/gatus\"]",
+    source: gh("TwiN/gatus", "050e70f4229eab3cfb71aedf8cfe17e0c6bd91e4", "Dockerfile"),
+  },
+  {
+    name: "coredns/coredns",
+    verdict: "non-reaper", program: "coredns", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/coredns\"]: a command gives its flags",
+    source: gh("coredns/coredns", "0ee1feea407767c7f5dea47437f5426f70f90f1f", "Dockerfile"),
+  },
+  {
+    name: "mher/flower",
+    verdict: "non-reaper", program: "celery", passesToCommand: true, runtime: "python", busybox: true,
+    note: "FROM python:alpine with no ENTRYPOINT: CMD celery flower",
+    source: gh("mher/flower", "071a02b83997c67e468bef7c146f8137066c069a", "Dockerfile"),
+  },
+  {
+    name: "koenkk/zigbee2mqtt", aliases: ["ghcr.io/koenkk/zigbee2mqtt"],
+    verdict: "init", program: "tini", passesToCommand: true, shipsInit: "/sbin/tini", busybox: true,
+    note: "ENTRYPOINT docker-entrypoint.sh ends in exec \"$@\"; CMD [\"/sbin/tini\", \"--\", \"node\", \"index.js\"]: a command replaces the init",
+    source: gh("Koenkk/zigbee2mqtt", "00fddfd29c95e47ef71f7b49214f9ec2fc656ca3", "docker/Dockerfile"),
+    seeAlso: [gh("Koenkk/zigbee2mqtt", "ae8b4d4be04a34a0246a7e894b14c0c6a5a863a5", "docker/docker-entrypoint.sh")],
+  },
+  {
+    name: "ghcr.io/goauthentik/server",
+    verdict: "init", program: "dumb-init", shipsInit: "dumb-init",
+    note: "ENTRYPOINT [\"dumb-init\", \"--\", \"ak\"]: a command gives ak's subcommand (server, worker)",
+    source: gh("goauthentik/authentik", "0027813e4b425c638b07946f741345ae170c033d", "Dockerfile"),
+  },
+  {
+    name: "sissbruecker/linkding",
+    verdict: "reaper", program: "bootstrap.sh", passesToCommand: true, runtime: "shell",
+    note: "CMD ./bootstrap.sh, a bash script that ends in uwsgi … without exec: bash stays PID 1 and reaps while it waits (it does not pass SIGTERM on)",
+    source: gh("sissbruecker/linkding", "1520b61e3b698df83e03ec3ca95374a0777328f0", "bootstrap.sh"),
+    seeAlso: [gh("sissbruecker/linkding", "004319adaeb431a88972a54a3499331806abeb89", "docker/default.Dockerfile")],
+  },
+  {
+    name: "jitsi/web", aliases: ["jitsi/prosody", "jitsi/jicofo", "jitsi/jvb", "jitsi/base", "jitsi/base-java"],
+    verdict: "s6", program: "s6-svscan",
+    note: "FROM jitsi/base (or base-java, built on it): ENTRYPOINT [\"/init\"], s6-overlay, which must be PID 1",
+    source: gh("jitsi/docker-jitsi-meet", "0134e33af13f3ada59fd29cae955e9bcead153d9", "base/Dockerfile"),
+    seeAlso: [gh("jitsi/docker-jitsi-meet", "019fe9ebdf044e1dcf1def0baab2a39a822680a1", "web/Dockerfile"), gh("jitsi/docker-jitsi-meet", "086d047f8a6237de68d62a45c33d529d5a5658d9", "jvb/Dockerfile"), gh("jitsi/docker-jitsi-meet", "2b8b43ad24149af267a0eeb02ea516424b26f3c5", "jicofo/Dockerfile")],
+  },
+  {
+    name: "ghcr.io/mastodon/mastodon", aliases: ["tootsuite/mastodon"],
+    verdict: "init", program: "tini", shipsInit: "/usr/bin/tini",
+    note: "ENTRYPOINT [\"/usr/bin/tini\", \"--\"] with no CMD: the command (bundle exec puma, sidekiq …) runs under tini",
+    source: gh("mastodon/mastodon", "00297341af4ac8226753b1b82efff5df8f3c4d1b", "Dockerfile"),
+  },
+  {
+    name: "vectorim/element-web", aliases: ["ghcr.io/element-hq/element-web"],
+    verdict: "reaper", program: "nginx", passesToCommand: true, runtime: "c", busybox: true,
+    note: "FROM nginx:alpine-slim with no ENTRYPOINT or CMD of its own: the nginx image's",
+    source: gh("element-hq/element-web", "036353ace17643419fd953a3a708d0243e849339", "Dockerfile"),
+  },
+  {
+    name: "supabase/storage-api",
+    verdict: "non-reaper", program: "node", passesToCommand: true, prepend: "flags", runtime: "node", busybox: true,
+    note: "FROM node:*-alpine (its entrypoint passes the command), CMD node dist/server.js",
+    source: gh("supabase/storage", "04df1553ceffffa5311e2b5f7b5e0e276c8dd8c3", "Dockerfile"),
+  },
+  {
+    name: "supabase/gotrue", aliases: ["supabase/auth"],
+    verdict: "non-reaper", program: "auth", passesToCommand: true, runtime: "go", busybox: true,
+    note: "alpine with no ENTRYPOINT: CMD auth (also linked as gotrue)",
+    source: gh("supabase/auth", "090300577d2d317a0006fb2ca4c428bb5d724077", "Dockerfile"),
+  },
   // application servers
   {
     name: "tiangolo/uvicorn-gunicorn-fastapi",
