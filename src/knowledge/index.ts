@@ -14,6 +14,7 @@ export { endsAtOnce, EXITS_AT_ONCE, ONE_SHOT, oneShotCommand, READS_STDIN, RETUR
 export { SHELL_C, shellExecsLast, type LastPosition, type ShellCBehaviour } from "./shells.js";
 export { helperByImage, helperByName, helperByPackage, helperByUrl, helperCommandIndex, helperPackagePaths, HELPERS, type HelperEntry, type HelperRuns } from "./downloads.js";
 export { WRAPPERS, type WrapperEntry, type WrapperRuns } from "./wrappers.js";
+export { DAEMONS, daemonises, type DaemonEntry } from "./daemons.js";
 
 /** A wrapper's facts for one userland: busybox's applet may differ (and leave an orphan). */
 export type ResolvedWrapper = WrapperEntry & { orphans?: "busybox-timeout" };

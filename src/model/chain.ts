@@ -2,6 +2,7 @@
 // ENTRYPOINT/CMD (or compose overrides) → `sh -c` strings → scripts COPYed into the image → each `exec` → …
 import {
   basename,
+  daemonises,
   endsAtOnce,
   helperCommandIndex,
   isBusyboxImage,
@@ -781,27 +782,6 @@ function execOptionCount(words: Word[]): number {
     else break;
   }
   return i - 1;
-}
-
-/**
- * Programs that go to the background by themselves unless told not to: started before an `exec`, they are
- * re-parented to the program that becomes PID 1. Sources: supervisord -n/--nodaemon
- * (https://supervisord.org/running.html#supervisord-command-line-options), cron -f (Debian cron(8)),
- * busybox crond -f (https://busybox.net/downloads/BusyBox.html#crond), sshd -D (sshd(8)), rsyslogd -n (rsyslogd(8)).
- */
-const DAEMONS: Record<string, RegExp> = {
-  supervisord: /^(-[a-zA-Z]*n[a-zA-Z]*|--nodaemon)$/,
-  cron: /^-[a-zA-Z]*f/,
-  crond: /^-[a-zA-Z]*f/,
-  sshd: /^-[a-zA-Z]*D/,
-  rsyslogd: /^-[a-zA-Z]*n/,
-};
-
-function daemonises(argv: string[]): string | null {
-  const name = basename(argv[0] ?? "");
-  const fg = DAEMONS[name];
-  if (!fg) return null;
-  return argv.slice(1).some((a) => fg.test(a)) ? null : name;
 }
 
 /** "the last command of `start`, called at start.sh:40": how the script reaches a command inside a function or sourced file. */

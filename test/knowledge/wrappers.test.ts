@@ -4,6 +4,8 @@ import fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { lint } from "../../src/engine/index.js";
 import {
+  DAEMONS,
+  daemonises,
   endsAtOnce,
   EXITS_AT_ONCE,
   HELPERS,
@@ -109,6 +111,22 @@ describe("knowledge data: commands that end at once", () => {
     expect(endsAtOnce("sed") && endsAtOnce("shift") && endsAtOnce("whoami")).toBe(true);
     expect(endsAtOnce("node") || endsAtOnce("tail") || endsAtOnce("sleep")).toBe(false);
     expect(WRAPPERS.map((w) => w.name).filter(endsAtOnce)).toEqual(["env"]);
+  });
+});
+
+describe("knowledge data: daemons that go to the background", () => {
+  it.each(DAEMONS.map((d) => [d.name, d] as const))("%s has a source and a foreground option", (_n, d) => {
+    expect(d.source).toMatch(ANY_SOURCE);
+    expect(d.foreground.test("--definitely-not-an-option-of-anything")).toBe(false);
+  });
+
+  it("a daemon without its foreground option is named; with it, or another program, nothing", () => {
+    expect(daemonises(["/usr/sbin/cron"])).toBe("cron");
+    expect(daemonises(["cron", "-f"])).toBeNull();
+    expect(daemonises(["supervisord", "-c", "/etc/supervisord.conf"])).toBe("supervisord");
+    expect(daemonises(["supervisord", "--nodaemon"])).toBeNull();
+    expect(daemonises(["sshd", "-De"])).toBeNull();
+    expect(daemonises(["crontab", "-l"])).toBeNull();
   });
 });
 
