@@ -202,7 +202,7 @@ export async function buildProvenanceIndex(files: FileStore, inputs: ProvenanceI
     try {
       if (isWorkflowPath(posix)) {
         const f = read(files, abs, "workflow");
-        if (f) raw.push(...(await workflowBuilds(f, ctx)));
+        if (f) raw.push(...(await sameTextOnce(f, ctx, workflowBuilds)));
       } else if (/^docker-bake(\.[\w.-]+)?\.hcl$/.test(name)) {
         const f = read(files, abs, "other");
         if (f) raw.push(...bakeBuilds(f, parseHcl(f.text), ctx));
@@ -211,7 +211,7 @@ export async function buildProvenanceIndex(files: FileStore, inputs: ProvenanceI
         if (f) raw.push(...bakeBuilds(f, bakeJson(f.text), ctx));
       } else if (/^\.gitlab-ci\.ya?ml$/.test(name)) {
         const f = read(files, abs, "workflow");
-        if (f) raw.push(...(await gitlabBuilds(f, files)));
+        if (f) raw.push(...(await sameTextOnce(f, ctx, (file, c) => gitlabBuilds(file, c.files))));
       } else if (/^(GNUmakefile|[Mm]akefile)$|\.(mk|sh|bash)$/.test(name)) {
         const f = read(files, abs, name.endsWith(".sh") || name.endsWith(".bash") ? "script" : "makefile");
         if (f) raw.push(...(await scriptBuilds(f)));
@@ -225,6 +225,40 @@ export async function buildProvenanceIndex(files: FileStore, inputs: ProvenanceI
     if (f) raw.push(...composeBuilds(f, files));
   }
   return new ProvenanceIndex(raw.map((b) => finish(b, ctx)).filter((b): b is ImageBuild => b !== null));
+}
+
+type Guard = IndexContext["guards"] extends Map<string, infer G> ? G : never;
+
+/**
+ * What a workflow or a `.gitlab-ci.yml` builds depends on its path and text only: kept by path while the text is the
+ * same, so that the units of a large tree, each given the tree's workflows, parse and read each of them once (per
+ * thread). Keyed by the text, so an edited file (the language server's buffers, the fixer's passes) is read anew;
+ * bounded, so a long-running server keeps no more than MAX_READ_ONCE of them.
+ */
+const readOnce = new Map<string, { text: string; builds: RawBuild[]; guards: [string, Guard][] }>();
+const MAX_READ_ONCE = 256;
+
+async function sameTextOnce(f: SourceFile, ctx: IndexContext, reader: (f: SourceFile, ctx: IndexContext) => Promise<RawBuild[]>): Promise<RawBuild[]> {
+  const hit = readOnce.get(f.path);
+  if (hit?.text === f.text) {
+    noteGuards(ctx, hit.guards);
+    return hit.builds;
+  }
+  const own: IndexContext = { files: ctx.files, guards: new Map() };
+  let builds: RawBuild[];
+  try {
+    builds = await reader(f, own);
+  } finally {
+    noteGuards(ctx, [...own.guards]);
+  }
+  if (readOnce.size >= MAX_READ_ONCE) readOnce.clear();
+  readOnce.set(f.path, { text: f.text, builds, guards: [...own.guards] });
+  return builds;
+}
+
+/** A repository name a workflow condition says, unless one was said before for the same repository root. */
+function noteGuards(ctx: IndexContext, guards: [string, Guard][]): void {
+  for (const [root, g] of guards) if (!ctx.guards.get(root)?.repository) ctx.guards.set(root, g);
 }
 
 function finish(b: RawBuild, ctx: IndexContext): ImageBuild | null {

@@ -433,7 +433,7 @@ describe("one parse per file and run", () => {
     const again = (): never => {
       throw new Error("parsed a second time");
     };
-    const parsedCompose = files.derived(files.get(composePath)!, "compose", again);
+    const parsedCompose = files.derived<{ model: { servicesNode: unknown } | null }>(files.get(composePath)!, "compose", again);
     expect(parsedCompose.model?.servicesNode).not.toBeNull();
     const wf = files.get(workflowPath)!;
     expect(files.yamlDocument(wf)).toBe(files.derived(wf, "yaml", again));
@@ -443,6 +443,29 @@ describe("one parse per file and run", () => {
     const ix2 = await buildProvenanceIndex(files, { sources: [], composeFiles: [composePath] });
     expect(links(ix2, "ghcr.io/acme/app:2", dir)).toEqual(["app/Dockerfile by compose.yaml:4"]);
     expect(links(ix2, "ghcr.io/acme/app:1", dir)).toEqual([]);
+  });
+});
+
+describe("workflows read once per text", () => {
+  it("the units of a large tree share what a workflow builds; a changed text is read anew", async () => {
+    const workflow = (tag: string): string => `on: push\njobs:\n  i:\n    if: github.repository == 'acme/web'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: web\n          tags: ghcr.io/\${{ github.repository }}:${tag}\n`;
+    const dir = proj({ "web/Dockerfile": DOCKERFILE, ".github/workflows/release.yml": workflow("1") });
+    const wfPath = path.join(dir, ".github/workflows/release.yml");
+    const again = (): never => {
+      throw new Error("parsed a second time");
+    };
+    const first = await buildProvenanceIndex(new FileStore(dir, ["."]), { sources: [wfPath], composeFiles: [] });
+    expect(links(first, "ghcr.io/acme/web:1", dir)).toEqual(["web/Dockerfile by .github/workflows/release.yml:7"]);
+    // another unit (another store), same text: the same links, the repository name its condition says, no parse
+    const store = new FileStore(dir, ["."]);
+    const second = await buildProvenanceIndex(store, { sources: [wfPath], composeFiles: [] });
+    expect(second.lookup("ghcr.io/acme/web:1").links.map((l) => l.build.note)).toEqual(["github.repository read as acme/web from .github/workflows/release.yml"]);
+    expect(() => store.derived(store.get(wfPath)!, "yaml", again)).toThrow("parsed a second time");
+    // the file changed: read anew
+    fs.writeFileSync(wfPath, workflow("2"));
+    const third = await buildProvenanceIndex(new FileStore(dir, ["."]), { sources: [wfPath], composeFiles: [] });
+    expect(links(third, "ghcr.io/acme/web:2", dir)).toEqual(["web/Dockerfile by .github/workflows/release.yml:7"]);
+    expect(links(third, "ghcr.io/acme/web:1", dir)).toEqual([]);
   });
 });
 
