@@ -122,6 +122,51 @@ export const INFRASTRUCTURE_IMAGES: ImageEntry[] = [
     note: "ENTRYPOINT [\"./agent\"]",
     source: gh("portainer/agent", "22d533e50d3088571805afc3743e36a718c939d0", "build/linux/Dockerfile"),
   },
+  // exporters and command-line tools
+  {
+    name: "prom/blackbox-exporter", aliases: ["quay.io/prometheus/blackbox-exporter"],
+    verdict: "non-reaper", program: "blackbox_exporter", runtime: "go", busybox: true,
+    note: "FROM quay.io/prometheus/busybox, ENTRYPOINT [\"/bin/blackbox_exporter\"]",
+    source: gh("prometheus/blackbox_exporter", "02c5a07513faa0f4cf952543f527c894ba403abf", "Dockerfile"),
+  },
+  {
+    name: "prometheuscommunity/postgres-exporter", aliases: ["quay.io/prometheuscommunity/postgres-exporter"],
+    verdict: "non-reaper", program: "postgres_exporter", runtime: "go",
+    note: "ENTRYPOINT [\"/bin/postgres_exporter\"]",
+    source: gh("prometheus-community/postgres_exporter", "0421dd126a70138664ba3f0a9d2a322b99aabe2d", "Dockerfile"),
+  },
+  {
+    name: "oliver006/redis_exporter",
+    verdict: "non-reaper", program: "redis_exporter", runtime: "go",
+    note: "ENTRYPOINT [\"/redis_exporter\"] (scratch; the alpine tags the same)",
+    source: gh("oliver006/redis_exporter", "038b87b8c22d7b2cab86e9bfd30687c0a3362cfc", "Dockerfile"),
+  },
+  {
+    name: "nginx/nginx-prometheus-exporter",
+    verdict: "non-reaper", program: "nginx-prometheus-exporter", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/usr/bin/nginx-prometheus-exporter\"]",
+    source: gh("nginxinc/nginx-prometheus-exporter", "002a49c582009144d787b98af31b57c384bc0931", "build/Dockerfile"),
+  },
+  {
+    name: "amazon/aws-cli",
+    verdict: "non-reaper", program: "aws", runtime: "python",
+    note: "amazonlinux with ENTRYPOINT [\"/usr/local/bin/aws\"]: a command gives aws's arguments",
+    source: gh("aws/aws-cli", "1c30287ad058f4e687a9714c937cdd7d080e7dca", "docker/Dockerfile"),
+  },
+  {
+    name: "mcr.microsoft.com/playwright",
+    verdict: "unknown", program: "bash", passesToCommand: true,
+    note: "FROM ubuntu with Node.js and the browsers, no ENTRYPOINT or CMD of its own (ubuntu's CMD bash): the command decides",
+    source: gh("microsoft/playwright", "02a44c6921582c868edebd07114405c3493edce0", "utils/docker/Dockerfile.noble"),
+  },
+  // databases
+  {
+    name: "cockroachdb/cockroach",
+    verdict: "non-reaper", program: "cockroach", passesToCommand: true, prepend: "always", runtime: "go",
+    note: "ENTRYPOINT cockroach.sh execs cockroach <command> (shell and bash excepted); on the first start-single-node with an empty data directory it starts cockroach in the background and brings it back with fg, so bash stays PID 1 for that run",
+    source: gh("cockroachdb/cockroach", "02dbd5658dfff44e827a10958e0a3bf4645fff62", "build/deploy/cockroach.sh"),
+    seeAlso: [gh("cockroachdb/cockroach", "0116efa235b0dfd0e4fb375171b1e140e0cf9605", "build/deploy/Dockerfile")],
+  },
   // data platforms
   {
     name: "apache/airflow",
