@@ -83,6 +83,20 @@ export const INFRASTRUCTURE_IMAGES: ImageEntry[] = [
     note: "alpine, shell-form CMD java $JAVA_OPTS -jar kafka-ui-api.jar: busybox sh execs the lone command",
     source: gh("provectus/kafka-ui", "52cc4cdf4ecef4b2ac9b40038bd62aecc914a8b8", "kafka-ui-api/Dockerfile"),
   },
+  {
+    name: "obsidiandynamics/kafdrop",
+    verdict: "reaper", program: "kafdrop.sh", runtime: "shell",
+    note: "ENTRYPOINT [\"/kafdrop.sh\"], a bash script that ends in java … -jar kafdrop.jar without exec: bash stays PID 1 and reaps while it waits (it does not pass SIGTERM on)",
+    source: gh("obsidiandynamics/kafdrop", "03b88473a3fa8d2bc9a5727c429478316e39b2c6", "src/main/docker/kafdrop.sh"),
+    seeAlso: [gh("obsidiandynamics/kafdrop", "08df3bc6ffd9b61fbc24f51e6fc4963469e3a421", "src/main/docker/Dockerfile")],
+  },
+  {
+    name: "debezium/connect", aliases: ["quay.io/debezium/connect", "debezium/connect-base", "quay.io/debezium/connect-base"],
+    verdict: "non-reaper", program: "connect-distributed.sh", passesToCommand: true, runtime: "java",
+    note: "ENTRYPOINT docker-entrypoint.sh, CMD start: exec connect-distributed.sh (java) for `start`, else exec \"$@\"",
+    source: gh("debezium/container-images", "36ef48f2986f2ad8ddcc79a5b732643a9eb3b77c", "connect-base/2.7/docker-entrypoint.sh"),
+    seeAlso: [gh("debezium/container-images", "75f6d8b037860ea6b4328bd7687686305143dfb8", "connect-base/2.7/Dockerfile"), gh("debezium/container-images", "0c9006a1d51739242619ccafe4cb4796616ccc73", "connect/2.7/Dockerfile")],
+  },
   // Bitnami: ENTRYPOINT …/entrypoint.sh (setup, then exec "$@"), CMD …/run.sh (exec the server, through gosu as root)
   {
     name: "bitnami/redis", aliases: ["bitnamilegacy/redis"],

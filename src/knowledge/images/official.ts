@@ -353,6 +353,13 @@ export const OFFICIAL_IMAGES: ImageEntry[] = [
     variants: [{ ...ALPINE, source: gh("erlef/docker-elixir", "6113c3ed97ed23a71c6a57f61dc9ffce5d1ce82d", "1.19/alpine/Dockerfile") }],
   },
   {
+    name: "neo4j",
+    verdict: "init", program: "tini", shipsInit: "tini",
+    note: "ENTRYPOINT [\"tini\", \"-g\", \"--\", \"/startup/docker-entrypoint.sh\"], CMD neo4j: tini stays PID 1 whatever the command",
+    source: gh("neo4j/docker-neo4j-publish", "a9a15fb56de488a4d311a8ba385e20e1e7713918", "2026.06.0/trixie/community/Dockerfile"),
+    seeAlso: [gh("neo4j/docker-neo4j-publish", "a9a15fb56de488a4d311a8ba385e20e1e7713918", "2026.06.0/trixie/community/local-package/docker-entrypoint.sh")],
+  },
+  {
     name: "buildpack-deps",
     verdict: "unknown", program: "bash", passesToCommand: true,
     note: "FROM debian/ubuntu with no ENTRYPOINT or CMD of its own (the base's CMD bash): the command decides",

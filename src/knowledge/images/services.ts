@@ -162,6 +162,19 @@ export const SERVICE_IMAGES: ImageEntry[] = [
     note: "alpine with no ENTRYPOINT: CMD auth (also linked as gotrue)",
     source: gh("supabase/auth", "090300577d2d317a0006fb2ca4c428bb5d724077", "Dockerfile"),
   },
+  {
+    name: "swaggerapi/swagger-ui", aliases: ["docker.swagger.io/swaggerapi/swagger-ui"],
+    verdict: "reaper", program: "nginx", passesToCommand: true, runtime: "c", busybox: true,
+    note: "FROM nginx:*-alpine with no ENTRYPOINT or CMD of its own: the nginx image's (its /docker-entrypoint.d scripts write the configuration)",
+    source: gh("swagger-api/swagger-ui", "01e380e3bce7f36ad3d654c1589508f99bd7f7a3", "Dockerfile"),
+  },
+  {
+    name: "postman/newman", aliases: ["postman/newman_alpine", "postman/newman_ubuntu"],
+    verdict: "non-reaper", program: "newman", runtime: "node",
+    note: "ENTRYPOINT [\"newman\"] (node): a command gives newman's arguments (run collection.json …)",
+    source: gh("postmanlabs/newman", "07b09eccd7e26d8a8b910afa5e04d83d93197d0b", "docker/images/ubuntu/Dockerfile"),
+    seeAlso: [gh("postmanlabs/newman", "07b09eccd7e26d8a8b910afa5e04d83d93197d0b", "docker/images/alpine/Dockerfile")],
+  },
   // application servers
   {
     name: "tiangolo/uvicorn-gunicorn-fastapi",
