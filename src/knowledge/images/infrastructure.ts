@@ -97,6 +97,14 @@ export const INFRASTRUCTURE_IMAGES: ImageEntry[] = [
     source: gh("debezium/container-images", "36ef48f2986f2ad8ddcc79a5b732643a9eb3b77c", "connect-base/2.7/docker-entrypoint.sh"),
     seeAlso: [gh("debezium/container-images", "75f6d8b037860ea6b4328bd7687686305143dfb8", "connect-base/2.7/Dockerfile"), gh("debezium/container-images", "0c9006a1d51739242619ccafe4cb4796616ccc73", "connect/2.7/Dockerfile")],
   },
+  {
+    name: "envoyproxy/envoy",
+    verdict: "non-reaper", program: "envoy", passesToCommand: true, prepend: "flags", runtime: "c", assumed: true,
+    note: "ENTRYPOINT /docker-entrypoint.sh prepends envoy to flags and ends in exec \"$@\"; CMD envoy -c /etc/envoy/envoy.yaml; envoy's own child handling was not read",
+    source: gh("envoyproxy/envoy", "019f458bf978aa5559491871896282c9122630a2", "ci/Dockerfile-envoy"),
+    seeAlso: [gh("envoyproxy/envoy", "13d48c0962d1c3bc0b11da3eccf1dff2d5bcce45", "ci/docker-entrypoint.sh")],
+    variants: [{ id: "distroless", tags: ["distroless"], passesToCommand: undefined, prepend: undefined, note: "the envoy-distroless stage: ENTRYPOINT [\"/usr/local/bin/envoy\"], a command gives its flags", source: gh("envoyproxy/envoy", "019f458bf978aa5559491871896282c9122630a2", "ci/Dockerfile-envoy") }],
+  },
   // Bitnami: ENTRYPOINT …/entrypoint.sh (setup, then exec "$@"), CMD …/run.sh (exec the server, through gosu as root)
   {
     name: "bitnami/redis", aliases: ["bitnamilegacy/redis"],

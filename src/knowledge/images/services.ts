@@ -175,6 +175,32 @@ export const SERVICE_IMAGES: ImageEntry[] = [
     source: gh("postmanlabs/newman", "07b09eccd7e26d8a8b910afa5e04d83d93197d0b", "docker/images/ubuntu/Dockerfile"),
     seeAlso: [gh("postmanlabs/newman", "07b09eccd7e26d8a8b910afa5e04d83d93197d0b", "docker/images/alpine/Dockerfile")],
   },
+  {
+    name: "gogs/gogs",
+    verdict: "reaper", program: "s6-svscan", passesToCommand: true, busybox: true,
+    note: "ENTRYPOINT docker/start.sh ends in exec \"$@\" (or exec s6-svscan with no command); CMD /bin/s6-svscan /app/gogs/docker/s6/ (plain s6, not s6-overlay)",
+    source: gh("gogs/gogs", "011f9ffac0e2963620a2ceff26348fb4385b0462", "docker/start.sh"),
+    seeAlso: [gh("gogs/gogs", "02c45093ecf2f1a16bbc8b427400b050179cd637", "Dockerfile")],
+  },
+  {
+    name: "woodpeckerci/woodpecker-server",
+    verdict: "non-reaper", program: "woodpecker-server", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/bin/woodpecker-server\"]",
+    source: gh("woodpecker-ci/woodpecker", "13d567fd5ac1a0981f2919da11281c198f79c374", "docker/Dockerfile.server.multiarch"),
+  },
+  {
+    name: "woodpeckerci/woodpecker-agent",
+    verdict: "non-reaper", program: "woodpecker-agent", runtime: "go",
+    note: "FROM scratch, ENTRYPOINT [\"/bin/woodpecker-agent\"]",
+    source: gh("woodpecker-ci/woodpecker", "06f3ae40394cc883607e3d45e083d15261337204", "docker/Dockerfile.agent.multiarch"),
+  },
+  {
+    name: "verdaccio/verdaccio",
+    verdict: "init", program: "dumb-init", passesToCommand: true, shipsInit: "/usr/bin/dumb-init", busybox: true,
+    note: "ENTRYPOINT uid_entrypoint ends in exec /usr/bin/dumb-init -- \"$@\"; shell-form CMD verdaccio --config …: any command runs under dumb-init",
+    source: gh("verdaccio/verdaccio", "068ff4d71b81c0e816156a17633e985ab6e7b012", "docker-bin/uid_entrypoint"),
+    seeAlso: [gh("verdaccio/verdaccio", "00b57662dbd45d2182079a4f2498feacd34e5d6a", "Dockerfile")],
+  },
   // application servers
   {
     name: "tiangolo/uvicorn-gunicorn-fastapi",
