@@ -386,7 +386,7 @@ export function parseDockerfile(source: SourceFile, buildArgs?: ReadonlyMap<stri
   if (stages.length === 0 && source.text.trim() !== "") {
     problems.push({ file: source.path, rule: "parse-error", message: "Dockerfile: no FROM instruction", span: { file: source.path, start: 0, end: Math.min(source.text.length, source.lineStarts[1] ?? source.text.length) } });
   }
-  return { model: { source, stages, escape }, problems };
+  return { model: linkStages({ source, stages, escape }, bodies), problems };
 }
 
 function commandInstruction(
@@ -482,4 +482,24 @@ export function baseImage(stage: Stage): string {
   let s: Stage = stage;
   for (let i = 0; i < 64 && s.base; i++) s = s.base;
   return s.from;
+}
+
+/** Each parsed stage → the parse it belongs to, and each parse → its heredoc bodies: side tables, so a Stage holds no link back to its list. */
+const parseOfStage = new WeakMap<Stage, DockerfileModel>();
+const heredocsOfParse = new WeakMap<DockerfileModel, Map<number, Map<string, { text: string; start: number }>>>();
+
+function linkStages(model: DockerfileModel, bodies: Map<number, Map<string, { text: string; start: number }>>): DockerfileModel {
+  for (const s of model.stages) parseOfStage.set(s, model);
+  heredocsOfParse.set(model, bodies);
+  return model;
+}
+
+/** The parse a stage came from (its sibling stages), without parsing the Dockerfile again; null for a stage parseDockerfile did not make. */
+export function dockerfileOf(stage: Stage): DockerfileModel | null {
+  return parseOfStage.get(stage) ?? null;
+}
+
+/** A parse's heredoc bodies by the offset of their instruction's line (as maskHeredocs returns them). */
+export function heredocBodiesOf(model: DockerfileModel): Map<number, Map<string, { text: string; start: number }>> | null {
+  return heredocsOfParse.get(model) ?? null;
 }
