@@ -105,6 +105,13 @@ export const INFRASTRUCTURE_IMAGES: ImageEntry[] = [
     seeAlso: [gh("envoyproxy/envoy", "13d48c0962d1c3bc0b11da3eccf1dff2d5bcce45", "ci/docker-entrypoint.sh")],
     variants: [{ id: "distroless", tags: ["distroless"], passesToCommand: undefined, prepend: undefined, note: "the envoy-distroless stage: ENTRYPOINT [\"/usr/local/bin/envoy\"], a command gives its flags", source: gh("envoyproxy/envoy", "019f458bf978aa5559491871896282c9122630a2", "ci/Dockerfile-envoy") }],
   },
+  {
+    name: "apache/apisix",
+    verdict: "reaper", program: "openresty", passesToCommand: true, runtime: "c",
+    note: "ENTRYPOINT docker-entrypoint.sh, CMD docker-start: apisix init, then exec openresty -g 'daemon off;' (the nginx master); any other command is exec'd as given; STOPSIGNAL SIGQUIT",
+    source: gh("apache/apisix-docker", "03f8c0d1bd2141487e39db1c5889067fb63acb4e", "debian/docker-entrypoint.sh"),
+    seeAlso: [gh("apache/apisix-docker", "023183fcfc34040be1e18dd05f5f70c357d53b88", "debian/Dockerfile")],
+  },
   // Bitnami: ENTRYPOINT …/entrypoint.sh (setup, then exec "$@"), CMD …/run.sh (exec the server, through gosu as root)
   {
     name: "bitnami/redis", aliases: ["bitnamilegacy/redis"],

@@ -201,6 +201,25 @@ export const SERVICE_IMAGES: ImageEntry[] = [
     source: gh("verdaccio/verdaccio", "068ff4d71b81c0e816156a17633e985ab6e7b012", "docker-bin/uid_entrypoint"),
     seeAlso: [gh("verdaccio/verdaccio", "00b57662dbd45d2182079a4f2498feacd34e5d6a", "Dockerfile")],
   },
+  {
+    name: "mattermost/mattermost-team-edition", aliases: ["mattermost/mattermost-enterprise-edition"],
+    verdict: "non-reaper", program: "mattermost", passesToCommand: true, prepend: "flags", runtime: "go",
+    note: "ENTRYPOINT /entrypoint.sh prepends mattermost to flags and ends in exec \"$@\"; CMD mattermost",
+    source: gh("mattermost/mattermost", "8e0ea26bdc23bd91daed20d95549b6c80235bd9e", "server/build/entrypoint.sh"),
+    seeAlso: [gh("mattermost/mattermost", "00faf884419f191db7e0b755118b16450ec7c327", "server/build/Dockerfile")],
+  },
+  {
+    name: "nocodb/nocodb",
+    verdict: "init", program: "dumb-init", shipsInit: "/usr/bin/dumb-init", busybox: true,
+    note: "ENTRYPOINT [\"/usr/bin/dumb-init\", \"--\"], CMD /usr/src/appEntry/start.sh",
+    source: gh("nocodb/nocodb", "00b58be81efd2b86ea96feff55044d877691b4a8", "packages/nocodb/Dockerfile"),
+  },
+  {
+    name: "stirlingtools/stirling-pdf", aliases: ["frooodle/s-pdf"],
+    verdict: "init", program: "tini", shipsInit: "tini", busybox: true,
+    note: "ENTRYPOINT [\"tini\", \"--\", \"/scripts/init.sh\"], CMD java -jar /app.jar",
+    source: gh("Stirling-Tools/Stirling-PDF", "01c0c6185a13ae49e93b5445d5abba79a7059c4a", "Dockerfile"),
+  },
   // application servers
   {
     name: "tiangolo/uvicorn-gunicorn-fastapi",
