@@ -1,7 +1,7 @@
 // Images of self-hosted stacks, test services and developer tooling (a second batch of project and
 // vendor images). Each entry was checked by reading the Dockerfile that builds the image (and the
 // script its ENTRYPOINT/CMD runs) at the commit in `source`; `seeAlso` names the further files read.
-import { gh } from "./common.js";
+import { ALPINE, gh } from "./common.js";
 import type { ImageEntry } from "../types.js";
 
 const SNUBA = "61009262d9a0b81ba952265a7f245e502674cef2";
@@ -219,6 +219,38 @@ export const SERVICE_IMAGES: ImageEntry[] = [
     verdict: "init", program: "tini", shipsInit: "tini", busybox: true,
     note: "ENTRYPOINT [\"tini\", \"--\", \"/scripts/init.sh\"], CMD java -jar /app.jar",
     source: gh("Stirling-Tools/Stirling-PDF", "01c0c6185a13ae49e93b5445d5abba79a7059c4a", "Dockerfile"),
+  },
+  {
+    name: "plexinc/pms-docker",
+    verdict: "s6", program: "s6-svscan",
+    note: "ENTRYPOINT [\"/init\"]: s6-overlay, which must be PID 1",
+    source: gh("plexinc/pms-docker", "00698217dcdac173a8ff3d32cba64a6335bcba6f", "Dockerfile"),
+  },
+  {
+    name: "gotify/server", aliases: ["ghcr.io/gotify/server"],
+    verdict: "non-reaper", program: "gotify-app", runtime: "go",
+    note: "ENTRYPOINT [\"./gotify-app\"]",
+    source: gh("gotify/server", "02f22121dfd8219eddefb1fc45934afa725d4a75", "docker/Dockerfile"),
+  },
+  {
+    name: "rclone/rclone",
+    verdict: "non-reaper", program: "rclone", runtime: "go", busybox: true,
+    note: "alpine, ENTRYPOINT [\"rclone\"]: a command gives rclone's arguments (serve …, mount …)",
+    source: gh("rclone/rclone", "06fc21faeedf2dccbdc821c78f35df19a6ac3bed", "Dockerfile"),
+  },
+  {
+    name: "roundcube/roundcubemail",
+    verdict: "reaper", program: "apache2-foreground", passesToCommand: true, runtime: "c",
+    note: "FROM php:*-apache; /docker-entrypoint.sh ends in exec \"$@\"; CMD apache2-foreground",
+    source: gh("roundcube/roundcubemail-docker", "011e619942fba6c24be1d2eae88c634c4bdb0d39", "apache/docker-entrypoint.sh"),
+    seeAlso: [gh("roundcube/roundcubemail-docker", "016c079d5ec9c565b1414d10358143a278560c6f", "apache/Dockerfile")],
+    variants: [{ id: "fpm", tags: ["fpm"], program: "php-fpm", note: "FROM php:*-fpm, CMD php-fpm", source: gh("roundcube/roundcubemail-docker", "016c079d5ec9c565b1414d10358143a278560c6f", "fpm/Dockerfile") }, ALPINE],
+  },
+  {
+    name: "traccar/traccar",
+    verdict: "non-reaper", program: "java", runtime: "java",
+    note: "ENTRYPOINT [\"java\", …], CMD -jar tracker-server.jar conf/traccar.xml",
+    source: gh("traccar/traccar-docker", "09348297e4eba8af0fbb17d31542dc7d5d7e18c7", "Dockerfile.ubuntu"),
   },
   // application servers
   {
