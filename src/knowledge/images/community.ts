@@ -68,16 +68,23 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     variants: [ALPINE],
   },
   {
-    name: "nginxproxy/nginx-proxy", verdict: "non-reaper", program: "forego", passesToCommand: true, runtime: "go",
+    name: "nginxproxy/nginx-proxy", aliases: ["jwilder/nginx-proxy"], verdict: "non-reaper", program: "forego", passesToCommand: true, runtime: "go",
     note: "/app/docker-entrypoint.sh ends in exec \"$@\"; CMD forego start -r runs nginx and docker-gen as its children",
     source: gh("nginx-proxy/nginx-proxy", "584073da6adc4565a428bf76d596fc1708a8a58b", "Dockerfile.debian"),
+    seeAlso: [gh("nginx-proxy/nginx-proxy", "005488886d6d19168a21329665ed237778ae1fc5", "Dockerfile")],
     variants: [{ ...ALPINE, source: gh("nginx-proxy/nginx-proxy", "584073da6adc4565a428bf76d596fc1708a8a58b", "Dockerfile.alpine") }],
   },
   {
-    name: "nginxproxy/acme-companion", verdict: "reaper", program: "bash", runtime: "shell", passesToCommand: true, busybox: true,
+    name: "nginxproxy/acme-companion", aliases: ["jrcs/letsencrypt-nginx-proxy-companion"], verdict: "reaper", program: "bash", runtime: "shell", passesToCommand: true, busybox: true,
     note: "CMD /bin/bash /app/start.sh: bash starts the services in the background, traps TERM and `wait`s: the shell stays PID 1 and reaps while it waits",
     source: gh("nginx-proxy/acme-companion", "6b369e62b532d3b45cbe5a28fa21b196aa681921", "app/start.sh"),
-    seeAlso: [gh("nginx-proxy/acme-companion", "6b369e62b532d3b45cbe5a28fa21b196aa681921", "Dockerfile")],
+    seeAlso: [gh("nginx-proxy/acme-companion", "6b369e62b532d3b45cbe5a28fa21b196aa681921", "Dockerfile"), gh("nginx-proxy/acme-companion", "00724277322c63587b5c1f1d1c90dbf983bca0e7", "Dockerfile")],
+  },
+  {
+    name: "nginxproxy/docker-gen", aliases: ["jwilder/docker-gen"],
+    verdict: "non-reaper", program: "docker-gen", runtime: "go", busybox: true,
+    note: "alpine, ENTRYPOINT [\"/usr/local/bin/docker-gen\"]: a command gives docker-gen's flags and template",
+    source: gh("nginx-proxy/docker-gen", "001c5237ad165f59b7fe880a4339a068f3f9045c", "Dockerfile"),
   },
   {
     name: "jc21/nginx-proxy-manager", verdict: "s6", program: "s6-svscan", note: S6_NOTE,
