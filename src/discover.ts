@@ -66,129 +66,158 @@ function classifyExplicit(name: string): Exclude<Classified, null> {
 
 /** `ignore` (from the configuration): files and directories that are not linted, named on the command line or not. */
 export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean): Discovered {
-  const isComposeByContent = composeDetector(cwd, paths);
-  const out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], buildFiles: [], missing: [], aliases: {} };
-  // real path → the path the file is listed by
-  const listed = new Map<string, string>();
-  let count = 0;
-  const realOf = (abs: string): string => {
+  return new Discovery(cwd, paths, ignore).run();
+}
+
+type Ignore = (absPath: string, isDir: boolean) => boolean;
+
+/** One discovery: the paths named first, then a walk of the directories named, then what was reached through links. */
+class Discovery {
+  readonly out: Discovered = { composeFiles: [], dockerfiles: [], runCallers: [], extras: [], buildFiles: [], missing: [], aliases: {} };
+  /** real path → the path the file is listed by */
+  private readonly listed = new Map<string, string>();
+  private count = 0;
+  private readonly visitedDirs = new Set<string>();
+  // paths through a link are taken after the walk, so that a file's own path wins over a link to it
+  private readonly linkedDirs: [string, number][] = [];
+  private readonly linkedFiles: (() => void)[] = [];
+  private readonly isComposeByContent: (abs: string, realPath?: string) => boolean;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly paths: string[],
+    private readonly ignore?: Ignore,
+  ) {
+    this.isComposeByContent = composeDetector(cwd, paths);
+  }
+
+  run(): Discovered {
+    const dirs = this.named();
+    for (const d of dirs) this.walk(d, 0);
+    for (let i = 0; i < this.linkedDirs.length; i++) this.walk(...this.linkedDirs[i]!);
+    for (const take of this.linkedFiles) take();
+    // compose files first by directory, base before override (the order Compose merges them)
+    this.out.composeFiles.sort((a, b) => {
+      const da = path.dirname(a);
+      const db = path.dirname(b);
+      if (da !== db) return da < db ? -1 : 1;
+      return composeRank(path.basename(a)) - composeRank(path.basename(b)) || (a < b ? -1 : 1);
+    });
+    return this.out;
+  }
+
+  /** Files named on the command line, listed first (a file is listed by the name the user gave it); the directories named. */
+  private named(): string[] {
+    const dirs: string[] = [];
+    for (const p of this.paths) {
+      const abs = path.resolve(this.cwd, p);
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(abs);
+      } catch (e) {
+        this.out.missing.push({ path: abs, message: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : String((e as Error).message) });
+        continue;
+      }
+      if (this.ignore?.(abs, st.isDirectory())) continue;
+      if (st.isDirectory()) dirs.push(abs);
+      else this.add(classifyExplicit(path.basename(abs)), abs);
+    }
+    return dirs;
+  }
+
+  private realOf(abs: string): string {
     try {
       return fs.realpathSync.native(abs);
     } catch {
       return abs; // a dangling link: reported when read
     }
-  };
+  }
+
   /** Lists a file once per real path; another path to a listed file becomes an alias. `known`: its real path, when the walk knows it. */
-  const claim = (abs: string, known?: string): boolean => {
-    const real = known ?? realOf(abs);
-    const first = listed.get(real);
+  private claim(abs: string, known?: string): boolean {
+    const real = known ?? this.realOf(abs);
+    const first = this.listed.get(real);
     if (first === undefined) {
-      listed.set(real, abs);
+      this.listed.set(real, abs);
       return true;
     }
     if (first !== abs) {
-      const list = (out.aliases[first] ??= []);
+      const list = (this.out.aliases[first] ??= []);
       if (!list.includes(abs)) list.push(abs);
     }
     return false;
-  };
-  const add = (kind: Exclude<Classified, null>, abs: string, known?: string): void => {
-    if (!claim(abs, known)) return;
-    if (kind === "compose") out.composeFiles.push(abs);
-    else if (kind === "dockerfile") out.dockerfiles.push(abs);
-    else out.runCallers.push(abs);
-  };
-  const addExtra = (abs: string, known?: string): void => {
-    if (claim(abs, known)) out.extras.push(abs);
-  };
-  const visitedDirs = new Set<string>();
-  // paths through a link are taken after the walk, so that a file's own path wins over a link to it
-  const linkedDirs: [string, number][] = [];
-  const linkedFiles: (() => void)[] = [];
-  const walk = (dir: string, depth: number): void => {
-    if (depth > MAX_DEPTH || count > MAX_FILES) return;
+  }
+
+  private add(kind: Exclude<Classified, null>, abs: string, known?: string): void {
+    if (!this.claim(abs, known)) return;
+    if (kind === "compose") this.out.composeFiles.push(abs);
+    else if (kind === "dockerfile") this.out.dockerfiles.push(abs);
+    else this.out.runCallers.push(abs);
+  }
+
+  private walk(dir: string, depth: number): void {
+    if (depth > MAX_DEPTH || this.count > MAX_FILES) return;
     let real: string;
     try {
       real = fs.realpathSync(dir);
     } catch {
       return;
     }
-    if (visitedDirs.has(real)) return; // symlink loops
-    visitedDirs.add(real);
+    if (this.visitedDirs.has(real)) return; // symlink loops
+    this.visitedDirs.add(real);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      out.missing.push({ path: dir, message: (e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : String((e as Error).message) });
+      this.out.missing.push({ path: dir, message: (e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : String((e as Error).message) });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-      count++;
-      const abs = path.join(dir, e.name);
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      const link = e.isSymbolicLink();
-      if (link) {
-        try {
-          const st = fs.statSync(abs);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          isFile = classify(e.name) !== null; // a dangling link with a known name is reported when read
-        }
-      }
-      if (isDir) {
-        if (SKIP_DIRS.has(e.name) || ignore?.(abs, true)) continue;
-        if (link) linkedDirs.push([abs, depth + 1]);
-        else walk(abs, depth + 1);
-      } else if (isFile || !isDir) {
-        // a file that is no link, in a directory whose real path is known: no system call for its own
-        const known = link ? undefined : path.join(real, e.name);
-        const take = (): void => {
-          if (isExtraPath(abs)) {
-            if (!ignore?.(abs, false)) addExtra(abs, known);
-            return;
-          }
-          // bake files and GitLab CI say which images are built here; any other YAML file may be a compose file by its content
-          if (isImageBuildFileName(e.name)) {
-            if (!ignore?.(abs, false) && claim(abs, known)) out.buildFiles.push(abs);
-            return;
-          }
-          const kind = classify(e.name) ?? (!ignore?.(abs, false) && isComposeByContent(abs, known) ? "compose" : null);
-          if (kind && !ignore?.(abs, false)) add(kind, abs, known);
-        };
-        if (link) linkedFiles.push(take);
-        else take();
-      }
+      this.count++;
+      this.entry(dir, real, e, depth);
     }
-  };
-  const dirs: string[] = [];
-  for (const p of paths) {
-    const abs = path.resolve(cwd, p);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(abs);
-    } catch (e) {
-      out.missing.push({ path: abs, message: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : String((e as Error).message) });
-      continue;
-    }
-    if (ignore?.(abs, st.isDirectory())) continue;
-    // files named on the command line first: a file is listed by the name the user gave it
-    if (st.isDirectory()) dirs.push(abs);
-    else add(classifyExplicit(path.basename(abs)), abs);
   }
-  for (const d of dirs) walk(d, 0);
-  for (let i = 0; i < linkedDirs.length; i++) walk(...linkedDirs[i]!);
-  for (const take of linkedFiles) take();
-  // compose files first by directory, base before override (the order Compose merges them)
-  out.composeFiles.sort((a, b) => {
-    const da = path.dirname(a);
-    const db = path.dirname(b);
-    if (da !== db) return da < db ? -1 : 1;
-    return composeRank(path.basename(a)) - composeRank(path.basename(b)) || (a < b ? -1 : 1);
-  });
-  return out;
+
+  /** One entry of a directory (whose real path is `real`): a directory to walk, or a file to list. */
+  private entry(dir: string, real: string, e: fs.Dirent, depth: number): void {
+    const abs = path.join(dir, e.name);
+    let isDir = e.isDirectory();
+    const link = e.isSymbolicLink();
+    if (link) {
+      try {
+        isDir = fs.statSync(abs).isDirectory();
+      } catch {
+        // a dangling link: a file, reported when read if its name is one discovery lists
+      }
+    }
+    if (isDir) {
+      if (SKIP_DIRS.has(e.name) || this.ignore?.(abs, true)) return;
+      if (link) this.linkedDirs.push([abs, depth + 1]);
+      else this.walk(abs, depth + 1);
+      return;
+    }
+    // a file that is no link, in a directory whose real path is known: no system call for its own
+    const known = link ? undefined : path.join(real, e.name);
+    const take = (): void => this.file(abs, e.name, known);
+    if (link) this.linkedFiles.push(take);
+    else take();
+  }
+
+  private file(abs: string, name: string, known: string | undefined): void {
+    const ignored = (): boolean => !!this.ignore?.(abs, false);
+    if (isExtraPath(abs)) {
+      if (!ignored() && this.claim(abs, known)) this.out.extras.push(abs);
+      return;
+    }
+    // bake files and GitLab CI say which images are built here; any other YAML file may be a compose file by its content
+    if (isImageBuildFileName(name)) {
+      if (!ignored() && this.claim(abs, known)) this.out.buildFiles.push(abs);
+      return;
+    }
+    const kind = classify(name) ?? (!ignored() && this.isComposeByContent(abs, known) ? "compose" : null);
+    if (kind && !ignored()) this.add(kind, abs, known);
+  }
 }
 
 function composeRank(name: string): number {
