@@ -413,6 +413,33 @@ export const OFFICIAL_IMAGES: ImageEntry[] = [
     variants: [{ id: "fpm", tags: ["fpm"], program: "php-fpm", source: gh("YOURLS/containers", "d5f39e4487f738f4996bf783f52f31aa62d3ffa2", "images/yourls/bin/generate-variants.sh") }, ALPINE],
   },
   {
+    name: "bash",
+    verdict: "unknown", program: "bash", passesToCommand: true, prepend: "flags", busybox: true,
+    note: "FROM alpine; docker-entrypoint.sh runs bash for no arguments or flags, else exec \"$@\"; CMD bash: the command decides",
+    source: gh("tianon/docker-bash", "cd784eb57336e28e452a0d8887b9c37da561ed00", "5.3/docker-entrypoint.sh"),
+    seeAlso: [gh("tianon/docker-bash", "cd784eb57336e28e452a0d8887b9c37da561ed00", "5.3/Dockerfile")],
+  },
+  {
+    name: "pypy",
+    verdict: "non-reaper", program: "pypy3", passesToCommand: true, runtime: "python", assumed: true,
+    note: "no ENTRYPOINT: CMD pypy3: the command decides; PyPy's own child handling was not read",
+    source: gh("docker-library/pypy", "84c50d19b0b942ef6e6287d868531acc20ffe61e", "3.11/trixie/Dockerfile"),
+  },
+  {
+    name: "julia",
+    verdict: "non-reaper", program: "julia", passesToCommand: true, prepend: "flags", assumed: true,
+    note: "docker-entrypoint.sh runs julia for no arguments, flags or a *.jl file, else exec \"$@\"; julia's own child handling was not read",
+    source: gh("docker-library/julia", "aa7507fed1366a7e6216880a7c20b219c45caba0", "stable/trixie/docker-entrypoint.sh"),
+    seeAlso: [gh("docker-library/julia", "aa7507fed1366a7e6216880a7c20b219c45caba0", "stable/trixie/Dockerfile")],
+  },
+  {
+    name: "groovy",
+    verdict: "non-reaper", program: "groovysh", passesToCommand: true, runtime: "java",
+    note: "FROM eclipse-temurin (its entrypoint ends in exec \"$@\"), CMD groovysh: the command decides",
+    source: gh("groovy/docker-groovy", "fc25dff93cea068fab6902cc06ef07aae356f711", "groovy-6/jdk21/Dockerfile"),
+    variants: [{ ...ALPINE, source: gh("groovy/docker-groovy", "fc25dff93cea068fab6902cc06ef07aae356f711", "groovy-6/jdk21-alpine/Dockerfile") }],
+  },
+  {
     name: "buildpack-deps",
     verdict: "unknown", program: "bash", passesToCommand: true,
     note: "FROM debian/ubuntu with no ENTRYPOINT or CMD of its own (the base's CMD bash): the command decides",
