@@ -612,6 +612,25 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
   },
   // postgres derivatives (FROM postgres: its entrypoint and postmaster)
   {
+    name: "citusdata/citus",
+    verdict: "reaper", program: "postgres", passesToCommand: true, prepend: "flags", runtime: "c",
+    note: "FROM postgres: the official entrypoint and postmaster (shared_preload_libraries=citus)",
+    source: gh("citusdata/docker", "00a6a979bd89b09cb394cf998d5d577b2934fa6a", "Dockerfile"),
+  },
+  {
+    name: "mysql/mysql-server",
+    verdict: "non-reaper", program: "mysqld", passesToCommand: true, prepend: "flags", runtime: "c",
+    note: "Oracle's image (oraclelinux): /entrypoint.sh prepends mysqld to flags and ends in exec \"$@\"; CMD mysqld",
+    source: gh("mysql/mysql-docker", "1b947b21282a0186bdb327999ac98cff1d9d9e6f", "mysql-server/8.0/docker-entrypoint.sh"),
+    seeAlso: [gh("mysql/mysql-docker", "00fccb331b8f019241fb6914966d3f5aeed85bdc", "mysql-server/8.0/Dockerfile")],
+  },
+  {
+    name: "sosedoff/pgweb",
+    verdict: "non-reaper", program: "pgweb", runtime: "go",
+    note: "ENTRYPOINT [\"/usr/bin/pgweb\", \"--bind=0.0.0.0\", \"--listen=8081\"]: a command gives more flags",
+    source: gh("sosedoff/pgweb", "04f96ff2577c91908f780c01b4585a7b07cf046c", "Dockerfile"),
+  },
+  {
     name: "pgvector/pgvector", verdict: "reaper", program: "postgres", passesToCommand: true, prepend: "flags", runtime: "c",
     note: "FROM postgres: the official entrypoint and postmaster",
     source: gh("pgvector/pgvector", "e48241b4dcc045b18902914f668d03d1d399dfbe", "Dockerfile"),
