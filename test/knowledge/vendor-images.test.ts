@@ -48,6 +48,25 @@ describe("vendor images", () => {
     expect(kb.imageFile("tiangolo/uvicorn-gunicorn:python3.11", "/start-reload.sh")?.program).toBe("uvicorn");
   });
 
+  it.each([
+    ["envoyproxy/envoy:v1.31-latest", undefined, true, "envoy"],
+    ["envoyproxy/envoy:distroless-v1.31-latest", "distroless", undefined, "envoy"],
+    ["roundcube/roundcubemail:1.6.9-apache", undefined, true, "apache2-foreground"],
+    ["roundcube/roundcubemail:1.6.9-fpm-alpine", "fpm, alpine", true, "php-fpm"],
+    ["couchbase:enterprise-7.6.3", undefined, true, "runsvdir"],
+  ])("%s: variant %s, passes the command %s, runs %s", (ref, variant, passes, program) => {
+    const e = kb.image(ref);
+    expect(e?.variant).toBe(variant);
+    expect(e?.passesToCommand).toBe(passes);
+    expect(e?.program).toBe(program);
+  });
+
+  it("records legacy names of renamed images under the same entry", () => {
+    expect(kb.image("jwilder/nginx-proxy")?.name).toBe("nginxproxy/nginx-proxy");
+    expect(kb.image("jrcs/letsencrypt-nginx-proxy-companion")?.name).toBe("nginxproxy/acme-companion");
+    expect(kb.image("tootsuite/mastodon:v4.2.0")?.verdict).toBe("init");
+  });
+
   it("leaves images that were not checked unknown", () => {
     // no public Dockerfile builds these: they stay unknown rather than guessed
     expect(kb.image("mcr.microsoft.com/mssql/server:2022-latest")).toBeNull();
