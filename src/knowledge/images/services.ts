@@ -252,6 +252,18 @@ export const SERVICE_IMAGES: ImageEntry[] = [
     note: "ENTRYPOINT [\"java\", …], CMD -jar tracker-server.jar conf/traccar.xml",
     source: gh("traccar/traccar-docker", "09348297e4eba8af0fbb17d31542dc7d5d7e18c7", "Dockerfile.ubuntu"),
   },
+  {
+    name: "semitechnologies/weaviate", aliases: ["cr.weaviate.io/semitechnologies/weaviate"],
+    verdict: "non-reaper", program: "weaviate", runtime: "go", busybox: true,
+    note: "the weaviate stage: alpine, ENTRYPOINT [\"/bin/weaviate\"], CMD its flags",
+    source: gh("weaviate/weaviate", "01410ed894969652b75a5c9182f0381b0252e251", "Dockerfile"),
+  },
+  {
+    name: "langfuse/langfuse",
+    verdict: "init", program: "dumb-init", shipsInit: "dumb-init", busybox: true,
+    note: "ENTRYPOINT [\"dumb-init\", \"--\", \"./web/entrypoint.sh\"] (kept stable across versions, the Dockerfile says), shell-form CMD node ./web/server.js",
+    source: gh("langfuse/langfuse", "000c18bef38a12f199a8b4f84622952292c63565", "web/Dockerfile"),
+  },
   // application servers
   {
     name: "tiangolo/uvicorn-gunicorn-fastapi",
