@@ -112,6 +112,13 @@ export const INFRASTRUCTURE_IMAGES: ImageEntry[] = [
     source: gh("apache/apisix-docker", "03f8c0d1bd2141487e39db1c5889067fb63acb4e", "debian/docker-entrypoint.sh"),
     seeAlso: [gh("apache/apisix-docker", "023183fcfc34040be1e18dd05f5f70c357d53b88", "debian/Dockerfile")],
   },
+  {
+    name: "emqx/emqx",
+    verdict: "non-reaper", program: "emqx", passesToCommand: true, runtime: "beam", assumed: true,
+    note: "the vendor image: docker-entrypoint.sh writes the configuration and ends in exec \"$@\"; CMD /opt/emqx/bin/emqx foreground (the Erlang VM); the VM's handling of unknown children was not read",
+    source: gh("emqx/emqx", "02fb66f4cee9441da78b49431e285b6b19625572", "deploy/docker/docker-entrypoint.sh"),
+    seeAlso: [gh("emqx/emqx", "0049b4a294340cdfc2bb5bd784b09934628d0e1e", "deploy/docker/Dockerfile")],
+  },
   // Bitnami: ENTRYPOINT …/entrypoint.sh (setup, then exec "$@"), CMD …/run.sh (exec the server, through gosu as root)
   {
     name: "bitnami/redis", aliases: ["bitnamilegacy/redis"],
