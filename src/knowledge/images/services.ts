@@ -264,6 +264,37 @@ export const SERVICE_IMAGES: ImageEntry[] = [
     note: "ENTRYPOINT [\"dumb-init\", \"--\", \"./web/entrypoint.sh\"] (kept stable across versions, the Dockerfile says), shell-form CMD node ./web/server.js",
     source: gh("langfuse/langfuse", "000c18bef38a12f199a8b4f84622952292c63565", "web/Dockerfile"),
   },
+  {
+    name: "esphome/esphome", aliases: ["ghcr.io/esphome/esphome"],
+    verdict: "non-reaper", program: "esphome", runtime: "python",
+    note: "ENTRYPOINT /entrypoint.sh ends in exec esphome \"$@\"; CMD dashboard /config: a command gives esphome's arguments",
+    source: gh("esphome/esphome", "36668539ecd230d8f65643a73ec1d0e2499bece3", "docker/docker_entrypoint.sh"),
+    seeAlso: [gh("esphome/esphome", "001aa1a4d83e21f71491c6121e23c7caa38a15fb", "docker/Dockerfile")],
+  },
+  {
+    name: "ghcr.io/blakeblackshear/frigate", aliases: ["blakeblackshear/frigate"],
+    verdict: "s6", program: "s6-svscan",
+    note: "ENTRYPOINT [\"/init\"]: s6-overlay, which must be PID 1",
+    source: gh("blakeblackshear/frigate", "00b23e4235c64b7a2a219b6241684d22a8c79976", "docker/main/Dockerfile"),
+  },
+  {
+    name: "actualbudget/actual-server",
+    verdict: "init", program: "tini", shipsInit: "/usr/bin/tini",
+    note: "ENTRYPOINT [\"/usr/bin/tini\", \"-g\", \"--\"], CMD node build/app.js",
+    source: gh("actualbudget/actual", "005215a6a936623ef8ae20f307b1faa851615314", "sync-server.Dockerfile"),
+  },
+  {
+    name: "fallenbagel/jellyseerr", aliases: ["ghcr.io/fallenbagel/jellyseerr"],
+    verdict: "init", program: "tini", shipsInit: "/sbin/tini", busybox: true,
+    note: "ENTRYPOINT [\"/sbin/tini\", \"--\"], CMD pnpm start",
+    source: gh("Fallenbagel/jellyseerr", "0da85ca0d1121ecabae278d061769ef5b6892b71", "Dockerfile"),
+  },
+  {
+    name: "nicolargo/glances",
+    verdict: "non-reaper", program: "python3", passesToCommand: true, runtime: "python", busybox: true,
+    note: "alpine with no ENTRYPOINT: shell-form CMD /venv/bin/python3 -m glances … (busybox sh execs the lone command)",
+    source: gh("nicolargo/glances", "048e1fc6deb1e7c37383953f97c9c682ec6db3b6", "docker-files/alpine.Dockerfile"),
+  },
   // application servers
   {
     name: "tiangolo/uvicorn-gunicorn-fastapi",
