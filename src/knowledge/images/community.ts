@@ -435,6 +435,13 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     note: "ENTRYPOINT exec /docker-entrypoint.sh → exec python3 /docker-entrypoint.py → os.execvp tini -- sentry …",
     source: gh("getsentry/sentry", "df4f13fb947c28a45e0d6d59be9707078393b2c2", "self-hosted/docker-entrypoint.py"),
     seeAlso: [gh("getsentry/sentry", "46b1346bf2550a88386600d82388f3d16fe0bdf4", "self-hosted/Dockerfile"), gh("getsentry/sentry", "77d3e6ebe0019b84944dd35545f60f6edfee1162", "self-hosted/docker-entrypoint.sh")],
+    files: {
+      "/docker-entrypoint.sh": {
+        verdict: "init", program: "tini",
+        note: "exec python3 /docker-entrypoint.py \"$@\", which execs tini -- sentry … for a sentry subcommand or a flag (a command that is neither is exec'd as given); self-hosted setups source this file from their own entrypoint",
+        source: gh("getsentry/sentry", "77d3e6ebe0019b84944dd35545f60f6edfee1162", "self-hosted/docker-entrypoint.sh"),
+      },
+    },
   },
   {
     name: "getsentry/relay", aliases: ["ghcr.io/getsentry/relay"], verdict: "non-reaper", program: "relay", runtime: "rust",
