@@ -295,6 +295,25 @@ export const SERVICE_IMAGES: ImageEntry[] = [
     note: "alpine with no ENTRYPOINT: shell-form CMD /venv/bin/python3 -m glances … (busybox sh execs the lone command)",
     source: gh("nicolargo/glances", "048e1fc6deb1e7c37383953f97c9c682ec6db3b6", "docker-files/alpine.Dockerfile"),
   },
+  // browsers and test helpers
+  {
+    name: "zenika/alpine-chrome",
+    verdict: "non-reaper", program: "chromium-browser", runtime: "c", busybox: true, assumed: true,
+    note: "ENTRYPOINT [\"chromium-browser\", \"--headless\", …]: a command gives Chromium's flags; how Chromium treats children it did not start was not read",
+    source: gh("Zenika/alpine-chrome", "07a8dd4efb432c92c62c1b3ee3b462302201c22a", "Dockerfile"),
+  },
+  {
+    name: "ghcr.io/puppeteer/puppeteer",
+    verdict: "non-reaper", program: "node", passesToCommand: true, prepend: "flags", runtime: "node",
+    note: "FROM node with Chrome installed, no ENTRYPOINT or CMD of its own: node's entrypoint (exec \"$@\") and CMD node",
+    source: gh("puppeteer/puppeteer", "062fa30d6abe12210d6b1b302d85d4b24ced0fe5", "docker/Dockerfile"),
+  },
+  {
+    name: "testcontainers/ryuk",
+    verdict: "non-reaper", program: "ryuk", passesToCommand: true, runtime: "go", busybox: true,
+    note: "alpine with no ENTRYPOINT: CMD /bin/ryuk",
+    source: gh("testcontainers/moby-ryuk", "086c61a5a7820f6d1c7c6b1a1d5aa7de42458bee", "linux/Dockerfile"),
+  },
   // application servers
   {
     name: "tiangolo/uvicorn-gunicorn-fastapi",
