@@ -96,7 +96,7 @@ function toLocated(origin: FileOrigin, target: string, rc: ResolveCtx): Located 
   switch (origin.kind) {
     case "context": {
       const copy = first ? `${first.text} at line ${first.line}` : "COPY";
-      if (!isInside(origin.path, rc.contextDir)) return { kind: "outside", why: `${copy}, outside the build context`, origin, description };
+      if (!isInside(origin.path, origin.contextDir ?? rc.contextDir)) return { kind: "outside", why: `${copy}, outside the build context`, origin, description };
       if (!rc.files.contains(origin.path)) return { kind: "outside", why: `${path.relative(rc.contextDir, origin.path) || "."} (${copy}), outside the linted paths`, origin, description };
       return { kind: "file", path: origin.path, origin, description };
     }

@@ -161,6 +161,33 @@ describe("a stage built FROM an image the repository builds", () => {
     expect(service(cs, "b").chain.verdict).toBe("unknown");
   });
 
+  it("COPY --from a stage FROM such an image reads the file in that build's context; a later copy that may be a directory does not hide it", async () => {
+    const cs = await containers({
+      "compose.yaml": "services:\n  prebuilt:\n    image: acme-prebuilt\n    build: ./runtime\n    entrypoint: /bin/sh\n  server:\n    build: ./app\n",
+      "runtime/Dockerfile": [
+        "FROM rust:1.82 AS build",
+        "WORKDIR /app",
+        "COPY . .",
+        "ARG CARGO_PROFILE=release",
+        "RUN cargo build --profile ${CARGO_PROFILE}",
+        'RUN ln -vfsr "/app/target/${CARGO_TARGET}/${CARGO_PROFILE}" /app/target/final',
+        "FROM debian:bookworm-slim",
+        "WORKDIR /",
+        "COPY healthcheck.sh start.sh /",
+        "COPY --from=build /app/target/final/ledger .",
+        'CMD ["/start.sh"]',
+        "",
+      ].join("\n"),
+      "runtime/Cargo.toml": '[package]\nname = "ledger"\n',
+      "runtime/start.sh": '#!/bin/sh\nexec /ledger "$@"\n',
+      "runtime/healthcheck.sh": "#!/bin/sh\nexit 0\n",
+      "app/Dockerfile": 'FROM acme-prebuilt AS prebuilt\nFROM debian:bookworm-slim\nWORKDIR /\nCOPY --from=prebuilt /start.sh .\nCOPY --from=prebuilt /ledger .\nENTRYPOINT ["/start.sh"]\n',
+    });
+    const c = service(cs, "server");
+    expect(c.chain.program).toBe("ledger");
+    expect(c.chain.how).toContain("COPY healthcheck.sh start.sh / (Dockerfile:9) → FROM acme-prebuilt AS prebuilt (Dockerfile:1) → COPY --from=prebuilt /start.sh . (Dockerfile:4)");
+  });
+
   it("a tag other than the one built is not that image", async () => {
     const cs = await containers({
       ...base,

@@ -215,7 +215,7 @@ export class ResolveCtx implements Resolver {
         let r = await this.resolveIn(t.stage, t.path, t.end, depth + 1);
         if (t.cross && (r === "absent" || (r.kind === "base" && r.steps.length === 0))) r = await this.notMadeInStage(t.stage, t.path);
         if (r === "absent") continue;
-        const rank = originRank(r);
+        const rank = isGuess(r) ? 1 : originRank(r);
         if (rank > bestRank) {
           best = r;
           bestRank = rank;
@@ -252,7 +252,8 @@ export class ResolveCtx implements Resolver {
     // depth grows by more than a hop: an image built FROM itself (directly or not) ends soon
     const r = await rc.resolveIn(build.stage.index, p, Number.MAX_SAFE_INTEGER, depth + 8);
     if (r === "absent" || (r.kind === "base" && r.steps.length === 0)) return null;
-    return r;
+    // a build-context file of that build: inside its own context, not the one it is looked up from
+    return r.kind === "context" ? { ...r, contextDir: r.contextDir ?? build.contextDir } : r;
   }
 
   /** A path copied from another stage that none of its instructions made. */

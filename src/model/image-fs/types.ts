@@ -32,7 +32,7 @@ interface Steps {
 }
 
 export type FileOrigin =
-  | ({ kind: "context"; path: string } & Steps)
+  | ({ kind: "context"; path: string; /** the build context it was read in, when an image built here brought it */ contextDir?: string } & Steps)
   | ({ kind: "image"; image: string; path: string; helper: HelperEntry | null } & Steps)
   | ({ kind: "download"; url: string; helper: HelperEntry | null; how: "file" | "archive" | "git" } & Steps)
   | ({ kind: "package"; manager: string; package: string; helper: HelperEntry | null } & Steps)
