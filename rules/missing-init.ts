@@ -41,7 +41,7 @@ export default defineRule({
     for (const c of ctx.model.containers) {
       if (c.kind === "image" && c.init.state === "true" && !c.oneShot && !c.chain.initInChain && c.chain.verdict === "non-reaper") {
         const runners = (c.runners ?? []).filter((r) => !r.oneShot);
-        ctx.report({ messageId: "imageRunnersInit", data: { how: c.chain.how, runners: runnerNames(ctx, runners) }, at: c.at, severity: "info" });
+        ctx.report({ messageId: "imageRunnersInit", data: { how: c.chain.how, runners: runnerNames(runnerLabels(ctx, runners)) }, at: c.at, severity: "info" });
         continue;
       }
       if (c.init.state === "unknown" && !c.oneShot && !c.chain.initInChain && (c.chain.verdict === "non-reaper" || c.chain.verdict === "unknown")) {
@@ -82,8 +82,8 @@ export default defineRule({
           ...(fix ? {} : { noFixReason: "write the container as a mapping to add `options: --init`" }),
         });
       } else if (c.kind === "image") {
-        const without = (c.runners ?? []).filter((r) => !r.oneShot && r.init.state === "unset");
-        const runnerText = without.length === 0 ? "; nothing in the linted files runs it with an init" : `; ${runnerNames(ctx, without)} run${without.length === 1 ? "s" : ""} it without one`;
+        const without = runnerLabels(ctx, (c.runners ?? []).filter((r) => !r.oneShot && r.init.state === "unset"));
+        const runnerText = without.length === 0 ? "; nothing in the linted files runs it with an init" : `; ${runnerNames(without)} run${without.length === 1 ? "s" : ""} it without one`;
         ctx.report({
           messageId: unknown ? "imageUnknown" : "image",
           data: { how, why: c.chain.unknownWhy ?? "", runners: runnerText, assumed },
@@ -97,13 +97,18 @@ export default defineRule({
 });
 
 /** `service \`api\` (compose.yaml:4)`, `docker run at Makefile:12`, … */
-function runnerNames(ctx: RuleContext, runners: Container[]): string {
-  const names = runners.map((r) => {
+/** Each runner once: a service that several projects load (its file with an override, with an overlay) is one runner. */
+function runnerLabels(ctx: RuleContext, runners: Container[]): string[] {
+  const labels = runners.map((r) => {
     const f = ctx.file(r.at.file);
     const where = f ? `${f.rel}:${ctx.line(r.at)}` : "";
     return r.kind === "service" ? `service \`${r.name}\` (${where})` : `${r.kind} at ${where}`;
   });
-  return names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+  return [...new Set(labels)];
+}
+
+function runnerNames(labels: string[]): string {
+  return labels.length > 3 ? `${labels.slice(0, 3).join(", ")} and ${labels.length - 3} more` : labels.join(", ");
 }
 
 /** The fix for an init target the model recorded (devcontainer.json, workflow container options). */

@@ -29,7 +29,7 @@ export interface ComposeProject {
  * merged after `X.yml` (and left out when COMPOSE_FILE names `X.yml` but not it); any other compose file
  * (`docker-compose.prod.yml`, …) is a project of its own.
  */
-export function groupProjects(composeFiles: string[], readDotEnv?: (abs: string) => string | null): string[][] {
+export function groupProjects(composeFiles: string[], readDotEnv?: (abs: string) => string | null, shapes?: (abs: string) => ServiceShapes | null): string[][] {
   const byDir = new Map<string, string[]>();
   for (const f of composeFiles) {
     const d = path.dirname(f);
@@ -61,7 +61,49 @@ export function groupProjects(composeFiles: string[], readDotEnv?: (abs: string)
       } else push(base ? [base, f] : [f]);
     }
   }
-  return out;
+  return shapes ? withOverlayBases(out, composeFiles, shapes) : out;
+}
+
+/** Each service of a compose file: true when it can run on its own (it has an `image`, a `build` or an `extends`). */
+export type ServiceShapes = Map<string, boolean>;
+
+/**
+ * A compose file in which some service has neither `image` nor `build` (nor `extends`) cannot run on its own:
+ * Compose refuses it. It is an overlay, used as `docker compose -f compose.yaml -f overlay.yaml` (the
+ * project's `docker-compose-development.yml`, a `reverse-proxy/` variant). When the base compose file of
+ * its directory, or else of the nearest directory above it, defines every such service with an image or a
+ * build, the overlay is linted merged after that base file (not with the base's default override, which
+ * `-f` leaves out), as Compose would run it. An overlay no base completes stays a project of its own.
+ */
+function withOverlayBases(groups: string[][], composeFiles: string[], shapes: (abs: string) => ServiceShapes | null): string[][] {
+  const baseOf = new Map<string, string>();
+  for (const f of composeFiles) {
+    const d = path.dirname(f);
+    const rank = BASE_NAMES.indexOf(path.basename(f));
+    if (rank === -1) continue;
+    const cur = baseOf.get(d);
+    if (cur === undefined || rank < BASE_NAMES.indexOf(path.basename(cur))) baseOf.set(d, f);
+  }
+  return groups.map((group) => {
+    if (group.length !== 1) return group;
+    const f = group[0]!;
+    const own = shapes(f);
+    const partial = own ? [...own].filter(([, complete]) => !complete).map(([name]) => name) : [];
+    if (partial.length === 0) return group;
+    const base = nearestBase(path.dirname(f), baseOf);
+    if (base === null || base === f) return group;
+    const theirs = shapes(base);
+    return theirs && partial.every((name) => theirs.get(name) === true) ? [base, f] : group;
+  });
+}
+
+/** The base compose file of a directory or of the nearest directory above it that has one. */
+function nearestBase(dir: string, baseOf: Map<string, string>): string | null {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const b = baseOf.get(d);
+    if (b !== undefined) return b;
+    if (path.dirname(d) === d) return null;
+  }
 }
 
 /** Splits COMPOSE_FILE as Compose does (COMPOSE_PATH_SEPARATOR, default `:`, `;` on Windows). */
@@ -106,6 +148,20 @@ export class ComposeLoader {
     }
     this.parsed.set(abs, model);
     return model;
+  }
+
+  /** Which services of a compose file can run on its own (see groupProjects); null when the file cannot be parsed. */
+  serviceShapes(abs: string): ServiceShapes | null {
+    const model = this.file(abs, false);
+    if (!model?.servicesNode) return null;
+    const shapes: ServiceShapes = new Map();
+    for (const item of model.servicesNode.items) {
+      const name = scalarString(item.key as Node);
+      const svc = resolveNode(model.doc, item.value as Node);
+      if (name === null || !isMap(svc)) continue;
+      shapes.set(name, ["image", "build", "extends"].some((k) => getPair(model.doc, svc, k) !== null));
+    }
+    return shapes;
   }
 
   /** The interpolation environment of a project directory: its `.env` (or the given env files) under the process environment. */

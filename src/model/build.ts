@@ -48,7 +48,7 @@ async function composeContainers(ctx: ModelContext): Promise<void> {
     const r = files.contains(abs) ? files.read(abs, "other") : null;
     return r?.ok ? r.file.text : null;
   };
-  const loaded = (inputs.composeProjects ?? groupProjects(inputs.composeFiles, dotEnv)).map((group) => ({ group, projects: loader.project(group) }));
+  const loaded = (inputs.composeProjects ?? groupProjects(inputs.composeFiles, dotEnv, (abs) => loader.serviceShapes(abs))).map((group) => ({ group, projects: loader.project(group) }));
   // a compose file that another project includes is linted as part of it (with its env_file), not on its own
   const included = new Set<string>();
   for (const { projects } of loaded) for (const p of projects.slice(1)) for (const c of p.contexts) included.add(c.file.source.path);

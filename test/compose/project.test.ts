@@ -118,6 +118,40 @@ describe("which files", () => {
     expect(g).toEqual([["/p/compose.yaml", "/p/compose.override.yaml"], ["/p/compose.prod.yaml"], ["/q/docker-compose.yml"]]);
   });
 
+  it("merges an overlay (a service with neither image nor build) after the nearest base file that completes it", () => {
+    const shapes: Record<string, Record<string, boolean>> = {
+      "/p/compose.yaml": { web: true, db: true },
+      "/p/compose.override.yaml": { web: false },
+      "/p/docker-compose-dev.yml": { web: false },
+      "/p/deploy/proxy/compose.proxy.yaml": { web: false, proxy: true },
+      "/p/docker-compose-other.yml": { worker: false },
+      "/p/compose.prod.yaml": { web: true },
+      "/q/docker-compose-lone.yml": { api: false },
+    };
+    const shape = (f: string): Map<string, boolean> | null => (shapes[f] ? new Map(Object.entries(shapes[f]!)) : null);
+    const g = groupProjects(Object.keys(shapes), undefined, shape);
+    expect(g).toEqual([
+      ["/p/compose.yaml", "/p/compose.override.yaml"],
+      ["/p/compose.yaml", "/p/docker-compose-dev.yml"],
+      // no base defines `worker`: Compose could not run it with any base here, so it stays on its own
+      ["/p/docker-compose-other.yml"],
+      ["/p/compose.prod.yaml"],
+      ["/p/compose.yaml", "/p/deploy/proxy/compose.proxy.yaml"],
+      ["/q/docker-compose-lone.yml"],
+    ]);
+  });
+
+  it("lints an overlay file merged with its base: no 'unknown' for a service the overlay only adds to", async () => {
+    const dir = project({
+      "compose.yaml": "services:\n  web:\n    image: node:22\n    command: [node, server.js]\n",
+      "docker-compose-dev.yml": "services:\n  web:\n    volumes:\n      - ./src:/app\n",
+    });
+    const r = await lint([], { cwd: dir });
+    expect(r.diagnostics.filter((d) => /unknown/.test(d.message))).toEqual([]);
+    const web = r.diagnostics.filter((d) => d.rule === "missing-init");
+    expect(web.map((d) => `${path.basename(d.path)}:${d.line} ${d.severity}`)).toEqual(["compose.yaml:2 warning"]);
+  });
+
   it("honours -f, then COMPOSE_FILE with COMPOSE_PATH_SEPARATOR", () => {
     expect(explicitComposeFiles("/w", [], ["a.yaml", "b.yaml"], {})).toEqual(["/w/a.yaml", "/w/b.yaml"]);
     expect(explicitComposeFiles("/w", [], undefined, { COMPOSE_FILE: "a.yaml:b.yaml" })).toEqual(["/w/a.yaml", "/w/b.yaml"]);
