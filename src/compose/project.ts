@@ -68,39 +68,50 @@ export function groupProjects(composeFiles: string[], readDotEnv?: (abs: string)
 export type ServiceShapes = Map<string, boolean>;
 
 /**
- * A compose file in which some service has neither `image` nor `build` (nor `extends`) cannot run on its own:
- * Compose refuses it. It is an overlay, used as `docker compose -f compose.yaml -f overlay.yaml` (the
- * project's `docker-compose-development.yml`, a `reverse-proxy/` variant). When the base compose file of
- * its directory, or else of the nearest directory above it, defines every such service with an image or a
- * build, the overlay is linted merged after that base file (not with the base's default override, which
- * `-f` leaves out), as Compose would run it. An overlay no base completes stays a project of its own.
+ * A compose file that cannot be a project on its own is an overlay, used as `docker compose -f compose.yaml
+ * -f overlay.yaml`: a file in which some service has neither `image` nor `build` (nor `extends`: Compose
+ * refuses such a service), or an override file with no base file beside it (a `docker-compose.override.yml`
+ * kept in a folder of variants, copied next to the base to be used). It is linted merged after the nearest
+ * base compose file other than itself (its directory's, else the nearest directory's above it) when that
+ * base completes it: it defines every incomplete service with an image or a build, and shares a service
+ * with it. The base's default override is left out, as `-f` leaves it out. Otherwise it stays on its own.
  */
 function withOverlayBases(groups: string[][], composeFiles: string[], shapes: (abs: string) => ServiceShapes | null): string[][] {
-  const baseOf = new Map<string, string>();
+  const basesOf = new Map<string, string[]>();
   for (const f of composeFiles) {
+    if (!BASE_NAMES.includes(path.basename(f))) continue;
     const d = path.dirname(f);
-    const rank = BASE_NAMES.indexOf(path.basename(f));
-    if (rank === -1) continue;
-    const cur = baseOf.get(d);
-    if (cur === undefined || rank < BASE_NAMES.indexOf(path.basename(cur))) baseOf.set(d, f);
+    basesOf.set(d, [...(basesOf.get(d) ?? []), f].sort((a, b) => BASE_NAMES.indexOf(path.basename(a)) - BASE_NAMES.indexOf(path.basename(b))));
   }
+  const names = new Set(composeFiles);
   return groups.map((group) => {
     if (group.length !== 1) return group;
     const f = group[0]!;
     const own = shapes(f);
-    const partial = own ? [...own].filter(([, complete]) => !complete).map(([name]) => name) : [];
-    if (partial.length === 0) return group;
-    const base = nearestBase(path.dirname(f), baseOf);
-    if (base === null || base === f) return group;
-    const theirs = shapes(base);
-    return theirs && partial.every((name) => theirs.get(name) === true) ? [base, f] : group;
+    if (!own || own.size === 0) return group;
+    const partial = [...own].filter(([, complete]) => !complete).map(([name]) => name);
+    if (partial.length === 0 && !isLoneOverride(f, names)) return group;
+    const base = nearestBase(f, basesOf);
+    const theirs = base ? shapes(base) : null;
+    if (!base || !theirs) return group;
+    const completes = partial.every((name) => theirs.get(name) === true) && [...own.keys()].some((name) => theirs.has(name));
+    return completes ? [base, f] : group;
   });
 }
 
-/** The base compose file of a directory or of the nearest directory above it that has one. */
-function nearestBase(dir: string, baseOf: Map<string, string>): string | null {
-  for (let d = dir; ; d = path.dirname(d)) {
-    const b = baseOf.get(d);
+/** `compose.override.yaml` or `X.override.yml` with no base file of that name beside it. */
+function isLoneOverride(file: string, files: Set<string>): boolean {
+  const name = path.basename(file);
+  const dir = path.dirname(file);
+  if (OVERRIDE_NAMES.includes(name)) return !BASE_NAMES.some((b) => files.has(path.join(dir, b)));
+  const m = /^(.+)\.override\.(ya?ml)$/.exec(name);
+  return m !== null && !["yml", "yaml"].some((ext) => files.has(path.join(dir, `${m[1]}.${ext}`)));
+}
+
+/** The first base compose file, other than the file itself, of its directory or of the nearest directory above that has one. */
+function nearestBase(file: string, basesOf: Map<string, string[]>): string | null {
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+    const b = (basesOf.get(d) ?? []).find((x) => x !== file);
     if (b !== undefined) return b;
     if (path.dirname(d) === d) return null;
   }

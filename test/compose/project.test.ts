@@ -127,6 +127,12 @@ describe("which files", () => {
       "/p/docker-compose-other.yml": { worker: false },
       "/p/compose.prod.yaml": { web: true },
       "/q/docker-compose-lone.yml": { api: false },
+      // a variant kept in a folder: an override with no base beside it, complete services of its own
+      "/p/variants/build/docker-compose.override.yml": { web: true },
+      // a CI scenario named like a base file, adding only environment to the project's service
+      "/p/ci/basic/compose.yaml": { web: false },
+      // an override with no base beside it that shares no service with the base above: its own project
+      "/p/tools/compose.override.yaml": { linter: true },
     };
     const shape = (f: string): Map<string, boolean> | null => (shapes[f] ? new Map(Object.entries(shapes[f]!)) : null);
     const g = groupProjects(Object.keys(shapes), undefined, shape);
@@ -138,6 +144,9 @@ describe("which files", () => {
       ["/p/compose.prod.yaml"],
       ["/p/compose.yaml", "/p/deploy/proxy/compose.proxy.yaml"],
       ["/q/docker-compose-lone.yml"],
+      ["/p/compose.yaml", "/p/variants/build/docker-compose.override.yml"],
+      ["/p/compose.yaml", "/p/ci/basic/compose.yaml"],
+      ["/p/tools/compose.override.yaml"],
     ]);
   });
 
