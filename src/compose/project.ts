@@ -117,6 +117,27 @@ function nearestBase(file: string, basesOf: Map<string, string[]>): string | nul
   }
 }
 
+/**
+ * A service the including file defines with neither `image` nor `build` (nor `extends`), named like a
+ * service of an included file, only adds to that service (`include: [services/postgres.yaml]` with
+ * `db: {shm_size: 256mb}`): its layers go over the included service's, which is then judged once, merged.
+ */
+function completeFromIncludes(project: ComposeProject, included: ComposeProject[]): void {
+  for (const view of project.services) {
+    if (view.layers.some((l) => RUNNABLE_KEYS.some((k) => getPair(l.ctx.file.doc, l.map, k) !== null))) continue;
+    for (const inc of included) {
+      const i = inc.services.findIndex((s) => s.name === view.name);
+      if (i === -1) continue;
+      view.layers.unshift(...inc.services[i]!.layers);
+      inc.services.splice(i, 1);
+      break;
+    }
+  }
+}
+
+/** Keys that make a service runnable on its own (Compose refuses a service with none of them). */
+const RUNNABLE_KEYS = ["image", "build", "extends"];
+
 /** Splits COMPOSE_FILE as Compose does (COMPOSE_PATH_SEPARATOR, default `:`, `;` on Windows). */
 export function splitComposeFileVar(value: string, sep?: string): string[] {
   const s = sep || (process.platform === "win32" ? ";" : ":");
@@ -170,7 +191,7 @@ export class ComposeLoader {
       const name = scalarString(item.key as Node);
       const svc = resolveNode(model.doc, item.value as Node);
       if (name === null || !isMap(svc)) continue;
-      shapes.set(name, ["image", "build", "extends"].some((k) => getPair(model.doc, svc, k) !== null));
+      shapes.set(name, RUNNABLE_KEYS.some((k) => getPair(model.doc, svc, k) !== null));
     }
     return shapes;
   }
@@ -241,6 +262,7 @@ export class ComposeLoader {
         view.layers.push({ ctx, map: svc, keyNode: item.key as Node, viaExtends: false });
       }
     }
+    completeFromIncludes(project, out.slice(1));
     return out;
   }
 

@@ -161,6 +161,18 @@ describe("which files", () => {
     expect(web.map((d) => `${path.basename(d.path)}:${d.line} ${d.severity}`)).toEqual(["compose.yaml:2 warning"]);
   });
 
+  it("a service that only adds to an included service of the same name is judged merged with it, once", async () => {
+    const dir = project({
+      "compose.yaml": "include:\n  - path: ./services/db.yaml\nservices:\n  app:\n    image: node:22\n    init: true\n  db:\n    shm_size: 256mb\n    init: true\n",
+      "services/db.yaml": "services:\n  db:\n    image: postgres:16\n",
+    });
+    const r = await lint([], { cwd: dir });
+    const db = r.model!.containers.filter((c) => c.name === "db");
+    expect(db).toHaveLength(1);
+    expect(db[0]!.init.state).toBe("true");
+    expect(r.diagnostics.filter((d) => /unknown/.test(d.message))).toEqual([]);
+  });
+
   it("honours -f, then COMPOSE_FILE with COMPOSE_PATH_SEPARATOR", () => {
     expect(explicitComposeFiles("/w", [], ["a.yaml", "b.yaml"], {})).toEqual(["/w/a.yaml", "/w/b.yaml"]);
     expect(explicitComposeFiles("/w", [], undefined, { COMPOSE_FILE: "a.yaml:b.yaml" })).toEqual(["/w/a.yaml", "/w/b.yaml"]);
