@@ -135,6 +135,9 @@ function completeFromIncludes(project: ComposeProject, included: ComposeProject[
   }
 }
 
+/** Names of the `.env` example a project ships, in the order they are looked for. */
+export const EXAMPLE_ENV_NAMES = [".env.example", "env.example", ".env.sample", "example.env", ".env.dist", ".env.template", "sample.env", ".env.default", ".env.defaults"];
+
 /** Keys that make a service runnable on its own (Compose refuses a service with none of them). */
 const RUNNABLE_KEYS = ["image", "build", "extends"];
 
@@ -202,7 +205,7 @@ export class ComposeLoader {
     const hit = this.envs.get(key);
     if (hit) return hit;
     let dot: Map<string, string> | null = null;
-    for (const f of envFiles ?? [path.join(dir, ".env")]) {
+    for (const f of envFiles ?? this.dotEnvFiles(dir)) {
       if (!this.files.contains(f)) continue;
       const r = this.files.read(f, "other");
       if (!r.ok) continue;
@@ -211,6 +214,18 @@ export class ComposeLoader {
     const env = projectEnv(dot, this.processEnv);
     this.envs.set(key, env);
     return env;
+  }
+
+  /**
+   * A directory's `.env`; when it has none, the example the project ships for it (`.env.example`,
+   * `env.example`, `.env.sample` …, which its users copy to `.env`): the values the project documents.
+   */
+  private dotEnvFiles(dir: string): string[] {
+    const dotEnv = path.join(dir, ".env");
+    const readable = (f: string): boolean => this.files.contains(f) && fs.existsSync(f);
+    if (readable(dotEnv)) return [dotEnv];
+    const example = EXAMPLE_ENV_NAMES.map((n) => path.join(dir, n)).find(readable);
+    return example ? [example] : [dotEnv];
   }
 
   private context(file: ComposeFileModel, env: Env, baseDir: string): ComposeContext {

@@ -173,6 +173,16 @@ describe("which files", () => {
     expect(r.diagnostics.filter((d) => /unknown/.test(d.message))).toEqual([]);
   });
 
+  it("interpolates with the .env example the project ships when there is no .env, and with .env when there is", async () => {
+    const files = { "compose.yaml": "services:\n  app:\n    image: ${APP_IMAGE}\n", "env.example": "APP_IMAGE=node:22\n" };
+    const example = await lint([], { cwd: project(files) });
+    expect(example.diagnostics.map((d) => d.message).join("\n")).toMatch(/runs node \(image node:22\)/);
+    const own = await lint([], { cwd: project({ ...files, ".env": "APP_IMAGE=nginx:1.27\n" }) });
+    expect(own.diagnostics.filter((d) => d.rule === "missing-init")).toEqual([]);
+    const none = await lint([], { cwd: project({ "compose.yaml": files["compose.yaml"] }) });
+    expect(none.diagnostics.map((d) => d.message).join("\n")).toMatch(/APP_IMAGE/);
+  });
+
   it("honours -f, then COMPOSE_FILE with COMPOSE_PATH_SEPARATOR", () => {
     expect(explicitComposeFiles("/w", [], ["a.yaml", "b.yaml"], {})).toEqual(["/w/a.yaml", "/w/b.yaml"]);
     expect(explicitComposeFiles("/w", [], undefined, { COMPOSE_FILE: "a.yaml:b.yaml" })).toEqual(["/w/a.yaml", "/w/b.yaml"]);
