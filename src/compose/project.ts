@@ -187,7 +187,8 @@ export class ComposeLoader {
 
   /** Which services of a compose file can run on its own (see groupProjects); null when the file cannot be parsed. */
   serviceShapes(abs: string): ServiceShapes | null {
-    const model = this.file(abs, false);
+    // every file grouped is loaded as part of a project: its read and parse problems are reported here, once
+    const model = this.file(abs, true);
     if (!model?.servicesNode) return null;
     const shapes: ServiceShapes = new Map();
     for (const item of model.servicesNode.items) {
