@@ -270,15 +270,30 @@ export function editsKey(edits: TextEdit[]): string {
   return JSON.stringify(edits.map((e) => [e.file, e.start, e.end, e.newText]).sort());
 }
 
+/**
+ * One finding per rule, place and message, and per rule, place and change: a file reached from two units
+ * is named alike in both; a service that several projects load (its file with an override, with an overlay)
+ * is reported once when the fixes are the same edits (the more severe finding is kept, the first of equals).
+ */
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.rule}\0${d.path}\0${d.line}\0${d.column}\0${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const kept = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  for (const d of ds) {
+    const place = `${d.rule}\0${d.path}\0${d.line}\0${d.column}`;
+    const keys = [`${place}\0message\0${d.message}`, ...(d.fix ? [`${place}\0fix\0${editsKey(d.fix.edits)}`] : [])];
+    const at = keys.map((k) => kept.get(k)).find((i) => i !== undefined);
+    if (at === undefined) {
+      for (const k of keys) kept.set(k, out.length);
+      out.push(d);
+      continue;
+    }
+    for (const k of keys) kept.set(k, at);
+    if (WEIGHT[d.severity] > WEIGHT[out[at]!.severity]) out[at] = d;
+  }
+  return out;
 }
+
+const WEIGHT: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return ds.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));

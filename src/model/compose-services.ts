@@ -152,7 +152,11 @@ export function declareComposeBuild(ctx: ModelContext, view: ServiceView): void 
   const dockerfile = path.resolve(build.contextDir, build.ref.dockerfile ?? defaultDockerfile(ctx.files, build.contextDir));
   const f = imageHit!.layer.ctx.file.source;
   const by = `compose service \`${view.name}\` (${f.rel}:${lineOf(f, nodeSpan(f, imageHit!.pair.pair.key as Node))})`;
-  ctx.declareBuild({ image, dockerfile, target: build.ref.target, contextDir: build.contextDir, buildArgs: build.args, by });
+  // where the build is said: the `build:` key, in whichever file of the project gives it
+  const buildHit = view.get("build")!;
+  const bf = buildHit.layer.ctx.file.source;
+  const at = { file: bf.path, line: lineOf(bf, nodeSpan(bf, buildHit.pair.pair.key as Node)) };
+  ctx.declareBuild({ image, dockerfile, target: build.ref.target, contextDir: build.contextDir, buildArgs: build.args, by, service: view.name, at });
 }
 
 async function serviceRun(ctx: ModelContext, view: ServiceView, build: BuildSpec | null, image: string | null): Promise<ServiceRun> {

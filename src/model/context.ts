@@ -9,7 +9,7 @@ import { parseDockerfile, runStage, type DockerfileModel, type Stage } from "../
 import { relPath } from "../source.js";
 import { ChainResolver } from "./chain.js";
 import { imageFsFor } from "./image-fs.js";
-import { buildProvenanceIndex, parseImageName, type ProvenanceIndex } from "./provenance.js";
+import { buildProvenanceIndex, parseImageName, ProvenanceIndex, type ImageBuild } from "./provenance.js";
 import type { ComposeFileModel, Container, ParseProblem } from "./types.js";
 
 export interface ProjectModel {
@@ -53,6 +53,9 @@ export interface DeclaredBuild {
   buildArgs: ReadonlyMap<string, string>;
   /** what declares it: `compose service \`base\` (compose.yaml:3)` */
   by: string;
+  /** the service and the `image:` key that names it (file, 1-based line) */
+  service: string;
+  at: { file: string; line: number };
 }
 
 /** An image built here: the stage that builds it, or why that stage cannot be read. */
@@ -127,7 +130,7 @@ export class ModelContext {
 
   /** The index of images built by workflows, bake files, Makefiles, scripts, GitLab CI and compose `build:` (read once). */
   provenance(): Promise<ProvenanceIndex> {
-    this.provenanceIndex ??= buildProvenanceIndex(this.files, { sources: this.sources, composeFiles: this.inputs.composeFiles }).then((index) => (this.provenanceReady = index));
+    this.provenanceIndex ??= buildProvenanceIndex(this.files, { sources: this.sources, composeFiles: this.inputs.composeFiles }).then((index) => (this.provenanceReady = withDeclared(index, this.declared)));
     return this.provenanceIndex;
   }
 
@@ -171,4 +174,19 @@ export class ModelContext {
     if (!stage) return { unreadable: `the image ${image} is built from ${where} by ${by}, which could not be read${df ? " as a Dockerfile with that stage" : ""}` };
     return { stage, contextDir, by, dockerfile };
   }
+}
+
+/**
+ * The index with the compose `build:` + `image:` pairs that only a merged project makes (an override or
+ * overlay file's `build:` under the base file's `image:`): a file read alone does not say them.
+ */
+function withDeclared(index: ProvenanceIndex, declared: DeclaredBuild[]): ProvenanceIndex {
+  const extra: ImageBuild[] = [];
+  for (const d of declared) {
+    const name = parseImageName(d.image);
+    if (!name?.literal) continue;
+    const known = [...index.builds, ...extra].some((b) => b.dockerfile === d.dockerfile && b.target === d.target && b.refs.some((r) => r.literal === name.literal && (r.tag === name.tag || r.tag === null)));
+    if (!known) extra.push({ refs: [name], dockerfile: d.dockerfile, context: d.contextDir, target: d.target, by: d.at, via: `compose service \`${d.service}\`` });
+  }
+  return extra.length ? new ProvenanceIndex([...index.builds, ...extra]) : index;
 }
