@@ -77,7 +77,7 @@ export class KnowledgeBase {
   /** What a program (argv[0]) is. A program not listed is an application: a non-reaper, by assumption. */
   program(argv0: string): KnowledgeEntry {
     const base = basename(argv0);
-    const hit = this.programs.get(base);
+    const hit = this.listed(argv0);
     if (hit) return hit;
     if (argv0 === "/init") {
       return { name: "/init", verdict: "s6", source: "https://github.com/just-containers/s6-overlay#the-docker-way" };
@@ -93,7 +93,14 @@ export class KnowledgeBase {
 
   /** Whether the knowledge base lists this program. */
   knows(argv0: string): boolean {
-    return this.programs.has(basename(argv0));
+    return this.listed(argv0) !== null;
+  }
+
+  /** The entry for argv0's basename, unless the entry names the paths its program lives at and argv0 is another path. */
+  private listed(argv0: string): KnowledgeEntry | null {
+    const hit = this.programs.get(basename(argv0));
+    if (!hit || (hit.paths && argv0.includes("/") && !hit.paths.includes(argv0))) return null;
+    return hit;
   }
 
   /**

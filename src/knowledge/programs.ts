@@ -44,6 +44,11 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "rabbitmq-server", verdict: "reaper", note: "a shell script that starts the Erlang VM in the background and `wait`s for it, trapping TERM and INT: the shell stays PID 1 and reaps while it waits", source: "https://github.com/rabbitmq/rabbitmq-server/blob/0c0af0520e34ba7d8680ccff24ef00cf096f8771/deps/rabbit/scripts/rabbitmq-server" },
   { name: "guacd", verdict: "reaper", note: "sets SIGCHLD to SIG_IGN, so the kernel discards the exit status of every child, adopted orphans included: no zombies", source: "https://github.com/apache/guacamole-server/blob/6719b20d09b767d30915c5e1c626a7a72fc75a59/src/guacd/daemon.c#L513" },
   { name: "runsvdir", verdict: "reaper", note: "runit's service directory supervisor", source: "http://smarden.org/runit/runsvdir.8.html" },
+  {
+    name: "run", paths: ["/container/tool/run"], verdict: "reaper",
+    note: "osixia light-baseimage's Python supervisor (ENTRYPOINT of its images): it spawns the container's process (or runsvdir) and the command as children, and waitpid_reap_other_children waits with os.waitpid(-1, 0), keeping other children's status; SIGTERM stops its child and kill_all_processes ends the rest",
+    source: "https://github.com/osixia/docker-light-baseimage/blob/3a6f083bbe13328dd75df1c54975bc32c224ed22/image/tool/run#L507",
+  },
   { name: "systemd", verdict: "reaper", source: "https://www.freedesktop.org/software/systemd/man/latest/systemd.html" },
   { name: "cron", verdict: "reaper", note: "Debian's vixie cron -f: sigchld_reaper loops waitpid(-1, …, WNOHANG)", source: "https://salsa.debian.org/debian/cron" },
   // non-reapers (any program not listed is judged the same, by assumption)

@@ -37,6 +37,11 @@ export interface KnowledgeEntry {
   assumed?: boolean;
   /** as PID 1 it installs no SIGTERM handler, so `docker stop` waits for the grace period (measured: PID 1 lab) */
   ignoresSigterm?: boolean;
+  /**
+   * programs: the paths the program is installed at, when its basename is a common word (`run`): a command
+   * naming another directory is another program; a bare name still matches
+   */
+  paths?: string[];
 }
 
 /** When an image's entrypoint puts its program in front of the arguments it is given (`command:`). */

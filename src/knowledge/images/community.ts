@@ -653,4 +653,17 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     note: "FROM postgres:*-alpine: the official entrypoint and postmaster",
     source: gh("timescale/timescaledb-docker", "029292c030646f1ce91e0aef88025b65dc6200b0", "Dockerfile"),
   },
+  // osixia's images on light-baseimage: ENTRYPOINT /container/tool/run, a Python supervisor that stays PID 1 and reaps
+  {
+    name: "osixia/openldap", verdict: "reaper", program: "run", runtime: "python",
+    note: "FROM osixia/light-baseimage, no ENTRYPOINT of its own: /container/tool/run runs the slapd service (process.sh: exec slapd -d …) as its child and reaps other children while it waits (waitpid(-1)); a command runs as another child, run stays PID 1",
+    source: gh("osixia/docker-openldap", "635034a75878773f8576d646422cf26e43741fab", "image/Dockerfile"),
+    seeAlso: [gh("osixia/docker-light-baseimage", "3a6f083bbe13328dd75df1c54975bc32c224ed22", "image/Dockerfile"), gh("osixia/docker-light-baseimage", "3a6f083bbe13328dd75df1c54975bc32c224ed22", "image/tool/run")],
+  },
+  {
+    name: "osixia/phpldapadmin", verdict: "reaper", program: "run", runtime: "python",
+    note: "FROM osixia/web-baseimage (FROM osixia/light-baseimage, no ENTRYPOINT): add-multiple-process-stack installs runit, so /container/tool/run starts runsvdir (apache2, php-fpm) as its child and reaps other children while it waits (waitpid(-1)); run stays PID 1",
+    source: gh("osixia/docker-phpLDAPadmin", "6d1b92e8883dfa53c14fc448843e3e7c6b46e94f", "image/Dockerfile"),
+    seeAlso: [gh("osixia/docker-web-baseimage", "8918a733319e149d80e6746911c560d7249a417a", "image/Dockerfile"), gh("osixia/docker-light-baseimage", "3a6f083bbe13328dd75df1c54975bc32c224ed22", "image/tool/run")],
+  },
 ];
