@@ -1,10 +1,15 @@
 // What a shell does with the last command of a `-c` string: exec it (the command replaces the shell and
-// becomes PID 1) or run it as a child (the shell stays PID 1). Measured here by comparing the shell's $$
-// with the last command's $$ (`SH -c 'echo outer $$; <form>'`, the last command a script printing $$):
+// becomes PID 1) or run it as a child (the shell stays PID 1). Measured here by comparing the PID of the shell
+// (`SH -c '<form>' &`, its $!) with the $$ that the last command, a script, prints (test/lab/shell-c.test.ts):
 // busybox 1.35.0 (Debian 1:1.35.0-4+deb12u1), dash 0.5.12 (Debian 12), bash 5.2.15.
 
-/** Where the last command stands in the `-c` string. */
-export type LastPosition = "lone" | "after-semicolon" | "after-and-or";
+/**
+ * Where the last command stands in the `-c` string: alone, after `;`, after `&&`/`||` (in a list that follows other
+ * commands: `x; a && b`; bash 5.2.15 does exec `b` when the list is the whole string, which is not used here), or
+ * as the last command of a trailing subshell (`a && ( b & c )`, `( c )`), which busybox ash runs in the shell's own
+ * process and execs, and dash and bash run in a forked child.
+ */
+export type LastPosition = "lone" | "after-semicolon" | "after-and-or" | "trailing-subshell";
 
 export interface ShellCBehaviour {
   shell: "busybox" | "dash" | "bash";
@@ -14,10 +19,10 @@ export interface ShellCBehaviour {
   source: string;
 }
 
-const MEASURED = "measured: `SH -c 'echo outer $$; …'` against a last command that prints its $$ (compose-lint PID 1 lab method)";
+const MEASURED = "measured: the PID of `SH -c '…' &` against the $$ its last command, a script, prints (test/lab/shell-c.test.ts)";
 
 export const SHELL_C: ShellCBehaviour[] = [
-  { shell: "busybox", execs: ["lone", "after-semicolon", "after-and-or"], measured: "BusyBox v1.35.0 ash", source: MEASURED },
+  { shell: "busybox", execs: ["lone", "after-semicolon", "after-and-or", "trailing-subshell"], measured: "BusyBox v1.35.0 ash", source: MEASURED },
   { shell: "dash", execs: [], measured: "dash 0.5.12", source: MEASURED },
   { shell: "bash", execs: ["lone", "after-semicolon"], measured: "GNU bash 5.2.15", source: MEASURED },
 ];

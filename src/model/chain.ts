@@ -7,6 +7,7 @@ import {
   helperCommandIndex,
   isBusyboxImage,
   shellExecsLast,
+  SHELL_C,
   wrapperCommandIndex,
   type HelperEntry,
   type KnowledgeBase,
@@ -34,7 +35,9 @@ import {
   type CommandWord,
   type Flow,
   type FlowOptions,
+  type Loaded,
   type ScriptUnit,
+  type ShippedFile,
   type Step,
 } from "./script-flow.js";
 import type { Hop, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
@@ -416,10 +419,14 @@ export class ChainResolver {
   }
 
   /** A file the script sources (`. /lib.sh`, `source ./env.sh`): looked up in the image as the shell does. */
-  private async loadSourced(pathText: string, st: FollowState): Promise<ScriptUnit | { error: string }> {
+  private async loadSourced(pathText: string, st: FollowState): Promise<Loaded> {
     // `. name` without a slash searches PATH (dash, POSIX); bash then tries the working directory
     let found = await this.locateInImage(pathText, st.img);
     if (found.kind === "none" && !pathText.startsWith("/")) found = await this.locateInImage(pathText, st.img, true);
+    const image = st.img.imageRef;
+    // a file the image ships (`. /docker-entrypoint.sh`): not read, but the knowledge base may say what it runs
+    const entry = found.kind === "none" && image && pathText.startsWith("/") ? this.kb.imageFile(image, joinPosix("/", pathText)) : null;
+    if (entry && image) return { error: `a file of the image ${image}`, shipped: { path: pathText, image, entry } };
     if (found.kind !== "file") return { error: found.kind === "none" ? "not in the build context" : `it comes from ${found.why}` };
     const loaded = await this.loadScript(found.path);
     if ("error" in loaded) return loaded;
@@ -432,12 +439,67 @@ export class ChainResolver {
     const flow = await buildFlow(unit, args, opts);
     const s: ScriptRun = { flow, opts, st, kind, spanOf: (u, c) => spanIn(u, c) ?? lastHopSpan(st.chain) };
     this.noteOrphanRisks(s);
+    if (await this.followSourcedShipped(s)) return;
     const chosen = this.chooseExec(s);
     if (chosen) {
       await this.followExec(chosen, s);
       return;
     }
     await this.followLast(s);
+  }
+
+  /**
+   * The script sources a file the image ships that the knowledge base describes (`. /docker-entrypoint.sh`, an
+   * imageFile). Sourced last, the file runs in the script's shell with its arguments: PID 1 is what the knowledge
+   * says the file runs. When the script goes on after it, whether the file returns is not known (an exec in it
+   * ends the script there), nor which functions it defines.
+   */
+  private async followSourcedShipped(s: ScriptRun): Promise<boolean> {
+    const src = s.flow.unread.find((u) => u.shipped && u.step.main && !u.step.inlined);
+    if (!src?.shipped) return false;
+    const { step, shipped } = src;
+    const index = s.flow.steps.indexOf(step);
+    // an exec on the main path before it: the script never gets there
+    if (s.flow.steps.some((x, i) => i < index && x.main && !x.inlined && isExecStep(x))) return false;
+    const { chain } = s.st;
+    const { path, image, entry } = shipped;
+    if (!step.last) {
+      unknown(chain, await this.afterSourcing(s, shipped));
+      return true;
+    }
+    this.pushViaHops(step, s);
+    const at = s.spanOf(step.unit, step.cmd);
+    chain.hops.push({ span: at, text: `${this.hopPrefix(step)}${commandText(step.cmd)} (a file of the image ${image}: it runs in this shell)` });
+    if (entry.verdict === "unknown" || !entry.program) {
+      unknown(chain, `the script ends by sourcing ${path} of the image ${image}, which the knowledge base does not follow${entry.note ? ` (${entry.note})` : ""}`);
+      return true;
+    }
+    // `. file args` gives the file those arguments; without, it sees the script's own
+    const args = step.cmd.words.length > 2 ? expandWords(step.cmd.words.slice(2), step, s.opts) : step.args;
+    setProgram(chain, [{ text: entry.program, span: at }, ...args], entry.verdict, entry);
+    return true;
+  }
+
+  /** Why a script that sources a file of the image and goes on is not followed: a call of one of its functions, or the rest. */
+  private async afterSourcing(s: ScriptRun, shipped: ShippedFile): Promise<string> {
+    const { path, image, entry } = shipped;
+    const end = this.chooseEnd(s);
+    const name = end ? literalName(end) : null;
+    if (name && !name.includes("/") && classifyWord(end!, name, s.flow).kind === "program" && !this.kb.knows(name) && !this.kb.wrapper(name)) {
+      const found = await this.locateInImage(name, s.st.img);
+      if (found.kind === "none") return `the script sources ${path} of the image ${image}, whose functions are not known, and ends in \`${name}\`, which may be one of them`;
+    }
+    const runs = entry.program ? `, which run as a program ends in ${entry.program}` : "";
+    return `the script sources ${path} of the image ${image}${runs}, and goes on: whether the file returns when sourced (an exec in it ends the script there) is not known`;
+  }
+
+  /** The first word of the command the script ends in: its last exec on the main path, else its last command. */
+  private chooseEnd(s: ScriptRun): Word | null {
+    const execs = s.flow.steps.filter((x) => !x.inlined && isExecStep(x) && x.main);
+    const exec = execs[execs.length - 1];
+    if (exec) return exec.cmd.words[1 + execOptionCount(exec.cmd.words)] ?? null;
+    const last = s.flow.steps.filter((x) => x.last && !x.inlined).pop();
+    return last?.cmd.words[0] ?? null;
   }
 
   private flowOptions(st: FollowState, self: string): FlowOptions {
@@ -584,31 +646,37 @@ export class ChainResolver {
       unknown(chain, call ? `the script ends in \`${commandText(call.cmd)}\`, whose last command is under a condition or in a loop` : "the script runs no command that can be followed");
       return;
     }
-    const argv = expandWords(last.cmd.words, last, s.opts);
-    const what = classifyWord(last.cmd.words[0]!, argv[0]?.text, s.flow);
+    // `( … exec cmd )`: the exec replaces the subshell only; what runs is cmd
+    const words = last.subshell && isExecStep(last) ? last.cmd.words.slice(1 + execOptionCount(last.cmd.words)) : last.cmd.words;
+    const argv = expandWords(words, last, s.opts);
+    const what = words.length > 0 ? classifyWord(words[0]!, argv[0]?.text, s.flow) : ({ kind: "builtin", name: "exec" } as const);
     if (what.kind === "builtin" || what.kind === "alias") {
       this.lastIsBuiltin(last, what, s);
       return;
     }
-    if (argv.length === 0 && last.cmd.words[0]!.kind === "all-args") {
+    if (argv.length === 0 && words[0]!.kind === "all-args") {
       unknown(chain, `the script ends with \`${commandText(last.cmd)}\`: its arguments are not known here`);
       return;
     }
+    if (last.subshell) {
+      await this.followInSubshell(last, argv, s);
+      return;
+    }
     const single = s.kind === "inline" && s.flow.root.script.commands.length === 1 && !last.cmd.redirected;
-    if (s.kind === "inline" && (single || last.subshell)) {
-      // bash and busybox sh exec a lone command given with -c: follow it as PID 1
+    if (single && shellExecsLast(s.st.cShell ?? null, "lone") !== false) {
+      // bash and busybox sh exec a lone command given with -c (dash 0.5.12 does not): follow it as PID 1
       await this.follow(argv, s.st);
       return;
     }
     // busybox ash also execs the last command of a `-c` string after `;`, `&&` or `||` (knowledge/shells.ts)
     const position = last.cmd.inList ? "after-and-or" : "after-semicolon";
-    const plain = !last.cmd.conditional && !last.subshell && last.cmd.inFunction === null && !last.cmd.redirected && !last.background;
+    const plain = !last.cmd.conditional && last.cmd.inFunction === null && !last.cmd.redirected && !last.background;
     if (s.kind === "inline" && plain && shellExecsLast(s.st.cShell ?? null, position)) {
       s.st.chain.hops.push({ span: s.spanOf(last.unit, last.cmd), text: `${commandText(last.cmd)} (${s.st.cShell} execs the last command)` });
       await this.follow(argv, s.st);
       return;
     }
-    if (argv.length > 0 && !endsAtOnce(this.programAfterWrappers(argv, s.st.img)) && !last.background && !last.subshell) {
+    if (argv.length > 0 && !endsAtOnce(this.programAfterWrappers(argv, s.st.img)) && !last.background) {
       await this.shellStays(last, argv, what, s);
       return;
     }
@@ -616,10 +684,39 @@ export class ChainResolver {
     unknown(chain, `the script ends with \`${commandText(last.cmd)}\`, which does not keep the container running`);
   }
 
+  /**
+   * The script's last command runs in a subshell: the trailing `( … )` of a `-c` string, which busybox ash runs in
+   * its own process and execs the last command of (knowledge/shells.ts), or a subshell the shell forks (dash, bash,
+   * a script, a function whose body is a subshell) and waits for, staying PID 1.
+   */
+  private async followInSubshell(last: Step, argv: Arg[], s: ScriptRun): Promise<void> {
+    const { chain } = s.st;
+    const shell = s.st.cShell ?? null;
+    const trailing = s.kind === "inline" && last.via.length === 0 && !last.background && !last.cmd.redirected;
+    if (trailing && shellExecsLast(shell, "trailing-subshell")) {
+      chain.hops.push({ span: s.spanOf(last.unit, last.cmd), text: `${commandText(last.cmd)} (${shell} execs the last command of the trailing subshell)` });
+      await this.follow(argv, s.st);
+      return;
+    }
+    if (argv.length === 0 || last.background || endsAtOnce(this.programAfterWrappers(argv, s.st.img))) {
+      if (this.waiting(s)) return;
+      unknown(chain, `the script ends with \`${commandText(last.cmd)}\`, which does not keep the container running`);
+      return;
+    }
+    this.pushViaHops(last, s);
+    const who = s.kind === "script" ? "the shell" : shell ? `${shell}` : "the shell (unless it is busybox ash)";
+    chain.hops.push({ span: s.spanOf(last.unit, last.cmd), text: `${this.hopPrefix(last)}${commandText(last.cmd)} (in a subshell: ${who} forks it and stays PID 1)` });
+    const note = "a subshell's last command runs in a child the shell forks (dash 0.5.12, bash 5.2.15; busybox ash execs the last command of a trailing `( … )` of a -c string): the shell stays PID 1 and waits";
+    setProgram(chain, [{ text: "sh", span: null }], "shell", { name: "sh", verdict: "shell", note, source: SHELL_C[0]!.source });
+    chain.program = `sh (running ${basename(argv[0]!.text)})`;
+  }
+
   /** The script ends in a builtin (`wait`, `eval`, `read` …) or an alias: never a place for `exec`. */
   private lastIsBuiltin(last: Step, what: CommandWord & { kind: "builtin" | "alias" }, s: ScriptRun): void {
     const { chain } = s.st;
-    if (what.kind === "alias") unknown(chain, `the script ends with \`${what.name}\`, an alias: what it runs depends on the shell`);
+    const unread = what.name === "." || what.name === "source" ? s.flow.unread.find((u) => u.step === last) : undefined;
+    if (unread) unknown(chain, `the script ends by sourcing ${unread.text}, which is not read (${unread.why})`);
+    else if (what.kind === "alias") unknown(chain, `the script ends with \`${what.name}\`, an alias: what it runs depends on the shell`);
     else if (what.name === "eval") unknown(chain, `the script ends with \`${commandText(last.cmd)}\`: eval runs a command built at run time`);
     else if (!this.waiting(s, what.name === "wait")) unknown(chain, `the script ends with \`${commandText(last.cmd)}\`, which does not keep the container running`);
   }

@@ -1,7 +1,7 @@
 // The path a script takes: its commands in the order the shell runs them, with the calls of its functions and
 // the files it sources (`. file`) followed into, "$@" as each command sees it (after `shift` and `set --`), and
 // what the first word of a command is to the shell (a program, a function, a builtin, an alias, a variable).
-import { basename } from "../knowledge/index.js";
+import { basename, type KnowledgeEntry } from "../knowledge/index.js";
 import { FROM_ENV, type ScriptModel, type ShellCommand, type Trap, type VarRef, type VarValue, type Word } from "../parse/shell.js";
 import type { Span } from "../types.js";
 
@@ -61,8 +61,26 @@ export interface Flow {
   /** the script and the files it sources */
   units: ScriptUnit[];
   /** `.`/`source` of files that are not read: functions the script calls may be defined there */
-  unread: { text: string; why: string; step: Step }[];
+  unread: Unread[];
 }
+
+/** A file the image the script runs on ships, described by the knowledge base (what it runs as a program). */
+export interface ShippedFile {
+  path: string;
+  image: string;
+  entry: KnowledgeEntry;
+}
+
+/** A sourced file that is not read: why, and what the knowledge base says of it when the image ships it. */
+export interface Unread {
+  text: string;
+  why: string;
+  step: Step;
+  shipped?: ShippedFile;
+}
+
+/** What loading a sourced file gives: its unit, or why it is not read (with the knowledge of a file the image ships). */
+export type Loaded = ScriptUnit | { error: string; shipped?: ShippedFile };
 
 /** What the first word of a command is to the shell. */
 export type CommandWord =
@@ -92,7 +110,7 @@ export function isPureBuiltin(name: string): boolean {
 
 export interface FlowOptions {
   /** reads a sourced file, given the path the script names */
-  load: (pathText: string, from: ScriptUnit) => Promise<ScriptUnit | { error: string }>;
+  load: (pathText: string, from: ScriptUnit) => Promise<Loaded>;
   /** the environment the image gives (Dockerfile ENV, compose environment) */
   env: Map<string, string>;
   /** the program execs its target (gosu, su-exec, env …): an empty value or this wrapper run the same program */
@@ -137,8 +155,8 @@ function sourceKey(unit: ScriptUnit, cmd: ShellCommand): string {
 }
 
 /** The files the script sources, and those they source, read through the image's files. */
-async function loadSourced(root: ScriptUnit, opts: FlowOptions, flow: Flow): Promise<Map<string, ScriptUnit | { error: string; text: string }>> {
-  const out = new Map<string, ScriptUnit | { error: string; text: string }>();
+async function loadSourced(root: ScriptUnit, opts: FlowOptions, flow: Flow): Promise<Map<string, SourcedFile>> {
+  const out = new Map<string, SourcedFile>();
   const queue = [root];
   while (queue.length > 0) {
     const unit = queue.shift()!;
@@ -171,6 +189,9 @@ async function loadSourced(root: ScriptUnit, opts: FlowOptions, flow: Flow): Pro
   return out;
 }
 
+/** A file a `.` command names: read, or not (why, and the knowledge of a file the image ships). */
+type SourcedFile = ScriptUnit | { error: string; text: string; shipped?: ShippedFile };
+
 export function isSourceCommand(cmd: ShellCommand): boolean {
   const w = cmd.words[0];
   return w?.kind === "lit" && !w.fromVar && (w.text === "." || w.text === "source");
@@ -187,7 +208,7 @@ interface Flags {
 class FlowWalker {
   constructor(
     private flow: Flow,
-    private sourced: Map<string, ScriptUnit | { error: string; text: string }>,
+    private sourced: Map<string, SourcedFile>,
     private opts: FlowOptions,
   ) {}
 
@@ -244,7 +265,7 @@ class FlowWalker {
     const src = this.sourced.get(sourceKey(unit, cmd));
     if (!src) return;
     if ("error" in src) {
-      this.flow.unread.push({ text: src.text, why: src.error, step });
+      this.flow.unread.push({ text: src.text, why: src.error, step, ...(src.shipped ? { shipped: src.shipped } : {}) });
       return;
     }
     if (src === unit || step.via.some((v) => v.unit === src)) return;

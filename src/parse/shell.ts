@@ -50,7 +50,7 @@ export interface ShellCommand {
   subshell: boolean;
   /** has redirections */
   redirected: boolean;
-  /** the command is the last one the script runs at its top level (a list's last element counts) */
+  /** the command is the last one the script runs at its top level (a list's last element counts, and the last command of a trailing `( … )`) */
   last: boolean;
   /** the command is the last one its function runs, at the top of the function's body */
   lastInFunction: boolean;
@@ -242,7 +242,30 @@ function walkStatements(node: TSNode, model: ScriptModel, base: number, ctx: Ctx
     walkStatement(n, model, base, { ...ctx, log }, bg);
     if (ctx.scopeTop && log) applyLog(n, log, model);
     if (mark && idx === children.length - 1 && model.commands.length > before) markLast(model.commands[model.commands.length - 1]!, ctx, mark);
+    if (mark === "program" && idx === children.length - 1 && !bg) markTrailingSubshell(n, model, base);
   });
+}
+
+/**
+ * `a && ( b & c )` at the end of the script: c, the last simple command of the trailing subshell, is the last
+ * command the script runs (busybox ash execs it in the shell's own process: knowledge/shells.ts). It stays `subshell`.
+ */
+function markTrailingSubshell(n: TSNode, model: ScriptModel, base: number): void {
+  let node: TSNode | null = n;
+  let inSubshell = false;
+  for (let depth = 0; node && depth < 16; depth++) {
+    if (node.type === "list") node = node.namedChild(node.namedChildCount - 1);
+    else if (node.type === "subshell") {
+      const last = statementsOf(node).pop();
+      if (!last || last.bg) return;
+      node = last.n;
+      inSubshell = true;
+    } else break;
+  }
+  if (!node || !inSubshell || node.type !== "command") return;
+  const start = base + node.startIndex;
+  const cmd = model.commands.find((c) => c.start === start && c.inFunction === null && !c.conditional);
+  if (cmd) cmd.last = true;
 }
 
 function recordBackgroundJob(n: TSNode, model: ScriptModel, base: number): void {

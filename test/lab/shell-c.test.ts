@@ -1,6 +1,8 @@
 // The measured `-c` behaviour in src/knowledge/shells.ts, measured again: for each shell and each position of
-// the last command, does the shell exec it (same PID as the shell) or run it as a child? A shell that is not
-// installed is skipped with the reason, except in CI (CI=true), where .ci/run installs busybox-static, dash and bash.
+// the last command, does the shell exec it (same PID as the shell) or run it as a child? The shell is started in
+// the background of a helper sh, whose $! is the tested shell's PID; the last command is a script that prints its
+// $$. A shell that is not installed is skipped with the reason, except in CI (CI=true), where .ci/run installs
+// busybox-static, dash and bash.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +19,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const FORMS: Record<LastPosition, string> = {
   lone: inner,
   "after-semicolon": `true; ${inner}`,
-  "after-and-or": `true && ${inner}`,
+  // after other commands: bash 5.2 does exec the last command of an and-or list that is the whole string
+  "after-and-or": `true; true && ${inner}`,
+  // a job started in the subshell before its last command (`a && ( b & c )`)
+  "trailing-subshell": `true && (sleep 0.2 & ${inner})`,
 };
 const COMMAND: Record<string, string[]> = { busybox: ["busybox", "sh"], dash: ["dash"], bash: ["bash"] };
 
@@ -32,7 +37,8 @@ describe("shells: exec of the last command of a -c string", () => {
     if (missing && process.env.CI === "true") throw new Error(`${bin} is missing: .ci/run must install it`);
     for (const position of Object.keys(FORMS) as LastPosition[]) {
       it.skipIf(missing)(`${b.shell} (${b.measured}) ${b.execs.includes(position) ? "execs" : "does not exec"} the last command: ${position}`, () => {
-        const r = spawnSync(bin!, [...pre, "-c", `echo "outer $$"; ${FORMS[position]}`], { encoding: "utf8" });
+        // the helper sh execs the backgrounded simple command in the child it forks: $! is the tested shell
+        const r = spawnSync("sh", ["-c", '"$@" & echo "outer $!"; wait', "sh", bin!, ...pre, "-c", FORMS[position]], { encoding: "utf8" });
         const outer = /outer (\d+)/.exec(r.stdout)?.[1];
         const innerPid = /inner (\d+)/.exec(r.stdout)?.[1];
         expect(outer && innerPid, r.stdout + r.stderr).toBeTruthy();
