@@ -15,6 +15,7 @@
 // `${REGISTRY}/org/app` matches `org/app` under any registry).
 // Each kind of source has its reader in provenance/ (workflow.ts, bake.ts over parse/hcl.ts, gitlab.ts, and
 // shell.ts for scripts, Makefiles and `run:` steps); compose files are read here, from the compose loader's parse.
+import fs from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, type Node } from "yaml";
 import type { FileStore } from "../files.js";
@@ -296,14 +297,33 @@ function identity(b: RawBuild, dockerfile: string, ctx: IndexContext): { reposit
   const df = ctx.files.read(dockerfile, "dockerfile");
   const fromDf = df.ok ? GITHUB_SOURCE.exec(df.file.text) : null;
   if (fromDf) return named(fromDf[1]!, `the image source label in ${rel(dockerfile)}`);
-  if (b.root) {
-    const gomod = path.join(b.root, "go.mod");
-    const g = ctx.files.contains(gomod) ? read(ctx.files, gomod, "other") : null;
-    const m = g ? /^module\s+github\.com\/([\w.-]+\/[\w.-]+)(?:\/[\w./-]*)?\s*$/m.exec(g.text) : null;
-    if (m) return named(m[1]!, rel(gomod));
-  }
+  const fromManifest = b.root ? manifestIdentity(b.root, ctx) : null;
+  if (fromManifest) return named(fromManifest.repository, rel(fromManifest.file));
   // a condition on the owner alone names the owner only
   if (guard?.owner) return { repository: null, owner: guard.owner, from: rel(guard.file) };
+  return null;
+}
+
+/**
+ * The repository's GitHub name as its own files say it: the `origin` remote of `.git/config`, the Go module path
+ * in go.mod, the `repository` of package.json, Cargo.toml or pyproject.toml (`[project.urls]`). Read in that order.
+ */
+const MANIFESTS: { name: string; re: RegExp }[] = [
+  { name: ".git/config", re: /\[remote "origin"\][^[]*?url\s*=\s*(?:https?:\/\/|git@|ssh:\/\/git@)github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\s*$/m },
+  { name: "go.mod", re: /^module\s+github\.com\/([\w.-]+\/[\w.-]+)(?:\/[\w./-]*)?\s*$/m },
+  { name: "package.json", re: /"repository"\s*:\s*(?:\{[^}]*?"url"\s*:\s*)?"(?:git\+)?(?:(?:https?|git|ssh):\/\/(?:git@)?github\.com\/|github:|git@github\.com:)?([\w.-]+\/[\w.-]+?)(?:\.git)?"/ },
+  { name: "Cargo.toml", re: /^repository\s*=\s*"https?:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?"/m },
+  { name: "pyproject.toml", re: /^(?:Repository|Source|Homepage|repository|source|homepage)\s*=\s*"https?:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?"/m },
+];
+
+function manifestIdentity(root: string, ctx: IndexContext): { repository: string; file: string } | null {
+  for (const m of MANIFESTS) {
+    const file = path.join(root, m.name);
+    if (!ctx.files.contains(file) || !fs.existsSync(file)) continue;
+    const f = read(ctx.files, file, "other");
+    const hit = f ? m.re.exec(f.text) : null;
+    if (hit) return { repository: hit[1]!, file };
+  }
   return null;
 }
 

@@ -220,6 +220,24 @@ jobs:
     expect(viaMod.map((l) => l.build.note)).toEqual(["github.repository read as acme/reader from go.mod"]);
   });
 
+  it("the git remote, package.json, Cargo.toml or pyproject.toml name the repository; none of them: unknown", async () => {
+    const workflow = "on: push\njobs:\n  i:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          tags: ghcr.io/\${{ github.repository }}:edge\n";
+    const cases: [string, string, string][] = [
+      [".git/config", '[core]\n\tbare = false\n[remote "origin"]\n\turl = git@github.com:acme/reader.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n', ".git/config"],
+      ["package.json", '{ "name": "reader", "repository": { "type": "git", "url": "git+https://github.com/acme/reader.git" } }\n', "package.json"],
+      ["package.json", '{ "name": "reader", "repository": "github:acme/reader" }\n', "package.json"],
+      ["Cargo.toml", '[package]\nname = "reader"\nrepository = "https://github.com/acme/reader"\n', "Cargo.toml"],
+      ["pyproject.toml", '[project]\nname = "reader"\n\n[project.urls]\nSource = "https://github.com/acme/reader"\n', "pyproject.toml"],
+    ];
+    for (const [name, text, from] of cases) {
+      const dir = proj({ Dockerfile: DOCKERFILE, [name]: text, ".github/workflows/docker.yml": workflow });
+      const links = (await index(dir)).lookup("ghcr.io/acme/reader:edge").links;
+      expect(links.map((l) => l.build.note), name).toEqual([`github.repository read as acme/reader from ${from}`]);
+    }
+    const none = proj({ Dockerfile: DOCKERFILE, "package.json": '{ "name": "reader" }\n', ".github/workflows/docker.yml": workflow });
+    expect((await index(none)).lookup("ghcr.io/acme/reader:edge").links.filter((l) => l.repo === "exact")).toEqual([]);
+  });
+
   it("docker build in a workflow run step, with the step's env", async () => {
     const dir = proj({
       "services/api/Dockerfile": DOCKERFILE,
