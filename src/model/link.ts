@@ -27,7 +27,7 @@ async function judgeLink(ctx: ModelContext, l: ProvenanceLink, text: string, ent
 function notBuiltWhy(ctx: ModelContext, near: { refs: { text: string }[]; by: { file: string; line: number } }[]): string {
   const at = (b: { file: string; line: number }): string => `${ctx.rel(b.file)}:${b.line}`;
   if (near.length) return `the repository builds it only under other tags: ${near.slice(0, 3).map((b) => `${b.refs.map((r) => r.text).join(", ")} (${at(b.by)})`).join("; ")}`;
-  return "no workflow, bake file, Makefile or script, GitLab CI job or compose `build:` here builds it";
+  return "no workflow, bake file, Makefile or script, GitLab CI job, GoReleaser config or compose `build:` here builds it";
 }
 
 /**

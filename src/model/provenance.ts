@@ -15,7 +15,6 @@
 // `${REGISTRY}/org/app` matches `org/app` under any registry).
 // Each kind of source has its reader in provenance/ (workflow.ts, bake.ts over parse/hcl.ts, gitlab.ts, and
 // shell.ts for scripts, Makefiles and `run:` steps); compose files are read here, from the compose loader's parse.
-import fs from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, type Node } from "yaml";
 import type { FileStore } from "../files.js";
@@ -26,7 +25,8 @@ import { relPath } from "../source.js";
 import type { SourceFile } from "../types.js";
 import { isWorkflowPath } from "./extra.js";
 import { bakeBuilds, bakeJson } from "./provenance/bake.js";
-import { get, nodeLine, OWNER, read, REPO, text, U, type IndexContext, type RawBuild } from "./provenance/common.js";
+import { isGoreleaserName, goreleaserBuilds } from "./provenance/goreleaser.js";
+import { get, manifestIdentity, nodeLine, OWNER, read, REPO, text, U, type IndexContext, type RawBuild } from "./provenance/common.js";
 import { gitlabBuilds } from "./provenance/gitlab.js";
 import { scriptBuilds } from "./provenance/shell.js";
 import { workflowBuilds } from "./provenance/workflow.js";
@@ -178,9 +178,9 @@ export function linkText(image: string, link: ProvenanceLink, cwd: string): stri
   return `${name} is built from ${relPath(cwd, b.dockerfile)}${target} by ${relPath(cwd, b.by.file)}:${b.by.line}${note}`;
 }
 
-/** Files that say how images are built besides workflows, Makefiles and scripts: bake files and GitLab CI. */
+/** Files that say how images are built besides workflows, Makefiles and scripts: bake files, GitLab CI and GoReleaser. */
 export function isImageBuildFileName(name: string): boolean {
-  return /^docker-bake(\.[\w.-]+)?\.(hcl|json)$/.test(name) || /^\.gitlab-ci\.ya?ml$/.test(name);
+  return /^docker-bake(\.[\w.-]+)?\.(hcl|json)$/.test(name) || /^\.gitlab-ci\.ya?ml$/.test(name) || isGoreleaserName(name);
 }
 
 export interface ProvenanceInputs {
@@ -213,6 +213,9 @@ export async function buildProvenanceIndex(files: FileStore, inputs: ProvenanceI
       } else if (/^\.gitlab-ci\.ya?ml$/.test(name)) {
         const f = read(files, abs, "workflow");
         if (f) raw.push(...(await sameTextOnce(f, ctx, (file, c) => gitlabBuilds(file, c.files))));
+      } else if (isGoreleaserName(name)) {
+        const f = read(files, abs, "other");
+        if (f) raw.push(...goreleaserBuilds(f, ctx));
       } else if (/^(GNUmakefile|[Mm]akefile)$|\.(mk|sh|bash)$/.test(name)) {
         const f = read(files, abs, name.endsWith(".sh") || name.endsWith(".bash") ? "script" : "makefile");
         if (f) raw.push(...(await scriptBuilds(f)));
@@ -301,29 +304,6 @@ function identity(b: RawBuild, dockerfile: string, ctx: IndexContext): { reposit
   if (fromManifest) return named(fromManifest.repository, rel(fromManifest.file));
   // a condition on the owner alone names the owner only
   if (guard?.owner) return { repository: null, owner: guard.owner, from: rel(guard.file) };
-  return null;
-}
-
-/**
- * The repository's GitHub name as its own files say it: the `origin` remote of `.git/config`, the Go module path
- * in go.mod, the `repository` of package.json, Cargo.toml or pyproject.toml (`[project.urls]`). Read in that order.
- */
-const MANIFESTS: { name: string; re: RegExp }[] = [
-  { name: ".git/config", re: /\[remote "origin"\][^[]*?url\s*=\s*(?:https?:\/\/|git@|ssh:\/\/git@)github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\s*$/m },
-  { name: "go.mod", re: /^module\s+github\.com\/([\w.-]+\/[\w.-]+)(?:\/[\w./-]*)?\s*$/m },
-  { name: "package.json", re: /"repository"\s*:\s*(?:\{[^}]*?"url"\s*:\s*)?"(?:git\+)?(?:(?:https?|git|ssh):\/\/(?:git@)?github\.com\/|github:|git@github\.com:)?([\w.-]+\/[\w.-]+?)(?:\.git)?"/ },
-  { name: "Cargo.toml", re: /^repository\s*=\s*"https?:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?"/m },
-  { name: "pyproject.toml", re: /^(?:Repository|Source|Homepage|repository|source|homepage)\s*=\s*"https?:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?"/m },
-];
-
-function manifestIdentity(root: string, ctx: IndexContext): { repository: string; file: string } | null {
-  for (const m of MANIFESTS) {
-    const file = path.join(root, m.name);
-    if (!ctx.files.contains(file) || !fs.existsSync(file)) continue;
-    const f = read(ctx.files, file, "other");
-    const hit = f ? m.re.exec(f.text) : null;
-    if (hit) return { repository: hit[1]!, file };
-  }
   return null;
 }
 

@@ -238,6 +238,27 @@ jobs:
     expect((await index(none)).lookup("ghcr.io/acme/reader:edge").links.filter((l) => l.repo === "exact")).toEqual([]);
   });
 
+  it("GoReleaser: dockers image_templates with the file's env and project name, dockers_v2 images × tags; an unknown registry is no link", async () => {
+    const dir = proj({
+      "docker/Dockerfile": DOCKERFILE,
+      Dockerfile: DOCKERFILE,
+      ".goreleaser.yml": `project_name: mailer
+env:
+  - ORG=acme
+dockers:
+  - image_templates: ["{{ .Env.ORG }}/{{ .ProjectName }}:{{ .Version }}", "{{ .Env.REGISTRY }}/mailer:latest"]
+    dockerfile: docker/Dockerfile
+dockers_v2:
+  - images: [ghcr.io/acme/mailer-cli]
+    tags: ["{{ .Tag }}", edge]
+`,
+    });
+    const idx = await index(dir);
+    expect(idx.lookup("acme/mailer:1.4.2").links.map((l) => describeBuild(l.build, dir))).toEqual(["docker/Dockerfile by .goreleaser.yml:5"]);
+    expect(idx.lookup("ghcr.io/acme/mailer-cli:edge").links.map((l) => describeBuild(l.build, dir))).toEqual(["Dockerfile by .goreleaser.yml:8"]);
+    expect(idx.lookup("quay.io/other/mailer:latest").links).toEqual([]);
+  });
+
   it("docker build in a workflow run step, with the step's env", async () => {
     const dir = proj({
       "services/api/Dockerfile": DOCKERFILE,
@@ -579,6 +600,6 @@ jobs:
     const r = await lint(["."], { cwd: dir });
     const d = r.diagnostics.find((x) => x.rule === "missing-init")!;
     expect(d.severity).toBe("info");
-    expect(d.message).toContain("no workflow, bake file, Makefile or script, GitLab CI job or compose `build:` here builds it");
+    expect(d.message).toContain("no workflow, bake file, Makefile or script, GitLab CI job, GoReleaser config or compose `build:` here builds it");
   });
 });

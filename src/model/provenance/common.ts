@@ -1,5 +1,7 @@
 // What the readers of image provenance share: the markers of unknown parts, the builds they find before the
 // Dockerfile is checked, and small helpers over YAML documents and lines.
+import fs from "node:fs";
+import path from "node:path";
 import type { Document, Node, YAMLMap } from "yaml";
 import { isScalar } from "yaml";
 import type { FileStore } from "../../files.js";
@@ -114,4 +116,27 @@ export function dedupe(builds: RawBuild[]): RawBuild[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * The repository's GitHub name as its own files say it: the `origin` remote of `.git/config`, the Go module path
+ * in go.mod, the `repository` of package.json, Cargo.toml or pyproject.toml (`[project.urls]`). Read in that order.
+ */
+const MANIFESTS: { name: string; re: RegExp }[] = [
+  { name: ".git/config", re: /\[remote "origin"\][^[]*?url\s*=\s*(?:https?:\/\/|git@|ssh:\/\/git@)github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\s*$/m },
+  { name: "go.mod", re: /^module\s+github\.com\/([\w.-]+\/[\w.-]+)(?:\/[\w./-]*)?\s*$/m },
+  { name: "package.json", re: /"repository"\s*:\s*(?:\{[^}]*?"url"\s*:\s*)?"(?:git\+)?(?:(?:https?|git|ssh):\/\/(?:git@)?github\.com\/|github:|git@github\.com:)?([\w.-]+\/[\w.-]+?)(?:\.git)?"/ },
+  { name: "Cargo.toml", re: /^repository\s*=\s*"https?:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?"/m },
+  { name: "pyproject.toml", re: /^(?:Repository|Source|Homepage|repository|source|homepage)\s*=\s*"https?:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?"/m },
+];
+
+export function manifestIdentity(root: string, ctx: IndexContext): { repository: string; file: string } | null {
+  for (const m of MANIFESTS) {
+    const file = path.join(root, m.name);
+    if (!ctx.files.contains(file) || !fs.existsSync(file)) continue;
+    const f = read(ctx.files, file, "other");
+    const hit = f ? m.re.exec(f.text) : null;
+    if (hit) return { repository: hit[1]!, file };
+  }
+  return null;
 }
