@@ -4,12 +4,12 @@
 // busybox 1.35.0 (Debian 1:1.35.0-4+deb12u1), dash 0.5.12 (Debian 12), bash 5.2.15.
 
 /**
- * Where the last command stands in the `-c` string: alone, after `;`, after `&&`/`||` (in a list that follows other
- * commands: `x; a && b`; bash 5.2.15 does exec `b` when the list is the whole string, which is not used here), or
- * as the last command of a trailing subshell (`a && ( b & c )`, `( c )`), which busybox ash runs in the shell's own
- * process and execs, and dash and bash run in a forked child.
+ * Where the last command stands in the `-c` string: alone, after `;`, after `&&`/`||` in a list that follows other
+ * commands (`x; a && b`), last in an `&&`/`||` list that is the whole string (`a && b`), or last in a trailing
+ * subshell (`a && ( b & c )`, `( c )`), which busybox ash runs in the shell's own process and execs, and dash and
+ * bash run in a forked child.
  */
-export type LastPosition = "lone" | "after-semicolon" | "after-and-or" | "trailing-subshell";
+export type LastPosition = "lone" | "after-semicolon" | "after-and-or" | "lone-and-or" | "trailing-subshell";
 
 export interface ShellCBehaviour {
   shell: "busybox" | "dash" | "bash";
@@ -22,9 +22,9 @@ export interface ShellCBehaviour {
 const MEASURED = "measured: the PID of `SH -c '…' &` against the $$ its last command, a script, prints (test/lab/shell-c.test.ts)";
 
 export const SHELL_C: ShellCBehaviour[] = [
-  { shell: "busybox", execs: ["lone", "after-semicolon", "after-and-or", "trailing-subshell"], measured: "BusyBox v1.35.0 ash", source: MEASURED },
+  { shell: "busybox", execs: ["lone", "after-semicolon", "after-and-or", "lone-and-or", "trailing-subshell"], measured: "BusyBox v1.35.0 ash", source: MEASURED },
   { shell: "dash", execs: [], measured: "dash 0.5.12", source: MEASURED },
-  { shell: "bash", execs: ["lone", "after-semicolon"], measured: "GNU bash 5.2.15", source: MEASURED },
+  { shell: "bash", execs: ["lone", "after-semicolon", "lone-and-or"], measured: "GNU bash 5.2.15", source: MEASURED },
 ];
 
 /** Whether `shell -c` execs its last command in that position; null when the shell is not known. */

@@ -328,7 +328,8 @@ export class ChainResolver {
     }
     const script = await parseScript(text, Math.max(0, base));
     const file = cString.span?.file ?? "";
-    await this.followScript({ file, script, exact: base >= 0, display: null, fallback: cString.span }, args, self?.text ?? "sh", st, "inline");
+    const unit: ScriptUnit = { file, script, exact: base >= 0, display: null, fallback: cString.span, text: { text, base: Math.max(0, base) } };
+    await this.followScript(unit, args, self?.text ?? "sh", st, "inline");
   }
 
   private async followScriptPath(scriptArg: Arg, args: Arg[], st: FollowState): Promise<void> {
@@ -668,8 +669,8 @@ export class ChainResolver {
       await this.follow(argv, s.st);
       return;
     }
-    // busybox ash also execs the last command of a `-c` string after `;`, `&&` or `||` (knowledge/shells.ts)
-    const position = last.cmd.inList ? "after-and-or" : "after-semicolon";
+    // busybox ash also execs the last command of a `-c` string after `;`, `&&` or `||`, bash that of an and-or list that is the whole string (knowledge/shells.ts)
+    const position = !last.cmd.inList ? "after-semicolon" : loneAndOrList(s.flow.root) ? "lone-and-or" : "after-and-or";
     const plain = !last.cmd.conditional && last.cmd.inFunction === null && !last.cmd.redirected && !last.background;
     if (s.kind === "inline" && plain && shellExecsLast(s.st.cShell ?? null, position)) {
       s.st.chain.hops.push({ span: s.spanOf(last.unit, last.cmd), text: `${commandText(last.cmd)} (${s.st.cShell} execs the last command)` });
@@ -831,6 +832,24 @@ interface FollowState {
   /** the shell that runs the `-c` string being followed (busybox ash, dash, bash), when it is known */
   cShell?: ShellCBehaviour["shell"] | null;
 }
+
+/**
+ * Whether an inline string is one `&&`/`||` list of simple commands and nothing else (`cd /app && npm start`):
+ * only those operators and blanks between its commands, which none of a function, subshell, branch or job holds.
+ */
+function loneAndOrList(unit: ScriptUnit): boolean {
+  const { commands, functionDefs } = unit.script;
+  const src = unit.text;
+  if (!src || commands.length < 2 || functionDefs.length > 0) return false;
+  if (commands.some((c) => !c.inList || c.subshell || c.conditional || c.background || c.inFunction !== null)) return false;
+  const at = (offset: number): number => offset - src.base;
+  const sorted = [...commands].sort((a, b) => a.start - b.start);
+  if (src.text.slice(0, at(sorted[0]!.start)).trim() !== "" || src.text.slice(at(sorted[sorted.length - 1]!.end)).trim() !== "") return false;
+  return sorted.every((c, i) => i === 0 || AND_OR_GAP.test(src.text.slice(at(sorted[i - 1]!.end), at(c.start))));
+}
+
+/** What may stand between two commands of one and-or list: the first one's redirections (`< in > out`), then `&&` or `||`. */
+const AND_OR_GAP = /^(?:\s*\d*(?:>>|>\||>&|<&|&>>|&>|<>|<|>)\s*(?:"[^"]*"|'[^']*'|[^\s;&|()<>"']+))*\s*(?:&&|\|\|)\s*$/;
 
 /** Why argv cannot be followed as a command: empty, or its first word is not known here. */
 function notACommand(argv: Arg[]): string | null {

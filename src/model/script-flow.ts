@@ -25,6 +25,8 @@ export interface ScriptUnit {
   fallback: Span | null;
   /** the files this one sources (`. /etc/app/env.sh`): variables they set are seen after them */
   sourced?: ScriptUnit[];
+  /** an inline string's text, and the offset in it of the script's offset 0 (offsets minus `base` index `text`) */
+  text?: { text: string; base: number };
 }
 
 /** One command on the script's path. */

@@ -19,8 +19,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const FORMS: Record<LastPosition, string> = {
   lone: inner,
   "after-semicolon": `true; ${inner}`,
-  // after other commands: bash 5.2 does exec the last command of an and-or list that is the whole string
   "after-and-or": `true; true && ${inner}`,
+  "lone-and-or": `true && ${inner}`,
   // a job started in the subshell before its last command (`a && ( b & c )`)
   "trailing-subshell": `true && (sleep 0.2 & ${inner})`,
 };

@@ -81,3 +81,28 @@ describe("a script that ends in a subshell", () => {
     expect(c.hops.map((h) => h.text)).toContain("start.sh:4 exec node server.js (in a subshell: the shell forks it and stays PID 1)");
   });
 });
+
+describe("an and-or list that is the whole -c string", () => {
+  it("bash execs its last command (bash 5.2.15, measured); after other commands it does not", async () => {
+    const lone = await chainOf("node:22-bookworm", '["bash","-c","cd /app && npm run migrate && node server.js"]');
+    expect(lone.program).toBe("node");
+    expect(lone.hops.map((h) => h.text)).toContain("node server.js (bash execs the last command)");
+    const after = await chainOf("node:22-bookworm", '["bash","-c","echo starting; npm run migrate && node server.js"]');
+    expect(after.verdict).toBe("shell");
+    expect(after.shellStays?.command).toBe("node server.js");
+  });
+
+  it("dash does not, and a redirected last command is not exec'd by bash", async () => {
+    expect((await chainOf("debian:12", '["dash","-c","npm run migrate && node server.js"]')).verdict).toBe("shell");
+    expect((await chainOf("debian:12", '["bash","-c","npm run migrate && node server.js > /var/log/app.log"]')).verdict).toBe("shell");
+  });
+});
+
+describe("an and-or list whose first commands have redirections", () => {
+  it("is still one list: bash execs its last command", async () => {
+    const c = await chainOf("nginx:1.27", `["/bin/bash","-c","envsubst < /tmp/site.conf > /etc/nginx/conf.d/default.conf && nginx -g 'daemon off;'"]`);
+    expect(c.program).toBe("nginx");
+    expect(c.shellStays).toBeNull();
+    expect(c.hops.map((h) => h.text)).toContain("nginx -g daemon off; (bash execs the last command)");
+  });
+});
