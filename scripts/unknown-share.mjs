@@ -44,6 +44,7 @@ function composeServices(path) {
 
 let total = 0;
 let unknown = 0;
+let stageUnknown = 0;
 const rows = [];
 for (const repo of readdirSync(corpus).sort()) {
   const root = resolve(corpus, repo);
@@ -57,6 +58,10 @@ for (const repo of readdirSync(corpus).sort()) {
   const diagnostics = result.diagnostics ?? result;
   const unknownHere = new Set();
   for (const d of diagnostics) {
+    if (d.rule === "missing-init" && /^this image's PID 1 is unknown/.test(d.message)) {
+      stageUnknown++;
+      if (list) console.log(`unknown-stage\t${repo}/${d.file}:${d.line}`);
+    }
     if (d.rule !== "missing-init" || !/PID 1 is unknown/.test(d.message)) continue;
     const m = /^service `([^`]+)`/.exec(d.message);
     if (m) unknownHere.add(`${d.file}:${m[1]}`);
@@ -68,3 +73,4 @@ for (const repo of readdirSync(corpus).sort()) {
 }
 for (const [repo, n, u] of rows) console.log(`${repo}\t${u}/${n}`);
 console.log(`compose services: ${total}; PID 1 unknown: ${unknown} (${((100 * unknown) / Math.max(total, 1)).toFixed(1)}%)`);
+console.log(`Dockerfile stages judged on their own with PID 1 unknown: ${stageUnknown}`);
