@@ -465,4 +465,32 @@ export const POPULAR_IMAGES: ImageEntry[] = [
     note: "FROM node:lts (its docker-entrypoint.sh ends in exec \"$@\"), CMD [\"pm2-runtime\", \"ecosystem.config.js\"]: pm2 (node) is PID 1 and runs the api and the client as its children",
     source: gh("Peppermint-Lab/peppermint", "ba6e2179f9409db76abeb9a3007a262160e24628", "dockerfile"),
   },
+  {
+    name: "ghcr.io/immich-app/postgres",
+    verdict: "reaper", program: "postgres", passesToCommand: true, prepend: "flags", runtime: "c",
+    note: "FROM pgvector/pgvector (FROM postgres), ENTRYPOINT immich-docker-entrypoint.sh, which ends in exec /usr/local/bin/docker-entrypoint.sh \"$@\" (the official entrypoint); CMD postgres -c config_file=…",
+    source: gh("immich-app/base-images", "ff4be93749a9dd61393f8ee88613b5039c0a389a", "postgres/Dockerfile"),
+    seeAlso: [gh("immich-app/base-images", "ff4be93749a9dd61393f8ee88613b5039c0a389a", "postgres/immich-docker-entrypoint.sh"), gh("immich-app/base-images", "ff4be93749a9dd61393f8ee88613b5039c0a389a", ".github/workflows/build-postgres.yml")],
+  },
+  {
+    name: "b3log/siyuan",
+    verdict: "non-reaper", program: "kernel", runtime: "go", busybox: true,
+    note: "alpine, ENTRYPOINT /opt/siyuan/entrypoint.sh, CMD /opt/siyuan/kernel serve: the script keeps the arguments as kernel flags and ends in exec su-exec … /opt/siyuan/kernel --workspace=… $ARGS",
+    source: gh("siyuan-note/siyuan", "eef10568384e2e7cf547adb029ae46a72e43c287", "kernel/entrypoint.sh"),
+    seeAlso: [gh("siyuan-note/siyuan", "eef10568384e2e7cf547adb029ae46a72e43c287", "Dockerfile"), gh("siyuan-note/siyuan", "eef10568384e2e7cf547adb029ae46a72e43c287", ".github/workflows/dockerimage.yml")],
+  },
+  {
+    name: "ghcr.io/maybe-finance/maybe",
+    verdict: "non-reaper", program: "rails", passesToCommand: true, runtime: "ruby", assumed: true,
+    note: "FROM ruby:*-slim, ENTRYPOINT /rails/bin/docker-entrypoint (db:prepare for `rails server`, then exec \"$@\"), CMD ./bin/rails server: the Ruby process runs puma; Ruby's handling of children it did not start was not read",
+    source: gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "Dockerfile"),
+    seeAlso: [gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "bin/docker-entrypoint"), gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", ".github/workflows/publish.yml")],
+  },
+  {
+    name: "postgrest/postgrest",
+    verdict: "non-reaper", program: "postgrest", passesToCommand: true, assumed: true,
+    note: "built with Nix dockerTools (no Dockerfile, no shell): no ENTRYPOINT, Cmd [\"/bin/postgrest\"], a Haskell program whose child handling was not read",
+    source: gh("PostgREST/postgrest", "4834678902681402a56c490f29947826e7ed5308", "nix/tools/docker/default.nix"),
+    seeAlso: [gh("PostgREST/postgrest", "4834678902681402a56c490f29947826e7ed5308", ".github/workflows/release.yaml")],
+  },
 ];
