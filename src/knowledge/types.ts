@@ -60,6 +60,11 @@ export interface ImageFacts {
   program?: string;
   /** a `command:` decides PID 1: no ENTRYPOINT, or an entrypoint that ends in `exec "$@"` */
   passesToCommand?: boolean;
+  /**
+   * the image's exec-form ENTRYPOINT when it is the program itself (`["cypress", "run"]`): a command is appended
+   * to it as arguments, and the words say what runs (a test runner that exits is a job, not a service)
+   */
+  entrypointArgv?: string[];
   /** when the entrypoint puts `program` in front of the command's arguments */
   prepend?: Prepend;
   /** the entrypoint prepends `program` before a subcommand word as well as before flags (prepend is subcommands or always) */

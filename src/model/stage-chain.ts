@@ -226,7 +226,8 @@ export async function imageOnlyChain(
   // without an entrypoint override, the image's own entrypoint runs the command: its PID 1 stays what the image runs
   const chain: Pid1Chain = {
     hops: [{ span: at, text: hopText }],
-    argv: null,
+    // an image whose ENTRYPOINT is its program runs the command as that program's arguments
+    argv: entry?.entrypointArgv ? [...entry.entrypointArgv, ...(command?.args ?? []).map((a) => a.text)] : null,
     program: entry?.program ?? null,
     verdict: entry ? entry.verdict : "unknown",
     how: "",

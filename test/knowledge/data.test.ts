@@ -68,6 +68,10 @@ describe("knowledge data: images", () => {
     if (e.program !== undefined) expect(e.program, `${label}: program is an argv[0] basename`).toMatch(/^[^\s/]+$/);
     if (e.prepend) expect(e.program, `${label}: prepend names the program it prepends`).toBeTruthy();
     if (e.prepend) expect(e.passesToCommand, `${label}: an entrypoint that prepends also runs the command`).toBe(true);
+    if (e.entrypointArgv) {
+      expect(e.entrypointArgv[0]?.split("/").pop(), `${label}: entrypointArgv runs the program`).toBe(e.program);
+      expect(e.passesToCommand, `${label}: an ENTRYPOINT that is the program does not run the command as a program`).toBeUndefined();
+    }
     switch (e.verdict) {
       case "init":
         expect(kb.isInit(e.program ?? ""), `${label}: an init image names its init`).toBe(true);

@@ -82,7 +82,7 @@ export const SERVICE_IMAGES: ImageEntry[] = [
   },
   {
     name: "cypress/included",
-    verdict: "non-reaper", program: "cypress", runtime: "node",
+    verdict: "non-reaper", program: "cypress", runtime: "node", entrypointArgv: ["cypress", "run"],
     note: "FROM cypress/factory, ENTRYPOINT [\"cypress\", \"run\"]: the cypress CLI (node) runs the tests and exits; a command gives `cypress run`'s flags",
     source: gh("cypress-io/cypress-docker-images", "a8a9b6d9f6df474a647ba582fad2aaacee949d2f", "factory/Dockerfile"),
   },
@@ -170,7 +170,7 @@ export const SERVICE_IMAGES: ImageEntry[] = [
   },
   {
     name: "postman/newman", aliases: ["postman/newman_alpine", "postman/newman_ubuntu"],
-    verdict: "non-reaper", program: "newman", runtime: "node",
+    verdict: "non-reaper", program: "newman", runtime: "node", entrypointArgv: ["newman"],
     note: "ENTRYPOINT [\"newman\"] (node): a command gives newman's arguments (run collection.json …)",
     source: gh("postmanlabs/newman", "07b09eccd7e26d8a8b910afa5e04d83d93197d0b", "docker/images/ubuntu/Dockerfile"),
     seeAlso: [gh("postmanlabs/newman", "07b09eccd7e26d8a8b910afa5e04d83d93197d0b", "docker/images/alpine/Dockerfile")],
