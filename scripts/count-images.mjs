@@ -2,7 +2,9 @@
 // Which images do compose files of public repositories run, and does compose-lint's knowledge base know them?
 // Used to choose the images the knowledge base describes (docs/image-list.md records how the list was made).
 //
-//   node scripts/count-images.mjs <corpus-folder>... [--top N] [--unknown] [--markdown | --tsv]
+//   node scripts/count-images.mjs <corpus-folder>... [--top N] [--unknown] [--markdown | --tsv] [--repos]
+//
+// --repos lists the repositories that hold compose files (with their number of compose files) instead of images.
 //
 // Every direct subfolder of a corpus folder is one repository. A compose file is a YAML file whose top level
 // has a `services:` mapping (parsed with `yaml`, merge keys on). Each service's `image:` is normalised the
@@ -22,10 +24,11 @@ const args = process.argv.slice(2);
 const valueOf = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
 const top = Number(valueOf("--top") ?? 150);
 const onlyUnknown = args.includes("--unknown");
+const listRepos = args.includes("--repos");
 const format = args.includes("--markdown") ? "markdown" : args.includes("--tsv") ? "tsv" : "text";
 const corpora = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--top");
 if (corpora.length === 0 || !Number.isInteger(top) || top < 1) {
-  console.error("usage: node scripts/count-images.mjs <corpus-folder>... [--top N] [--unknown] [--markdown | --tsv]");
+  console.error("usage: node scripts/count-images.mjs <corpus-folder>... [--top N] [--unknown] [--markdown | --tsv] [--repos]");
   process.exit(2);
 }
 
@@ -94,6 +97,7 @@ let nComposeRepos = 0;
 let nComposeFiles = 0;
 let nSkipped = 0;
 const seen = new Set();
+const composeRepos = []; // [repository, compose files]
 for (const corpus of corpora) {
   for (const name of readdirSync(corpus).sort()) {
     const dir = join(corpus, name);
@@ -120,7 +124,10 @@ for (const corpus of corpora) {
         here.add(image);
       }
     }
-    if (composeHere > 0) nComposeRepos++;
+    if (composeHere > 0) {
+      nComposeRepos++;
+      composeRepos.push([repo, composeHere]);
+    }
     nComposeFiles += composeHere;
     for (const image of here) {
       if (!repos.has(image)) repos.set(image, new Set());
@@ -132,12 +139,19 @@ for (const corpus of corpora) {
 const ranked = [...repos]
   .map(([image, users]) => {
     const entry = kb.image(image);
-    return { image, repos: users.size, files: files.get(image), known: entry ? entry.verdict : "" };
+    // an entry whose verdict is `unknown` is a base image whose command decides PID 1 (alpine, busybox)
+    const known = !entry ? "" : entry.verdict === "unknown" ? "command decides" : entry.verdict;
+    return { image, repos: users.size, files: files.get(image), known };
   })
   .sort((a, b) => b.repos - a.repos || b.files - a.files || a.image.localeCompare(b.image));
 ranked.forEach((r, i) => (r.rank = i + 1));
 const shown = ranked.slice(0, top).filter((r) => !onlyUnknown || !r.known);
 const knownInTop = ranked.slice(0, top).filter((r) => r.known).length;
+
+if (listRepos) {
+  for (const [repo, n] of composeRepos.sort((a, b) => a[0].localeCompare(b[0]))) console.log(`${repo}\t${n}`);
+  process.exit(0);
+}
 
 const summary = `${nRepos} repositories (${nComposeRepos} with compose files), ${nComposeFiles} compose files, ${repos.size} distinct images (${nSkipped} references skipped: the repository is a variable); known in the top ${Math.min(top, ranked.length)}: ${knownInTop}`;
 if (format === "tsv") {
@@ -150,5 +164,5 @@ if (format === "tsv") {
   for (const r of shown) console.log(`| ${r.rank} | \`${r.image}\` | ${r.repos} | ${r.files} | ${r.known || "**unknown**"} |`);
 } else {
   console.log(summary);
-  for (const r of shown) console.log(`${String(r.rank).padStart(4)} ${String(r.repos).padStart(4)} ${String(r.files).padStart(5)}  ${(r.known || "-").padEnd(11)} ${r.image}`);
+  for (const r of shown) console.log(`${String(r.rank).padStart(4)} ${String(r.repos).padStart(4)} ${String(r.files).padStart(5)}  ${(r.known || "-").padEnd(15)} ${r.image}`);
 }

@@ -31,6 +31,10 @@ describe("popular images", () => {
     ["public.ecr.aws/zinclabs/openobserve:latest", "non-reaper", "openobserve"],
     ["ghcr.io/drakkan/sftpgo:v2", "non-reaper", "sftpgo"],
     ["requarks/wiki:2", "non-reaper", "node"],
+    ["jvmilazz0/kavita:0.8", "reaper", "bash"],
+    ["ghcr.io/immich-app/postgres:14-vectorchord0.4.3", "reaper", "postgres"],
+    ["qmcgaw/gluetun:v3", "non-reaper", "gluetun-entrypoint"],
+    ["alexxit/go2rtc", "init", "tini"],
   ])("%s: %s, %s", (ref, verdict, program) => {
     const e = kb.image(ref);
     expect(e?.verdict).toBe(verdict);
@@ -50,6 +54,8 @@ describe("popular images", () => {
     ["drakkan/sftpgo:v2.6-distroless", "distroless", "sftpgo", undefined],
     ["ghcr.io/sysadminsmedia/homebox:latest", undefined, "api", true],
     ["ghcr.io/sysadminsmedia/homebox:0.21-hardened", "hardened", "api", false],
+    ["ghcr.io/pocket-id/pocket-id:v1-distroless", "distroless", "pocket-id", false],
+    ["crowdsecurity/crowdsec:v1.6.8-debian", "debian", "crowdsec", false],
   ])("%s: variant %s runs %s, busybox %s", (ref, variant, program, busybox) => {
     const e = kb.image(ref);
     expect(e?.variant).toBe(variant);
@@ -69,6 +75,10 @@ describe("popular images", () => {
   it("keeps the command's program in front only where the entrypoint prepends it", () => {
     expect(kb.image("requarks/wiki:2")?.prepend).toBe("flags");
     expect(kb.image("ankane/pgvector:v0.5.1")?.prepend).toBe("flags");
+    // rustfs's entrypoint puts rustfs before anything but rustfs itself and cargo
+    expect(kb.image("rustfs/rustfs:latest")?.prepend).toBe("always");
+    // photoprism's entrypoint runs a command in the background and waits: the command never becomes PID 1
+    expect(kb.image("photoprism/photoprism:latest")?.passesToCommand).toBeUndefined();
     // a fixed exec-form ENTRYPOINT: a command gives the program's arguments, it does not replace it
     expect(kb.image("mcuadros/ofelia")?.passesToCommand).toBeUndefined();
     expect(kb.image("grafana/alloy")?.passesToCommand).toBeUndefined();
@@ -119,6 +129,8 @@ describe("scripts/count-images.mjs", () => {
       expect([...rows.keys()].some((k) => k.includes("$"))).toBe(false);
       const summary = execFileSync(process.execPath, [script, root], { encoding: "utf8" }).split("\n")[0];
       expect(summary).toMatch(/^3 repositories \(2 with compose files\), 3 compose files, 3 distinct images \(1 references skipped/);
+      const listed = execFileSync(process.execPath, [script, root, "--repos"], { encoding: "utf8" });
+      expect(listed).toBe("acme__blog\t1\nacme__shop\t2\n");
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
