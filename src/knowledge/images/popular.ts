@@ -586,4 +586,11 @@ export const POPULAR_IMAGES: ImageEntry[] = [
     note: "FROM node:*-slim (its docker-entrypoint.sh prepends node to flags, ends in exec \"$@\"), CMD [\"node\", \"dist/server/server.js\"]",
     source: gh("supabase/postgres-meta", "641831e0555d8f9eab278014956ec2cf1ee1174d", "Dockerfile"),
   },
+  {
+    name: "selenium/video",
+    verdict: "reaper", program: "entry_point.sh", runtime: "shell",
+    note: "FROM selenium/ffmpeg, ENTRYPOINT /opt/bin/entry_point.sh: bash starts supervisord (nodaemon=true) in the background, traps TERM and `wait`s: the shell stays PID 1 and reaps while it waits",
+    source: gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Video/entry_point.sh"),
+    seeAlso: [gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Video/Dockerfile"), gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Video/supervisord.conf")],
+  },
 ];
