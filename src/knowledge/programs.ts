@@ -12,6 +12,12 @@ const HTTPD = "https://github.com/apache/httpd/blob/0cb680442ecaa6118cc610b5ecc6
 const POSTGRES = "https://github.com/postgres/postgres/blob/feeac41bc6d63b5929af82d4ebbb7c10f3648ac0/src/backend/postmaster/postmaster.c";
 const PHP_FPM = "https://github.com/php/php-src/blob/00443c77e48cf43304addf6195b1e7986a9604c6/sapi/fpm/fpm/fpm_children.c";
 const S6_SUEXEC = "https://github.com/just-containers/s6-overlay-helpers/blob/8b791ec4f86c5d3e84b02d5ca92c4ef1ee0f030c/src/s6-overlay-suexec/s6-overlay-suexec.c#L35";
+const UNICORN = "https://github.com/defunkt/unicorn/blob/e9862718a7e98d3cbec74fc92ffc17a1023e18da/lib/unicorn/http_server.rb#L399";
+const POSTFIX_MASTER = "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/master/master_spawn.c#L300";
+/** beam.smp installs no SIGCHLD handler (erts_set_signal changes it only when the application calls os:set_signal/2) */
+const BEAM = "https://github.com/erlang/otp/blob/98cfd6016f8b40fc97e03b31177d14318349040f/erts/emulator/sys/unix/sys.c";
+const ERL_CHILD_SETUP = "https://github.com/erlang/otp/blob/98cfd6016f8b40fc97e03b31177d14318349040f/erts/emulator/sys/unix/erl_child_setup.c";
+const ELIXIR = "https://github.com/elixir-lang/elixir/blob/63a7a054ceb2383d795731db8e6ea28aa30e4a03/bin";
 
 export const PROGRAMS: KnowledgeEntry[] = [
   // inits
@@ -51,6 +57,16 @@ export const PROGRAMS: KnowledgeEntry[] = [
   },
   { name: "systemd", verdict: "reaper", source: "https://www.freedesktop.org/software/systemd/man/latest/systemd.html" },
   { name: "cron", verdict: "reaper", note: "Debian's vixie cron -f: sigchld_reaper loops waitpid(-1, …, WNOHANG)", source: "https://salsa.debian.org/debian/cron" },
+  { name: "unicorn", verdict: "reaper", note: "the master (always there: unicorn runs workers) reap_all_workers loops Process.waitpid2(-1, WNOHANG) on SIGCHLD, and only then looks the pid up among its workers", source: UNICORN },
+  { name: "unicorn_rails", verdict: "reaper", note: "unicorn's launcher for old Rails apps: the same master, whose reap_all_workers loops Process.waitpid2(-1, WNOHANG)", source: UNICORN },
+  { name: "unitd", verdict: "reaper", note: "NGINX Unit's main process: nxt_main_process_sigchld_handler loops waitpid(-1, …, WNOHANG)", source: "https://github.com/nginx/unit/blob/ad736f9f4fddd844aed1eb6ee8a9dc88df5533fb/src/nxt_main_process.c#L980" },
+  { name: "lighttpd", verdict: "reaper", note: "server_handle_sigchld loops fdevent_waitpid(-1, …, WNOHANG) (a waitpid) after SIGCHLD, with or without workers", source: "https://github.com/lighttpd/lighttpd1.4/blob/2ddc51389a139d2b08daf310596c951c1d53dc8d/src/server.c#L2189" },
+  { name: "sshd", verdict: "reaper", note: "the listener (`sshd -D`) sets main_sigchld_handler, and its loop calls child_reap_all_exited, which loops waitpid(-1, …, WNOHANG)", source: "https://github.com/openssh/openssh-portable/blob/0ef0f5a839831c213f24e3f2ae434765c607fb50/sshd.c#L437" },
+  { name: "squid", verdict: "reaper", note: "the SIGCHLD handler (installed in mainInitialize, so with -N too) makes handleStoppedChild loop WaitForAnyPid (waitpid(-1, …, WNOHANG))", source: "https://github.com/squid-cache/squid/blob/7c20a8a787d1ef399c56515a847610c0f8d12147/src/main.cc#L301" },
+  { name: "postfix", verdict: "reaper", note: "`postfix start-fg` execs postfix-script, which execs `master -i` when it is PID 1; master_reap_child loops waitpid(-1, …, WNOHANG). Other subcommands (`postfix start`) leave no foreground process", source: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/conf/postfix-script#L163", seeAlso: [POSTFIX_MASTER] },
+  { name: "master", paths: ["/usr/lib/postfix/sbin/master", "/usr/libexec/postfix/master"], verdict: "reaper", note: "postfix's master daemon: master_reap_child loops waitpid(-1, …, WNOHANG)", source: POSTFIX_MASTER },
+  { name: "dovecot", verdict: "reaper", note: "the master (`dovecot -F`): services_monitor_reap_children loops waitpid(-1, …, WNOHANG) and logs a pid it does not know", source: "https://github.com/dovecot/core/blob/f28b5a92ec52eef0a111a095d00435756343dc94/src/master/service-monitor.c#L892" },
+  { name: "rsyslogd", verdict: "reaper", note: "on SIGCHLD the main loop's reapChild loops waitpid(-1, …, WNOHANG)", source: "https://github.com/rsyslog/rsyslog/blob/ee72adcd88541111236a2b217fe175f9f107f4e2/tools/rsyslogd.c#L2348" },
   // non-reapers (any program not listed is judged the same, by assumption)
   { name: "node", verdict: "non-reaper", ignoresSigterm: true, source: LAB },
   { name: "nodejs", verdict: "non-reaper", ignoresSigterm: true, source: LAB },
@@ -79,4 +95,35 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "crond", verdict: "non-reaper", note: "busybox crond waits only for its own jobs (check_completions)", source: "https://git.busybox.net/busybox/tree/miscutils/crond.c" },
   { name: "su", verdict: "non-reaper", note: "`su -c` stays as an extra parent", source: LAB },
   { name: "runuser", verdict: "non-reaper", note: "stays as an extra parent", source: LAB },
+  // non-reapers whose source was read: they wait only for the children they started
+  {
+    name: "puma", verdict: "non-reaper",
+    note: "in its default single mode (workers 0) one process serves in threads and waits for no child; in cluster mode (`-w N` ≥ 1, WEB_CONCURRENCY, `workers N` in its config) the master's wait_workers loops Process.wait2(-1, WNOHANG) and reaps any child",
+    source: "https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/configuration.rb#L182",
+    seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569"],
+  },
+  { name: "sidekiq", verdict: "non-reaper", note: "one Ruby process: the Launcher runs jobs in threads; the source forks nothing and waits for no child", source: "https://github.com/sidekiq/sidekiq/blob/1bb4aa06e5aa178a114a5e855f9f3d5c24f6c61b/lib/sidekiq/cli.rb#L122" },
+  {
+    name: "celery", verdict: "non-reaper",
+    note: "the worker's prefork pool (billiard) waits for each pool process by its pid (Popen.poll: os.waitpid(self.pid, …)); neither celery nor billiard waits for any child or handles SIGCHLD",
+    source: "https://github.com/celery/billiard/blob/bd2f803b78f9f2a7fce62ed6d846333270f29e07/billiard/popen_fork.py#L31",
+    seeAlso: ["https://github.com/celery/celery/tree/5dc781f0bd5f36186bfcc74e0a4f9f654452c69b/celery"],
+  },
+  { name: "hypercorn", verdict: "non-reaper", note: "with workers (1 by default) the parent joins each multiprocessing worker by its pid (_join_exited); with 0 it serves in-process", source: "https://github.com/pgjones/hypercorn/blob/0e2311f1ad2ae587aaa590f3824f59aa5dc0e770/src/hypercorn/run.py#L147" },
+  { name: "daphne", verdict: "non-reaper", note: "one process running the Twisted reactor; daphne starts no child", source: "https://github.com/django/daphne/blob/c19f2f4301cc0c26fbf7ed2080eace9e76aec3b6/daphne/server.py#L156" },
+  { name: "waitress-serve", verdict: "non-reaper", note: "waitress serves in threads of one process: no fork, no wait", source: "https://github.com/Pylons/waitress/blob/4a378915f6fef264c6aaf03f059bd992287ba8ba/src/waitress/__init__.py#L6" },
+  { name: "granian", verdict: "non-reaper", note: "a watcher thread per worker joins that worker (multiprocessing join: a wait for its pid); nothing waits for any child", source: "https://github.com/emmett-framework/granian/blob/9a20b1742b97ab8e85f58220f98f1d14e35387c3/granian/server/common.py#L59" },
+  { name: "rr", verdict: "non-reaper", note: "RoadRunner (Go): each PHP worker is an os/exec child waited by cmd.Wait (its own pid)", source: "https://github.com/roadrunner-server/pool/blob/543784c96f1cf3171d702400fb94073e13332a32/worker/worker.go#L194", seeAlso: ["https://github.com/roadrunner-server/roadrunner/blob/82d735ef98912c4367f29158085d9b919d35f83b/cmd/rr/main.go#L15"] },
+  { name: "frankenphp", verdict: "non-reaper", note: "Caddy (Go) running PHP in threads of its own process; its source has no wait for any child", source: "https://github.com/php/frankenphp/blob/fb62c307887e11cfacb48f67c3a602c150b660fc/caddy/frankenphp/main.go#L13" },
+  { name: "beam.smp", verdict: "non-reaper", note: "the Erlang VM installs no SIGCHLD handler (only os:set_signal(sigchld, …) changes it); ports are forked by its erl_child_setup child, which waits for its own children only", source: BEAM, seeAlso: [ERL_CHILD_SETUP] },
+  { name: "erl", verdict: "non-reaper", note: "a script that execs erlexec, the VM's launcher (beam.smp runs as PID 1)", source: "https://github.com/erlang/otp/blob/55ac76deff38d20c7cadf892f0b6bce320de80ab/erts/etc/unix/erl.src.src#L29", seeAlso: [BEAM] },
+  { name: "elixir", verdict: "non-reaper", note: "a script that ends in exec erl: the VM (beam.smp) becomes PID 1; release scripts (`bin/app start`) exec it too", source: `${ELIXIR}/elixir#L245`, seeAlso: [BEAM] },
+  { name: "iex", verdict: "non-reaper", note: "a script that execs elixir, and so the VM (beam.smp)", source: `${ELIXIR}/iex#L38`, seeAlso: [BEAM] },
+  { name: "mix", verdict: "non-reaper", note: "an elixir script (`#!/usr/bin/env elixir`): runs in the VM (beam.smp)", source: `${ELIXIR}/mix#L1`, seeAlso: [BEAM] },
+  { name: "deno", verdict: "non-reaper", note: "Rust (tokio): subprocesses are waited by their own pid; the source has no wait for any child", source: "https://github.com/denoland/deno/blob/98f9507affc905f088124891add3a8dd63b91f77/cli/main.rs#L3" },
+  { name: "bun", verdict: "non-reaper", note: "each spawned process is watched by its pidfd, or waited by its pid (WaiterThread: wait4(pid, …)); nothing waits for any child", source: "https://github.com/oven-sh/bun/blob/f57454afea106b13fbc3e6dbc90fbc95bdac7aa2/src/bun.js/api/bun/process.zig" },
+  { name: "mosquitto", verdict: "non-reaper", note: "forks only to daemonise (-d); the broker never waits for a child", source: "https://github.com/eclipse-mosquitto/mosquitto/blob/7b8aba105b77253309de24664bbae69d0cae3da0/src/mosquitto.c#L252" },
+  { name: "openvpn", verdict: "non-reaper", note: "waits only for the scripts it runs, by their pid (openvpn_execve: waitpid(pid, …))", source: "https://github.com/OpenVPN/openvpn/blob/3de926089fdebd79b9d25e80c31e45c1e044911d/src/openvpn/run_command.c#L200" },
+  { name: "prometheus", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/prometheus/prometheus/blob/d15adb9ad7e5d9fbde3a9a8f30200593a5a14d86/cmd/prometheus/main.go#L368" },
+  { name: "alertmanager", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/prometheus/alertmanager/blob/68fb2d5759b3a92c0bb2a1a13d4ef7ff5b06256d/cmd/alertmanager/main.go#L40" },
 ];
