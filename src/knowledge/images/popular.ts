@@ -593,4 +593,25 @@ export const POPULAR_IMAGES: ImageEntry[] = [
     source: gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Video/entry_point.sh"),
     seeAlso: [gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Video/Dockerfile"), gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Video/supervisord.conf")],
   },
+  {
+    name: "selenium/distributor", aliases: ["selenium/event-bus", "selenium/router", "selenium/session-queue", "selenium/sessions"],
+    verdict: "reaper", program: "entry_point.sh", passesToCommand: true, runtime: "shell",
+    note: "the Grid components: FROM selenium/base with no ENTRYPOINT or CMD of their own: CMD /opt/bin/entry_point.sh, where bash starts supervisord in the background, traps TERM and `wait`s: the shell stays PID 1 and reaps while it waits",
+    source: gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Base/entry_point.sh"),
+    seeAlso: [gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Base/Dockerfile"), gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Distributor/Dockerfile"), gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "EventBus/Dockerfile"), gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Router/Dockerfile"), gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "SessionQueue/Dockerfile"), gh("SeleniumHQ/docker-selenium", "3290a305c0d122ce90d5301b96f46dc0728e33e8", "Sessions/Dockerfile")],
+  },
+  {
+    name: "frappe/erpnext",
+    verdict: "reaper", program: "gunicorn", passesToCommand: true, runtime: "python",
+    note: "python slim, ENTRYPOINT /usr/local/bin/entrypoint.sh (links the assets, then exec \"$@\"), CMD start.sh, which ends in exec gunicorn: the gunicorn arbiter; other services run bench or node as their command",
+    source: gh("frappe/frappe_docker", "4b9d35666abd84157ffadbf67558bbd3e1e39de7", "images/production/Containerfile"),
+    seeAlso: [gh("frappe/frappe_docker", "4b9d35666abd84157ffadbf67558bbd3e1e39de7", "resources/core/main-entrypoint.sh"), gh("frappe/frappe_docker", "4b9d35666abd84157ffadbf67558bbd3e1e39de7", "resources/core/start.sh"), gh("frappe/frappe_docker", "4b9d35666abd84157ffadbf67558bbd3e1e39de7", "docker-bake.hcl")],
+    files: {
+      "/usr/local/bin/nginx-entrypoint.sh": {
+        verdict: "reaper", program: "nginx-entrypoint.sh", runtime: "shell",
+        note: "#!/bin/bash script that writes the nginx config and runs `nginx -g 'daemon off;'` without exec: bash stays PID 1 and reaps while it waits",
+        source: gh("frappe/frappe_docker", "4b9d35666abd84157ffadbf67558bbd3e1e39de7", "resources/core/nginx/nginx-entrypoint.sh"),
+      },
+    },
+  },
 ];
