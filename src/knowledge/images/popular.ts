@@ -614,4 +614,17 @@ export const POPULAR_IMAGES: ImageEntry[] = [
       },
     },
   },
+  {
+    name: "mautic/mautic",
+    verdict: "reaper", program: "entrypoint.sh", runtime: "shell",
+    note: "FROM php:*-apache (fpm with the FLAVOUR build-arg), ENTRYPOINT /entrypoint.sh: bash runs the role's script (entrypoint_mautic_web.sh, _cron.sh or _worker.sh, by DOCKER_MAUTIC_ROLE) without exec, so bash stays PID 1 and reaps while it waits",
+    source: gh("mautic/docker-mautic", "d9849f6c09c4a5c4e60a345ad06968517a322cfe", "common/docker-entrypoint.sh"),
+    seeAlso: [gh("mautic/docker-mautic", "d9849f6c09c4a5c4e60a345ad06968517a322cfe", "Dockerfile")],
+  },
+  {
+    name: "delfer/alpine-ftp-server",
+    verdict: "init", program: "tini", shipsInit: "/sbin/tini", busybox: true,
+    note: "alpine with vsftpd and tini from apk, ENTRYPOINT [\"/sbin/tini\", \"--\", \"/bin/start_vsftpd.sh\"]",
+    source: gh("delfer/docker-alpine-ftp-server", "8989ee25e7bc6ff12bc9af41ee9433737ac3e842", "Dockerfile"),
+  },
 ];
