@@ -627,4 +627,24 @@ export const POPULAR_IMAGES: ImageEntry[] = [
     note: "alpine with vsftpd and tini from apk, ENTRYPOINT [\"/sbin/tini\", \"--\", \"/bin/start_vsftpd.sh\"]",
     source: gh("delfer/docker-alpine-ftp-server", "8989ee25e7bc6ff12bc9af41ee9433737ac3e842", "Dockerfile"),
   },
+  {
+    name: "calcom/cal.com", aliases: ["ghcr.io/calcom/cal.com"],
+    verdict: "reaper", program: "start.sh", passesToCommand: true, runtime: "shell",
+    note: "FROM node (its docker-entrypoint.sh ends in exec \"$@\"), CMD /calcom/scripts/start.sh: a #!/bin/sh script that waits for the database, migrates, then runs `yarn start` without exec: the shell stays PID 1 and reaps while it waits",
+    source: gh("calcom/docker", "4d6a0c425e958e9255c33d872c4975975fe4b074", "scripts/start.sh"),
+    seeAlso: [gh("calcom/docker", "4d6a0c425e958e9255c33d872c4975975fe4b074", "Dockerfile"), gh("calcom/docker", "4d6a0c425e958e9255c33d872c4975975fe4b074", ".github/workflows/docker-build-push-dockerhub.yml")],
+  },
+  {
+    name: "b4bz/homer",
+    verdict: "reaper", program: "lighttpd", runtime: "c", busybox: true,
+    note: "alpine, ENTRYPOINT [\"/bin/sh\", \"/entrypoint.sh\"] (no CMD) ends in exec lighttpd -D -f /lighttpd.conf",
+    source: gh("bastienwirtz/homer", "6972395b62463d4eec8ec5a1b12e60e8d482088a", "entrypoint.sh"),
+    seeAlso: [gh("bastienwirtz/homer", "6972395b62463d4eec8ec5a1b12e60e8d482088a", "Dockerfile"), gh("bastienwirtz/homer", "6972395b62463d4eec8ec5a1b12e60e8d482088a", ".github/workflows/dockerhub.yml")],
+  },
+  {
+    name: "dockurr/macos",
+    verdict: "init", program: "tini", shipsInit: "/usr/bin/tini",
+    note: "FROM the qemux/qemu image's files, ENTRYPOINT [\"/usr/bin/tini\", \"-s\", \"/run/entry.sh\"]",
+    source: gh("dockur/macos", "20b05f72a985786ef8aad029f09227730155af9d", "Dockerfile"),
+  },
 ];
