@@ -12,6 +12,7 @@ const HTTPD = "https://github.com/apache/httpd/blob/0cb680442ecaa6118cc610b5ecc6
 const POSTGRES = "https://github.com/postgres/postgres/blob/feeac41bc6d63b5929af82d4ebbb7c10f3648ac0/src/backend/postmaster/postmaster.c";
 const PHP_FPM = "https://github.com/php/php-src/blob/00443c77e48cf43304addf6195b1e7986a9604c6/sapi/fpm/fpm/fpm_children.c";
 const S6_SUEXEC = "https://github.com/just-containers/s6-overlay-helpers/blob/8b791ec4f86c5d3e84b02d5ca92c4ef1ee0f030c/src/s6-overlay-suexec/s6-overlay-suexec.c#L35";
+const REDIS = "https://github.com/redis/redis/blob/4f8cdc2a1ea53e42955af758aabffee67cb455dd/src/server.c#L1421";
 const UNICORN = "https://github.com/defunkt/unicorn/blob/e9862718a7e98d3cbec74fc92ffc17a1023e18da/lib/unicorn/http_server.rb#L399";
 const POSTFIX_MASTER = "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/master/master_spawn.c#L300";
 /** beam.smp installs no SIGCHLD handler (erts_set_signal changes it only when the application calls os:set_signal/2) */
@@ -67,6 +68,11 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "master", paths: ["/usr/lib/postfix/sbin/master", "/usr/libexec/postfix/master"], verdict: "reaper", note: "postfix's master daemon: master_reap_child loops waitpid(-1, …, WNOHANG)", source: POSTFIX_MASTER },
   { name: "dovecot", verdict: "reaper", note: "the master (`dovecot -F`): services_monitor_reap_children loops waitpid(-1, …, WNOHANG) and logs a pid it does not know", source: "https://github.com/dovecot/core/blob/f28b5a92ec52eef0a111a095d00435756343dc94/src/master/service-monitor.c#L892" },
   { name: "rsyslogd", verdict: "reaper", note: "on SIGCHLD the main loop's reapChild loops waitpid(-1, …, WNOHANG)", source: "https://github.com/rsyslog/rsyslog/blob/ee72adcd88541111236a2b217fe175f9f107f4e2/tools/rsyslogd.c#L2348" },
+  {
+    name: "my_init", paths: ["/sbin/my_init"], verdict: "reaper",
+    note: "phusion baseimage's Python init (its images' CMD): waitpid_reap_other_children waits with os.waitpid(-1, 0) and keeps other children's status; on SIGTERM it stops runit and kill_all_processes waits for every child",
+    source: "https://github.com/phusion/baseimage-docker/blob/2403c5825475dbc95d4a44ab91406e20f391c7c5/image/bin/my_init#L162",
+  },
   // non-reapers (any program not listed is judged the same, by assumption)
   { name: "node", verdict: "non-reaper", ignoresSigterm: true, source: LAB },
   { name: "nodejs", verdict: "non-reaper", ignoresSigterm: true, source: LAB },
@@ -89,7 +95,8 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "mysqld", verdict: "non-reaper", note: "zombies reported from healthchecks", source: "https://github.com/docker-library/mysql/issues" },
   { name: "mariadbd", verdict: "non-reaper", source: "https://github.com/MariaDB/mariadb-docker" },
   { name: "mongod", verdict: "non-reaper", source: "https://github.com/docker-library/mongo" },
-  { name: "redis-server", verdict: "non-reaper", note: "checkChildrenDone waits only while a BGSAVE/AOF child exists", source: "https://github.com/redis/redis/blob/unstable/src/server.c" },
+  { name: "redis-server", verdict: "non-reaper", note: "checkChildrenDone (a waitpid(-1, …, WNOHANG)) runs only while a BGSAVE/AOF/module child exists", source: REDIS },
+  { name: "redis-sentinel", verdict: "non-reaper", note: "redis-server installed under another name (the Makefile installs the same binary), run as a sentinel", source: REDIS, seeAlso: ["https://github.com/redis/redis/blob/4f8cdc2a1ea53e42955af758aabffee67cb455dd/src/Makefile#L416"] },
   { name: "valkey-server", verdict: "non-reaper", note: "same child handling as redis-server", source: "https://github.com/valkey-io/valkey" },
   { name: "memcached", verdict: "non-reaper", source: "https://github.com/memcached/memcached" },
   { name: "crond", verdict: "non-reaper", note: "busybox crond waits only for its own jobs (check_completions)", source: "https://git.busybox.net/busybox/tree/miscutils/crond.c" },
@@ -126,4 +133,8 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "openvpn", verdict: "non-reaper", note: "waits only for the scripts it runs, by their pid (openvpn_execve: waitpid(pid, …))", source: "https://github.com/OpenVPN/openvpn/blob/3de926089fdebd79b9d25e80c31e45c1e044911d/src/openvpn/run_command.c#L200" },
   { name: "prometheus", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/prometheus/prometheus/blob/d15adb9ad7e5d9fbde3a9a8f30200593a5a14d86/cmd/prometheus/main.go#L368" },
   { name: "alertmanager", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/prometheus/alertmanager/blob/68fb2d5759b3a92c0bb2a1a13d4ef7ff5b06256d/cmd/alertmanager/main.go#L40" },
+  { name: "varnishd", verdict: "non-reaper", note: "the manager waits for its cache child by pid (waitpid(child_pid, …)) and for the VCL compiler by pid (VSUB_run); nothing waits for any child", source: "https://github.com/varnishcache/varnish-cache/blob/27d2ce15b20b94d0a5e452b0d5c29c3145d00b6a/bin/varnishd/mgt/mgt_child.c#L553", seeAlso: ["https://github.com/varnishcache/varnish-cache/blob/27d2ce15b20b94d0a5e452b0d5c29c3145d00b6a/lib/libvarnish/vsub.c#L168"] },
+  { name: "nats-server", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/nats-io/nats-server/blob/1787eee035cf0253c201fa0f05afad92b6f296dc/main.go#L97" },
+  { name: "coredns", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/coredns/coredns/blob/4b26cced32717eac6dd725e308d7415c8b9db147/coredns.go#L11" },
+  { name: "syncthing", verdict: "non-reaper", note: "Go; by default a monitor process runs the server as its child and waits for it by pid (cmd.Wait); nothing waits for any child", source: "https://github.com/syncthing/syncthing/blob/328d910aee822178f55442c76bc7e35ce34d68cc/cmd/syncthing/monitor.go#L147" },
 ];

@@ -20,6 +20,7 @@ const READ: [string, "reaper" | "non-reaper"][] = [
   ["/usr/libexec/postfix/master", "reaper"],
   ["dovecot", "reaper"],
   ["rsyslogd", "reaper"],
+  ["/sbin/my_init", "reaper"],
   // programs that wait only for the children they started
   ["puma", "non-reaper"],
   ["sidekiq", "non-reaper"],
@@ -41,6 +42,12 @@ const READ: [string, "reaper" | "non-reaper"][] = [
   ["openvpn", "non-reaper"],
   ["prometheus", "non-reaper"],
   ["alertmanager", "non-reaper"],
+  ["varnishd", "non-reaper"],
+  ["nats-server", "non-reaper"],
+  ["coredns", "non-reaper"],
+  ["syncthing", "non-reaper"],
+  ["redis-server", "non-reaper"],
+  ["redis-sentinel", "non-reaper"],
 ];
 
 describe("programs read at a commit", () => {
@@ -67,10 +74,11 @@ describe("programs read at a commit", () => {
     expect(puma.seeAlso?.some((s) => /cluster\.rb#L\d+$/.test(s))).toBe(true);
   });
 
-  it("postfix's master is known only at the paths postfix installs it", () => {
+  it("common names are known only at the paths their program is installed at", () => {
     expect(kb.knows("master")).toBe(true);
     expect(kb.knows("/usr/local/bin/master")).toBe(false);
     expect(kb.program("/opt/app/master").assumed).toBe(true);
+    expect(kb.knows("/app/bin/my_init")).toBe(false);
   });
 
   it("a program nobody read is still judged a non-reaper by assumption", () => {
