@@ -109,6 +109,7 @@ export const PROGRAMS: KnowledgeEntry[] = [
     source: "https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/configuration.rb#L182",
     seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569"],
   },
+  { name: "rails", verdict: "non-reaper", note: "`rails server` runs its Rack handler (puma by default) inside its own process (Rails::Server < Rackup::Server#start): puma's single mode unless config/puma.rb sets workers, when puma's cluster master reaps", source: "https://github.com/rails/rails/blob/2a2db1e8d6d104ee0611efcae7eb023af65cff34/railties/lib/rails/commands/server/server_command.rb#L32", seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569"] },
   { name: "sidekiq", verdict: "non-reaper", note: "one Ruby process: the Launcher runs jobs in threads; the source forks nothing and waits for no child", source: "https://github.com/sidekiq/sidekiq/blob/1bb4aa06e5aa178a114a5e855f9f3d5c24f6c61b/lib/sidekiq/cli.rb#L122" },
   {
     name: "celery", verdict: "non-reaper",
@@ -137,4 +138,9 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "nats-server", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/nats-io/nats-server/blob/1787eee035cf0253c201fa0f05afad92b6f296dc/main.go#L97" },
   { name: "coredns", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/coredns/coredns/blob/4b26cced32717eac6dd725e308d7415c8b9db147/coredns.go#L11" },
   { name: "syncthing", verdict: "non-reaper", note: "Go; by default a monitor process runs the server as its child and waits for it by pid (cmd.Wait); nothing waits for any child", source: "https://github.com/syncthing/syncthing/blob/328d910aee822178f55442c76bc7e35ce34d68cc/cmd/syncthing/monitor.go#L147" },
+  { name: "containerboot", verdict: "non-reaper", note: "tailscale's image entrypoint (Go): its reaper goroutine waits for tailscaled by pid (unix.Wait4(daemonProcess.Pid, …)), never for any child", source: "https://github.com/tailscale/tailscale/blob/de9ec7ee25627e0e518f53c710a3fc3d947c86c1/cmd/containerboot/main.go#L990" },
+  { name: "tailscaled", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4(-1), no SIGCHLD)", source: "https://github.com/tailscale/tailscale/blob/de9ec7ee25627e0e518f53c710a3fc3d947c86c1/cmd/tailscaled/tailscaled.go#L197" },
+  { name: "ollama", verdict: "non-reaper", note: "Go; `ollama serve` runs each model runner as an os/exec child and waits for it by pid (cmd.Wait)", source: "https://github.com/ollama/ollama/blob/fb30760996871fa9460115c753afd2c60d4ab0f7/llm/llama_server.go#L1020" },
+  { name: "cloudflared", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/cloudflare/cloudflared/blob/d1df7985bdf189c4caf34e290bafbf8f411e603b/cmd/cloudflared/main.go#L51" },
+  { name: "etcd", verdict: "non-reaper", note: "Go; its server source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/etcd-io/etcd/blob/c34dc7ee0048fd2bcc44d50beff002e5e8069b69/server/main.go#L30" },
 ];

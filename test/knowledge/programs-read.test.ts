@@ -23,6 +23,7 @@ const READ: [string, "reaper" | "non-reaper"][] = [
   ["/sbin/my_init", "reaper"],
   // programs that wait only for the children they started
   ["puma", "non-reaper"],
+  ["rails", "non-reaper"],
   ["sidekiq", "non-reaper"],
   ["celery", "non-reaper"],
   ["hypercorn", "non-reaper"],
@@ -46,6 +47,11 @@ const READ: [string, "reaper" | "non-reaper"][] = [
   ["nats-server", "non-reaper"],
   ["coredns", "non-reaper"],
   ["syncthing", "non-reaper"],
+  ["containerboot", "non-reaper"],
+  ["tailscaled", "non-reaper"],
+  ["ollama", "non-reaper"],
+  ["cloudflared", "non-reaper"],
+  ["etcd", "non-reaper"],
   ["redis-server", "non-reaper"],
   ["redis-sentinel", "non-reaper"],
 ];
