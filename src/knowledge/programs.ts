@@ -68,6 +68,7 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "master", paths: ["/usr/lib/postfix/sbin/master", "/usr/libexec/postfix/master"], verdict: "reaper", note: "postfix's master daemon: master_reap_child loops waitpid(-1, …, WNOHANG)", source: POSTFIX_MASTER },
   { name: "dovecot", verdict: "reaper", note: "the master (`dovecot -F`): services_monitor_reap_children loops waitpid(-1, …, WNOHANG) and logs a pid it does not know", source: "https://github.com/dovecot/core/blob/f28b5a92ec52eef0a111a095d00435756343dc94/src/master/service-monitor.c#L892" },
   { name: "rsyslogd", verdict: "reaper", note: "on SIGCHLD the main loop's reapChild loops waitpid(-1, …, WNOHANG)", source: "https://github.com/rsyslog/rsyslog/blob/ee72adcd88541111236a2b217fe175f9f107f4e2/tools/rsyslogd.c#L2348" },
+  { name: "cupsd", verdict: "reaper", note: "after SIGCHLD the main loop's process_children loops waitpid(-1, …, WNOHANG)", source: "https://github.com/OpenPrinting/cups/blob/d19bccfed26ac02b24dac80ba0258588dbeaea61/scheduler/main.c#L1372" },
   {
     name: "my_init", paths: ["/sbin/my_init"], verdict: "reaper",
     note: "phusion baseimage's Python init (its images' CMD): waitpid_reap_other_children waits with os.waitpid(-1, 0) and keeps other children's status; on SIGTERM it stops runit and kill_all_processes waits for every child",
@@ -143,4 +144,7 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "ollama", verdict: "non-reaper", note: "Go; `ollama serve` runs each model runner as an os/exec child and waits for it by pid (cmd.Wait)", source: "https://github.com/ollama/ollama/blob/fb30760996871fa9460115c753afd2c60d4ab0f7/llm/llama_server.go#L1020" },
   { name: "cloudflared", verdict: "non-reaper", note: "Go; its source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/cloudflare/cloudflared/blob/d1df7985bdf189c4caf34e290bafbf8f411e603b/cmd/cloudflared/main.go#L51" },
   { name: "etcd", verdict: "non-reaper", note: "Go; its server source has no wait for any child (no Wait4, no SIGCHLD)", source: "https://github.com/etcd-io/etcd/blob/c34dc7ee0048fd2bcc44d50beff002e5e8069b69/server/main.go#L30" },
+  { name: "telegraf", verdict: "non-reaper", note: "Go; the exec inputs wait for their command by pid (WaitTimeout: cmd.Wait); nothing waits for any child", source: "https://github.com/influxdata/telegraf/blob/b27263146617cefe16c0b300107b58b111a7fa57/internal/exec_unix.go#L45" },
+  { name: "fluent-bit", verdict: "non-reaper", note: "waits only for children it started, by pid: the exec input (waitpid(child_pid, …)) and the --supervisor parent (waitpid(pid, …))", source: "https://github.com/fluent/fluent-bit/blob/d55459d492c5c019c0f7dc24db42e69ef47a5437/plugins/in_exec/in_exec.c#L142", seeAlso: ["https://github.com/fluent/fluent-bit/blob/d55459d492c5c019c0f7dc24db42e69ef47a5437/src/flb_supervisor.c#L314"] },
+  { name: "unbound", verdict: "non-reaper", note: "forks only to daemonise (without -d); no wait for any child", source: "https://github.com/NLnetLabs/unbound/blob/7fb79b0677a03d6922c29880854e8fdeb271679e/daemon/unbound.c#L441" },
 ];

@@ -21,6 +21,7 @@ const READ: [string, "reaper" | "non-reaper"][] = [
   ["dovecot", "reaper"],
   ["rsyslogd", "reaper"],
   ["/sbin/my_init", "reaper"],
+  ["cupsd", "reaper"],
   // programs that wait only for the children they started
   ["puma", "non-reaper"],
   ["rails", "non-reaper"],
@@ -52,6 +53,9 @@ const READ: [string, "reaper" | "non-reaper"][] = [
   ["ollama", "non-reaper"],
   ["cloudflared", "non-reaper"],
   ["etcd", "non-reaper"],
+  ["telegraf", "non-reaper"],
+  ["fluent-bit", "non-reaper"],
+  ["unbound", "non-reaper"],
   ["redis-server", "non-reaper"],
   ["redis-sentinel", "non-reaper"],
 ];
