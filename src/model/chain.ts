@@ -17,7 +17,7 @@ import {
 } from "../knowledge/index.js";
 import type { Stage } from "../parse/dockerfile.js";
 import { joinPosix } from "../parse/dockerfile.js";
-import { parseScript, wordText, type ScriptModel, type ShellCommand, type Word } from "../parse/shell.js";
+import { parseScript, parseScriptOf, wordText, type ScriptModel, type ShellCommand, type Word } from "../parse/shell.js";
 import type { FileStore } from "../files.js";
 import { lineIndexOf } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
@@ -326,7 +326,7 @@ export class ChainResolver {
       const k = raw.indexOf(text);
       if (k !== -1) base = cString.span.start + k;
     }
-    const script = await parseScript(text, Math.max(0, base));
+    const script = await (src ? parseScriptOf(src, text, Math.max(0, base)) : parseScript(text, Math.max(0, base)));
     const file = cString.span?.file ?? "";
     const unit: ScriptUnit = { file, script, exact: base >= 0, display: null, fallback: cString.span, text: { text, base: Math.max(0, base) } };
     await this.followScript(unit, args, self?.text ?? "sh", st, "inline");
@@ -408,7 +408,7 @@ export class ChainResolver {
           }
           return { error: r.message };
         }
-        const script = await parseScript(r.file.text);
+        const script = await parseScriptOf(r.file, r.file.text);
         for (const e of script.errors.slice(0, 1)) {
           this.problems.push({ file: absPath, rule: "parse-error", message: `shell: ${e.message}`, span: { file: absPath, start: e.start, end: e.end } });
         }

@@ -5,7 +5,7 @@
 // part (`$( … )`, `sh -c '…'`, `eval '…'`, `bash <<EOF`) is parsed as shell in turn, at its own offsets.
 import { EXITS_AT_ONCE, READS_STDIN } from "../knowledge/index.js";
 import type { Node as TSNode } from "web-tree-sitter";
-import { getShellParser, parseScript, type Word } from "../parse/shell.js";
+import { getShellParser, parseScript, parseScriptOf, type Word } from "../parse/shell.js";
 import type { SourceFile, Span } from "../types.js";
 import type { Arg } from "./chain.js";
 
@@ -88,12 +88,12 @@ async function collectFile(file: SourceFile): Promise<Cmd[]> {
   if (isMakefile(file.path)) {
     for (const piece of makeShellPieces(text)) {
       const cmds = new Map<number, Cmd>();
-      await collectShell(piece.text, 0, new Map(), 0, cmds);
+      await collectShell(file, piece.text, 0, new Map(), 0, cmds);
       for (const c of cmds.values()) out.push(mapCmd(c, piece.map));
     }
   } else {
     const cmds = new Map<number, Cmd>();
-    await collectShell(text, 0, new Map(), 0, cmds);
+    await collectShell(file, text, 0, new Map(), 0, cmds);
     out.push(...cmds.values());
   }
   return out.filter((c) => c.words.some((w) => w.kind === "lit" && /^(?:.*\/)?(docker|podman)$/.test(w.text))).sort((a, b) => a.start - b.start);
@@ -116,18 +116,19 @@ const MAX_NESTING = 6;
  * Commands of `text` (offsets + `base`), and those of the code nested in it that the shell runs.
  * `vars`: literal variables of the enclosing script, known inside `$( … )` and `sh -c` strings.
  */
-async function collectShell(text: string, base: number, vars: Map<string, string>, depth: number, out: Map<number, Cmd>): Promise<void> {
+async function collectShell(file: SourceFile, text: string, base: number, vars: Map<string, string>, depth: number, out: Map<number, Cmd>): Promise<void> {
   // the enclosing script's variables are set in front of the nested code, so that its words resolve the same way
   let prefix = "";
   for (const [k, v] of vars) prefix += `${k}='${v.replace(/'/g, "'\\''")}'\n`;
-  const model = await parseScript(prefix + text, base - prefix.length);
+  // the file's own text at depth 0 is the script the chain also reads: one parse of it
+  const model = await parseScriptOf(file, prefix + text, base - prefix.length);
   for (const c of model.commands) {
     if (c.start >= base && !out.has(c.start)) out.set(c.start, { words: c.words, start: c.start, end: c.end, background: c.background });
   }
   if (depth >= MAX_NESTING || !/[`$]|<<|-\w*c|eval/.test(text)) return;
   const inner = new Map([...vars, ...model.vars]);
   for (const r of await nestedCode(text)) {
-    await collectShell(text.slice(r.start, r.end), base + r.start, inner, depth + 1, out);
+    await collectShell(file, text.slice(r.start, r.end), base + r.start, inner, depth + 1, out);
   }
 }
 

@@ -147,6 +147,25 @@ function emptyModel(text: string): ScriptModel {
   };
 }
 
+const parsedBy = new WeakMap<object, Map<string, Promise<ScriptModel>>>();
+
+/**
+ * parseScript, once per text and offset for one owner (the file the text comes from, whose lifetime is one
+ * lint run): the chain, `docker run` scanning and a stage judged on its own share one parse of a script or
+ * `sh -c` string. The model returned is shared: read it, never change it.
+ */
+export function parseScriptOf(owner: object, text: string, base = 0): Promise<ScriptModel> {
+  let byText = parsedBy.get(owner);
+  if (!byText) parsedBy.set(owner, (byText = new Map()));
+  const key = `${base}\0${text}`;
+  let p = byText.get(key);
+  if (!p) {
+    p = parseScript(text, base);
+    byText.set(key, p);
+  }
+  return p;
+}
+
 /** Parses a script; `base` is added to every offset (for `sh -c '…'` strings inside another file). */
 export async function parseScript(text: string, base = 0): Promise<ScriptModel> {
   const model = emptyModel(text);
