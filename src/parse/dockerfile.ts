@@ -230,6 +230,22 @@ function rangeSpan(source: SourceFile, r: { start: { line: number; character: nu
   return { file: source.path, start: offsetOf(source, r.start.line, r.start.character), end: offsetOf(source, r.end.line, r.end.character) };
 }
 
+type Syntax = ReturnType<typeof maskHeredocs> & { text: string; ast: ReturnType<typeof DockerfileParser.parse> };
+const syntaxCache = new WeakMap<SourceFile, Syntax>();
+
+/**
+ * The heredoc masking and dockerfile-ast parse of a file's text, once per text: a parse with build arguments
+ * reads the same syntax as the plain one. Shared: read it, never change it.
+ */
+function syntaxOf(source: SourceFile): Syntax {
+  const cached = syntaxCache.get(source);
+  if (cached && cached.text === source.text) return cached;
+  const masked = maskHeredocs(source.text);
+  const syntax = { ...masked, text: source.text, ast: DockerfileParser.parse(masked.masked) };
+  syntaxCache.set(source, syntax);
+  return syntax;
+}
+
 /**
  * `buildArgs`: the build's `--build-arg`s (compose `build.args`): they set the ARGs the Dockerfile declares, before
  * the first FROM (used in FROM) and in a stage (used in its ENV, WORKDIR, COPY/ADD); an ARG without a value and
@@ -237,12 +253,11 @@ function rangeSpan(source: SourceFile, r: { start: { line: number; character: nu
  */
 export function parseDockerfile(source: SourceFile, buildArgs?: ReadonlyMap<string, string>): { model: DockerfileModel; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];
-  const { masked, bodies, unterminated } = maskHeredocs(source.text);
+  const { bodies, unterminated, ast } = syntaxOf(source);
   for (const u of unterminated) {
     const end = source.text.indexOf("\n", u.start);
     problems.push({ file: source.path, rule: "parse-error", message: `Dockerfile: the heredoc <<${u.name} is never terminated (no line \`${u.name}\`): it runs to the end of the file`, span: { file: source.path, start: u.start, end: end === -1 ? source.text.length : end } });
   }
-  const ast = DockerfileParser.parse(masked);
   const escape = ast.getEscapeCharacter() || "\\";
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
