@@ -52,6 +52,9 @@ export class KnowledgeBase {
   private prefixes: { prefix: string; entry: ImageEntry }[] = [];
   private wrappers = new Map<string, WrapperEntry>();
   private helpers: HelperEntry[];
+  /** lookups already answered (the base does not change after construction): by image reference, by helper name */
+  private imageMemo = new Map<string, ImageEntry | null>();
+  private helperMemo = new Map<string, HelperEntry | null>();
 
   constructor(
     /** the user's own entries (configuration), kept so the base can be rebuilt in a worker thread */
@@ -123,7 +126,10 @@ export class KnowledgeBase {
 
   /** The wait helper a command's name (argv[0] basename) stands for (`wait-for-it.sh`, `dockerize`), or null. */
   waitHelper(argv0: string): HelperEntry | null {
-    return helperByName(basename(argv0), this.helpers);
+    const name = basename(argv0);
+    let hit = this.helperMemo.get(name);
+    if (hit === undefined) this.helperMemo.set(name, (hit = helperByName(name, this.helpers)));
+    return hit;
   }
 
   isInit(argv0: string): boolean {
@@ -136,13 +142,17 @@ export class KnowledgeBase {
    * mirrors, `library/`), the digest ignored, and the tag picks the entry's variants.
    */
   image(ref: string): ImageEntry | null {
-    const parsed = parseImageRef(ref);
-    const entry = this.lookup(parsed.repository);
-    if (!entry) return null;
-    const out = resolveVariants(entry, parsed);
-    // the older boolean that model code reads: the entrypoint prepends before subcommand words too
-    out.subcommands = out.prepend === "subcommands" || out.prepend === "always";
-    return out;
+    let out = this.imageMemo.get(ref);
+    if (out === undefined) {
+      const parsed = parseImageRef(ref);
+      const entry = this.lookup(parsed.repository);
+      out = entry ? resolveVariants(entry, parsed) : null;
+      // the older boolean that model code reads: the entrypoint prepends before subcommand words too
+      if (out) out.subcommands = out.prepend === "subcommands" || out.prepend === "always";
+      this.imageMemo.set(ref, out);
+    }
+    // a copy of its own for each caller, as a fresh resolution would give
+    return out ? { ...out } : null;
   }
 
   /**
