@@ -17,6 +17,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export class SchemaValidator {
   private patterns = new Map<string, RegExp>();
+  private refs = new Map<string, Schema>();
 
   constructor(private root: Record<string, unknown>) {}
 
@@ -35,7 +36,14 @@ export class SchemaValidator {
     return re;
   }
 
+  /** The schema a `$ref` names, looked up once per reference. */
   private ref(ref: string): Schema {
+    let hit = this.refs.get(ref);
+    if (hit === undefined) this.refs.set(ref, (hit = this.resolveRef(ref)));
+    return hit;
+  }
+
+  private resolveRef(ref: string): Schema {
     if (!ref.startsWith("#")) return true;
     let node: unknown = this.root;
     for (const seg of ref.slice(1).split("/").filter(Boolean)) {
@@ -74,7 +82,7 @@ export class SchemaValidator {
     }
     if (typeof data === "string") {
       if (typeof s.pattern === "string" && !this.regex(s.pattern).test(data)) errors.push({ instancePath: path, schemaPath: `${spath}/pattern`, keyword: "pattern", params: { pattern: s.pattern }, message: `must match pattern "${s.pattern}"` });
-      if (typeof s.minLength === "number" && [...data].length < s.minLength) errors.push({ instancePath: path, schemaPath: `${spath}/minLength`, keyword: "minLength", params: { limit: s.minLength }, message: `must NOT have fewer than ${s.minLength} characters` });
+      if (typeof s.minLength === "number" && codePointsBelow(data, s.minLength)) errors.push({ instancePath: path, schemaPath: `${spath}/minLength`, keyword: "minLength", params: { limit: s.minLength }, message: `must NOT have fewer than ${s.minLength} characters` });
     }
     if (Array.isArray(data)) {
       if (typeof s.minItems === "number" && data.length < s.minItems) errors.push({ instancePath: path, schemaPath: `${spath}/minItems`, keyword: "minItems", params: { limit: s.minItems }, message: `must NOT have fewer than ${s.minItems} items` });
@@ -152,6 +160,13 @@ export class SchemaValidator {
     }
     return errors.length === before;
   }
+}
+
+/** Whether a string has fewer than `n` code points (each is one or two UTF-16 units): counted only when the length leaves it open. */
+function codePointsBelow(s: string, n: number): boolean {
+  if (s.length < n) return true;
+  if (s.length >= 2 * n) return false;
+  return [...s].length < n;
 }
 
 function isType(data: Json, t: string): boolean {
