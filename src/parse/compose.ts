@@ -249,10 +249,10 @@ export interface FoundPair {
  */
 export function getPair(doc: Document, map: YAMLMap, key: string, depth = 0): FoundPair | null {
   if (depth > 32) return null;
-  const own = ownPairs(map).get(key);
+  const { pairs, merges } = ownPairs(map);
+  const own = pairs.get(key);
   if (own) return { pair: own, merged: false };
-  for (const item of map.items) {
-    if (!isPair(item) || !isMergeKey(item.key)) continue;
+  for (const item of merges) {
     const sources = isSeq(item.value) ? item.value.items : [item.value];
     for (const s of sources) {
       const m = resolveNode(doc, s as Node);
@@ -265,20 +265,29 @@ export function getPair(doc: Document, map: YAMLMap, key: string, depth = 0): Fo
   return null;
 }
 
-const ownPairsCache = new WeakMap<YAMLMap, { length: number; pairs: Map<string, Pair> }>();
+const ownPairsCache = new WeakMap<YAMLMap, { length: number; pairs: Map<string, Pair>; merges: Pair[] }>();
 
-/** A mapping's own pairs by key (first one wins), built once: a lookup per key would make 10,000 services quadratic. */
-function ownPairs(map: YAMLMap): Map<string, Pair> {
+/**
+ * A mapping's own pairs by key (first one wins) and its merge-key pairs in order, built once: a lookup per key
+ * would make 10,000 services quadratic, and a key a mapping lacks looks only at its merges.
+ */
+function ownPairs(map: YAMLMap): { pairs: Map<string, Pair>; merges: Pair[] } {
   const hit = ownPairsCache.get(map);
-  if (hit && hit.length === map.items.length) return hit.pairs;
+  if (hit && hit.length === map.items.length) return hit;
   const pairs = new Map<string, Pair>();
+  const merges: Pair[] = [];
   for (const item of map.items) {
-    if (!isPair(item) || isMergeKey(item.key)) continue;
+    if (!isPair(item)) continue;
+    if (isMergeKey(item.key)) {
+      merges.push(item);
+      continue;
+    }
     const k = scalarString(item.key);
     if (k !== null && !pairs.has(k)) pairs.set(k, item);
   }
-  ownPairsCache.set(map, { length: map.items.length, pairs });
-  return pairs;
+  const entry = { length: map.items.length, pairs, merges };
+  ownPairsCache.set(map, entry);
+  return entry;
 }
 
 /** Effective keys of a mapping (own keys and merged ones), in source order of first appearance. */
