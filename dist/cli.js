@@ -21,7 +21,7 @@ globalThis.__composeLintGc = vm.runInNewContext("gc");
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, "cli.cjs");
 const code = fs.readFileSync(file, "utf8");
-const cacheFile = path.join(dir, ".cache", `cli-772b2c667f620496-${process.version}-${process.arch}.v8`);
+const cacheFile = path.join(dir, ".cache", `cli-da396d785caddf9c-${process.version}-${process.arch}.v8`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);

@@ -83,14 +83,13 @@ function withOverlayBases(groups: string[][], composeFiles: string[], shapes: (a
     const d = path.dirname(f);
     basesOf.set(d, [...(basesOf.get(d) ?? []), f].sort((a, b) => BASE_NAMES.indexOf(path.basename(a)) - BASE_NAMES.indexOf(path.basename(b))));
   }
-  const names = new Set(composeFiles);
   return groups.map((group) => {
     if (group.length !== 1) return group;
     const f = group[0]!;
     const own = shapes(f);
     if (!own || own.size === 0) return group;
     const partial = [...own].filter(([, complete]) => !complete).map(([name]) => name);
-    if (partial.length === 0 && !isLoneOverride(f, names)) return group;
+    if (partial.length === 0 && !isLoneOverride(f, composeFiles)) return group;
     const base = nearestBase(f, basesOf);
     const theirs = base ? shapes(base) : null;
     if (!base || !theirs) return group;
@@ -99,13 +98,12 @@ function withOverlayBases(groups: string[][], composeFiles: string[], shapes: (a
   });
 }
 
-/** `compose.override.yaml` or `X.override.yml` with no base file of that name beside it. */
-function isLoneOverride(file: string, files: Set<string>): boolean {
+/** `compose.override.yaml` with no base file beside it, or `X.override.yml` whose `X.yml` is not there (overrideBase). */
+function isLoneOverride(file: string, files: readonly string[]): boolean {
   const name = path.basename(file);
   const dir = path.dirname(file);
-  if (OVERRIDE_NAMES.includes(name)) return !BASE_NAMES.some((b) => files.has(path.join(dir, b)));
-  const m = /^(.+)\.override\.(ya?ml)$/.exec(name);
-  return m !== null && !["yml", "yaml"].some((ext) => files.has(path.join(dir, `${m[1]}.${ext}`)));
+  if (OVERRIDE_NAMES.includes(name)) return !BASE_NAMES.some((b) => files.includes(path.join(dir, b)));
+  return /\.override\.ya?ml$/.test(name) && overrideBase(file, files) === null;
 }
 
 /** The first base compose file, other than the file itself, of its directory or of the nearest directory above that has one. */
