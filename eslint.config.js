@@ -28,4 +28,10 @@ export default tseslint.config(
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" } },
   },
+  {
+    // the launcher and the shims bundled into the CommonJS CLI are CommonJS themselves
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { process: "readonly", console: "readonly", require: "readonly", module: "writable", __dirname: "readonly", globalThis: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -1,5 +1,6 @@
 // Bundles the CLI into dist/ with esbuild (one file to load at start-up) and copies the tree-sitter
 // WebAssembly next to it. `--check` rebuilds into a temp dir and fails when the committed dist/ is stale.
+// `--profile DIR` builds only the CLI, unminified with function names kept, into DIR (for bench/profile.mjs --cli DIR/cli.js).
 import { build } from "esbuild";
 import fs from "node:fs";
 import os from "node:os";
@@ -7,7 +8,10 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const check = process.argv.includes("--check");
-const finalDir = path.join(root, "dist");
+const profileAt = process.argv.indexOf("--profile");
+const profileDir = profileAt === -1 ? null : path.resolve(process.argv[profileAt + 1] ?? "");
+if (profileDir !== null && !process.argv[profileAt + 1]) throw new Error("--profile needs a directory");
+const finalDir = profileDir ?? path.join(root, "dist");
 // build into a fresh directory, then move the files into dist/: a process running dist/cli.js meanwhile
 // never finds it missing or half-written
 const outdir = fs.mkdtempSync(path.join(check ? os.tmpdir() : root, check ? "compose-lint-dist-" : ".dist-build-"));
@@ -16,7 +20,17 @@ const entries = [];
 if (fs.existsSync(path.join(root, "src/action.ts"))) entries.push({ in: "src/action.ts", out: "action" });
 if (fs.existsSync(path.join(root, "src/api.ts"))) entries.push({ in: "src/api.ts", out: "api" });
 
-await build({
+// commander's node:child_process, loaded only when used (src/launcher/lazy-child-process.cjs)
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: path.join(root, "src/launcher/lazy-child-process.cjs") } : undefined,
+    );
+  },
+};
+
+if (!profileDir) await build({
   absWorkingDir: root,
   entryPoints: entries,
   outdir,
@@ -26,6 +40,8 @@ await build({
   platform: "node",
   target: "node20",
   chunkNames: "chunks/[name]-[hash]",
+  // dist/package.json makes dist/*.js CommonJS (the CLI launcher): the ES modules are .mjs
+  outExtension: { ".js": ".mjs" },
   legalComments: "linked",
   minify: true,
   keepNames: false,
@@ -34,6 +50,24 @@ await build({
 });
 // the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js; it also
 // holds the language server (`compose-lint lsp`, src/lsp/), whose code V8 compiles only when that command runs
+// node builtins imported by default (`import fs from "node:fs"`) from the project's ES modules: esbuild's CommonJS
+// output copies every property of the builtin into a fresh object once per importing module (34 modules import
+// node:path, 14 node:fs); routed through one shared module, each builtin is wrapped once
+const sharedBuiltins = {
+  name: "shared-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^node:[a-z_/]+$/ }, (args) =>
+      args.namespace === "file" && /[\\/]src[\\/]|[\\/]rules[\\/]/.test(args.importer) && !/[\\/]node_modules[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: "shared-builtin" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "shared-builtin" }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};\nimport m from ${JSON.stringify(args.path)};\nexport default m;\n`,
+      loader: "js",
+    }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: ["src/cli.ts"],
@@ -42,30 +76,46 @@ await build({
   format: "cjs",
   platform: "node",
   target: "node20",
-  minify: true,
+  minify: !profileDir,
+  keepNames: Boolean(profileDir),
   legalComments: "none",
   logLevel: "warning",
   define: { "import.meta.url": "__compose_lint_url" },
   banner: { js: "var __compose_lint_url=require('node:url').pathToFileURL(__filename).href,__compose_lint_require=require;" },
+  plugins: [lazyChildProcess, sharedBuiltins],
 });
 const cjsPath = path.join(outdir, "cli.cjs");
 // web-tree-sitter imports two node builtins dynamically; a vm.Script has no module loader for import()
 let cjs = fs.readFileSync(cjsPath, "utf8").replace(/^#!.*\n/gm, "");
 cjs = cjs.replace(/await import\("(module|fs\/promises)"\)/g, '__compose_lint_require("$1")');
 if (/\bimport\(/.test(cjs)) throw new Error("cli.cjs still contains a dynamic import(): the launcher cannot run it");
+// the launcher reads the bundle as latin1 (src/launcher/cli-launcher.cjs): it must be ASCII (esbuild escapes
+// strings; an unminified profiling build keeps comments, whose other characters do no harm)
+const nonAscii = cjs.search(/[^\x00-\x7f]/);
+if (nonAscii !== -1 && !profileDir) throw new Error(`cli.cjs has a non-ASCII character at offset ${nonAscii}: the launcher reads it as latin1`);
 fs.writeFileSync(cjsPath, cjs);
 const { createHash } = await import("node:crypto");
 const buildId = createHash("sha256").update(cjs).digest("hex").slice(0, 16);
-const launcher = fs.readFileSync(path.join(root, "src/launcher/cli-launcher.js"), "utf8").replace("__BUILD_ID__", buildId);
+const launcher = fs.readFileSync(path.join(root, "src/launcher/cli-launcher.cjs"), "utf8").replace("__BUILD_ID__", buildId);
 fs.writeFileSync(path.join(outdir, "cli.js"), launcher);
 fs.chmodSync(path.join(outdir, "cli.js"), 0o755);
+// dist/cli.js (the launcher) is CommonJS: Node starts it without its ES module loader
+fs.writeFileSync(path.join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 for (const [pkg, file] of [["web-tree-sitter", "web-tree-sitter.wasm"], ["tree-sitter-bash", "tree-sitter-bash.wasm"]]) {
   fs.copyFileSync(path.join(root, "node_modules", pkg, file), path.join(outdir, file));
 }
 
 // dist/.cache holds the launcher's V8 code cache: not part of the build
 const listFiles = (d) => (fs.existsSync(d) ? fs.readdirSync(d, { recursive: true }).filter((f) => !f.startsWith(".cache") && fs.statSync(path.join(d, f)).isFile()).sort() : []);
-if (!check) {
+if (profileDir) {
+  // another file system, maybe, and a directory of the user's: copy the files in, delete nothing there
+  for (const f of listFiles(outdir)) {
+    fs.mkdirSync(path.dirname(path.join(profileDir, f)), { recursive: true });
+    fs.copyFileSync(path.join(outdir, f), path.join(profileDir, f));
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  console.log(`unminified CLI for profiling in ${profileDir}: node bench/profile.mjs --cli ${path.join(profileDir, "cli.js")}`);
+} else if (!check) {
   const fresh = listFiles(outdir);
   for (const f of fresh) {
     fs.mkdirSync(path.dirname(path.join(finalDir, f)), { recursive: true });

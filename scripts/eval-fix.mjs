@@ -94,7 +94,7 @@ const cliPath = path.resolve(args.values.cli ?? path.join(root, "dist/cli.js"));
 if (!fs.existsSync(cliPath)) usage(`${cliPath}: no such CLI${args.values.cli ? "" : " (build first: node scripts/build.mjs)"}`);
 // the fix edits (exact positions) come from the project's API next to the default CLI; with another CLI only
 // the positions of its `--format json` findings name lines, unless --api is given
-const apiSpec = args.values.api ?? (args.values.cli ? "none" : path.join(root, "dist/api.js"));
+const apiSpec = args.values.api ?? (args.values.cli ? "none" : path.join(root, "dist/api.mjs"));
 const timeoutMs = Number(args.values.timeout ?? 300) * 1000;
 const cliDir = fs.realpathSync(path.dirname(cliPath));
 

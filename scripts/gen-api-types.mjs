@@ -1,4 +1,4 @@
-// Writes types/api.d.ts, the declarations of the package entry point (src/api.ts, bundled as dist/api.js),
+// Writes types/api.d.ts, the declarations of the package entry point (src/api.ts, bundled as dist/api.mjs),
 // with the TypeScript compiler. src/api.ts declares its public types in full, so the file stands alone;
 // this script fails if it would import anything. `--check` writes nothing and exits 1 when it is stale.
 // (Kept out of dist/: scripts/build.mjs --check compares dist/ with a fresh esbuild output.)

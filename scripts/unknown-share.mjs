@@ -3,7 +3,7 @@
 // Usage: node scripts/unknown-share.mjs <corpus-folder> [--list]
 // Every direct subfolder is one repository. Denominator: the services of every YAML file compose-lint treats
 // as a compose file (top-level `services:` with at least one service that has `image` or `build`).
-// Numerator: services with a missing-init "PID 1 is unknown" diagnostic. Runs dist/api.js (build first).
+// Numerator: services with a missing-init "PID 1 is unknown" diagnostic. Runs dist/api.mjs (build first).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parse } from "yaml";
@@ -15,7 +15,7 @@ if (!corpus) {
   console.error("usage: node scripts/unknown-share.mjs <corpus-folder> [--list]");
   process.exit(2);
 }
-const api = await import(new URL("../dist/api.js", import.meta.url).href);
+const api = await import(new URL("../dist/api.mjs", import.meta.url).href);
 
 const SKIP = new Set(["node_modules", ".git", "vendor", "dist"]);
 function* yamlFiles(dir) {

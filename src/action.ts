@@ -1,4 +1,4 @@
-// The GitHub Action (action.yml, runs.using: node24, main: dist/action.js): lint (or fix) the workspace
+// The GitHub Action (action.yml, runs.using: node24, main: dist/action.mjs): lint (or fix) the workspace
 // through the programmatic API, annotate, write the step summary, the outputs and optionally SARIF,
 // and fail the step per `fail-on`. It needs nothing but this bundle: no npm install on the runner.
 //
@@ -97,7 +97,7 @@ export async function runAction(env: Env = process.env, out: (text: string) => v
   return failed(result, failOn) ? 1 : 0;
 }
 
-// Run when executed (node dist/action.js), not when imported by a test.
+// Run when executed (node dist/action.mjs), not when imported by a test.
 const self = process.argv[1] ? path.resolve(process.argv[1]) : "";
 if (self && /action\.[cm]?[jt]s$/.test(self) && import.meta.url.endsWith(path.basename(self))) {
   runAction().then(

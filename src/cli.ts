@@ -7,8 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { ConfigError, ignoreMatcher, knowledgeBase, loadConfig, type Config } from "./config.js";
 import type { KnowledgeBase } from "./knowledge/index.js";
 import { allRules, lint, serveUnits, UNUSED_SUPPRESSION } from "./engine/index.js";
-import { WORKER_MARK, type WorkerSetup } from "./engine/workers.js";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { workerGlobal } from "./engine/workers.js";
 import { runInNewContext } from "node:vm";
 import { FORMATS, isFormat, render, type FormatName } from "./report/index.js";
 import type { ReportContext } from "./report/types.js";
@@ -305,7 +304,8 @@ function checkMissing(missing: { path: string; message: string }[]): void {
 }
 
 const debug = process.argv.includes("--debug");
-if (!isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_MARK) {
+const worker = workerGlobal();
+if (worker) {
   // a worker thread of a large run (src/engine/workers.ts): serve units, print nothing
   const vmGc = (globalThis as { __composeLintGc?: unknown }).__composeLintGc;
   if (typeof vmGc !== "function") {
@@ -315,7 +315,7 @@ if (!isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_M
       // no collector exposed: V8 collects on its own
     }
   }
-  serveUnits((workerData as { setup: WorkerSetup }).setup, parentPort!);
+  serveUnits(worker.workerData.setup, worker.parentPort);
 } else {
   run();
 }

@@ -1,4 +1,4 @@
-// The GitHub Action as the runner runs it: `node dist/action.js` from a checkout with no node_modules,
+// The GitHub Action as the runner runs it: `node dist/action.mjs` from a checkout with no node_modules,
 // inputs in INPUT_<NAME> variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -18,7 +18,7 @@ const PROJECT: Record<string, string> = {
 /** A copy of what a clean clone has that the action needs: action.yml and dist/ (no node_modules anywhere above). */
 let actionDir = "";
 beforeAll(() => {
-  if (!fs.existsSync(path.join(root, "dist", "action.js"))) throw new Error("dist/action.js is missing: run `node scripts/build.mjs`");
+  if (!fs.existsSync(path.join(root, "dist", "action.mjs"))) throw new Error("dist/action.mjs is missing: run `node scripts/build.mjs`");
   actionDir = fs.mkdtempSync(path.join(os.tmpdir(), "compose-lint-action-"));
   fs.cpSync(path.join(root, "dist"), path.join(actionDir, "dist"), { recursive: true });
   fs.copyFileSync(path.join(root, "action.yml"), path.join(actionDir, "action.yml"));
@@ -70,22 +70,22 @@ function runAction(inputs: Record<string, string>, files: Record<string, string>
   const action = parseYaml(fs.readFileSync(path.join(actionDir, "action.yml"), "utf8")) as { inputs: Record<string, { default?: string }> };
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: base, GITHUB_ACTIONS: "true", CI: "true", GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
   for (const [name, spec] of Object.entries(action.inputs)) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? "";
-  const r = spawnSync(process.execPath, [path.join(actionDir, "dist", "action.js")], { cwd: workspace, env, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(actionDir, "dist", "action.mjs")], { cwd: workspace, env, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs: parseOutputs(fs.readFileSync(output, "utf8")), summary: fs.readFileSync(summary, "utf8"), workspace };
 }
 
 describe("action.yml", () => {
-  it("runs dist/action.js on node24 and declares the inputs and outputs", () => {
+  it("runs dist/action.mjs on node24 and declares the inputs and outputs", () => {
     const a = parseYaml(fs.readFileSync(path.join(root, "action.yml"), "utf8"));
-    expect(a.runs).toEqual({ using: "node24", main: "dist/action.js" });
+    expect(a.runs).toEqual({ using: "node24", main: "dist/action.mjs" });
     expect(Object.keys(a.inputs).sort()).toEqual(["annotations", "config", "fail-on", "fix", "path", "sarif-file"]);
     expect(Object.keys(a.outputs).sort()).toEqual(["errors", "sarif-file", "warnings"]);
     expect(a.inputs.path.default).toBe(".");
   });
   it("dist/ holds everything the bundle loads: its chunks and the tree-sitter WebAssembly", () => {
     const dist = path.join(root, "dist");
-    for (const f of ["action.js", "web-tree-sitter.wasm", "tree-sitter-bash.wasm"]) expect(fs.existsSync(path.join(dist, f))).toBe(true);
-    const text = fs.readFileSync(path.join(dist, "action.js"), "utf8");
+    for (const f of ["action.mjs", "web-tree-sitter.wasm", "tree-sitter-bash.wasm"]) expect(fs.existsSync(path.join(dist, f))).toBe(true);
+    const text = fs.readFileSync(path.join(dist, "action.mjs"), "utf8");
     // only node: built-ins and relative chunks are imported: nothing from node_modules
     const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
     expect(specifiers.filter((s) => !s.startsWith("node:") && !s.startsWith("./"))).toEqual([]);
@@ -107,7 +107,7 @@ describe("getInput / setOutput", () => {
   });
 });
 
-describe("node dist/action.js", () => {
+describe("node dist/action.mjs", () => {
   it("annotates, summarises, sets outputs and writes SARIF; fails on warnings by default", () => {
     const r = runAction({ "sarif-file": "reports/compose-lint.sarif" });
     expect(r.stderr).toBe("");

@@ -1,4 +1,4 @@
-// The programmatic API (src/api.ts, the package entry point dist/api.js with types/api.d.ts).
+// The programmatic API (src/api.ts, the package entry point dist/api.mjs with types/api.d.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -93,10 +93,10 @@ describe("api", () => {
     expect(ruleIds()).toContain("unused-suppression");
   });
 
-  it("the bundle dist/api.js works without node_modules, and types/api.d.ts stands alone", async () => {
+  it("the bundle dist/api.mjs works without node_modules, and types/api.d.ts stands alone", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "compose-lint-pkg-"));
     fs.cpSync(path.join(root, "dist"), path.join(dir, "dist"), { recursive: true });
-    const api = await import(path.join(dir, "dist", "api.js"));
+    const api = await import(path.join(dir, "dist", "api.mjs"));
     const cwd = project(PROJECT);
     const r = await api.lint([], { cwd, config: false });
     expect(r.counts).toEqual({ error: 0, warning: 4, info: 1 });

@@ -38,7 +38,7 @@ describe("containment under strace", () => {
     });
     expect(r.status, r.stderr).toBe(1);
     const lines = fs.readFileSync(log, "utf8").split("\n");
-    // package.json: node reads it to know dist/cli.js is an ES module
+    // package.json: node reads the nearest one to know whether dist/cli.js is CommonJS (dist/package.json says so)
     const allowed = [tree + "/", path.dirname(CLI) + "/", path.join(ROOT, "package.json"), path.join(ROOT, "node_modules") + "/", "/proc/", "/sys/", "/dev/", "/etc/ld.so", "/lib", "/usr/lib", "/usr/share/zoneinfo", "/etc/localtime", "/etc/ssl/", "/usr/lib/ssl/", "/etc/nsswitch.conf"];
     const opened: string[] = [];
     const bad: string[] = [];

@@ -1,12 +1,11 @@
 // The engine: discover files, build the model, run the rules, apply severities and suppressions.
 import path from "node:path";
-import { isMainThread } from "node:worker_threads";
 import { RULES } from "../../rules/index.js";
 import { applyNamedComposeFiles } from "../compose/project.js";
 import { discover } from "../discover.js";
 import { FileStore } from "../files.js";
 import { KnowledgeBase, type HelperEntry, type ImageEntry, type KnowledgeEntry, type WrapperEntry } from "../knowledge/index.js";
-import { lintUnitsInWorkers, workerCount, type UnitResult, type WorkerSetup } from "./workers.js";
+import { lintUnitsInWorkers, workerCount, workerGlobal, type UnitResult, type WorkerSetup } from "./workers.js";
 import { buildModel, type ModelInputs, type ProjectModel } from "../model/build.js";
 import { positionOf } from "../source.js";
 import type { Diagnostic, RuleSetting, Severity, Span, TextEdit } from "../types.js";
@@ -127,7 +126,7 @@ const GC_ABOVE_BYTES = 64 * 1024 * 1024;
 function collectGarbage(): void {
   const gc = (globalThis as { __composeLintGc?: () => void }).__composeLintGc;
   // workers have a bounded heap (resourceLimits) and collect on their own
-  if (isMainThread && typeof gc === "function" && process.memoryUsage().heapUsed > GC_ABOVE_BYTES) gc();
+  if (!workerGlobal() && typeof gc === "function" && process.memoryUsage().heapUsed > GC_ABOVE_BYTES) gc();
 }
 
 function unitFiles(u: ModelInputs): string[] {

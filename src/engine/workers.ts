@@ -3,11 +3,48 @@
 // Only from the bundle (the launcher names the file a worker runs), with more than one core, and when
 // COMPOSE_LINT_WORKERS is not 0.
 import os from "node:os";
-import { Worker } from "node:worker_threads";
+import type { MessagePort, Worker as WorkerThread } from "node:worker_threads";
 import type { ModelInputs } from "../model/build.js";
 import type { Diagnostic, RuleSetting } from "../types.js";
 
 export const WORKER_MARK = "compose-lint-unit-worker";
+
+/** What a worker is given: its setup, and the bundle it runs with the launcher's code cache. */
+export interface WorkerData {
+  mark: typeof WORKER_MARK;
+  setup: WorkerSetup;
+  bundle: string;
+  codeCache?: string;
+}
+
+/** Set in a worker thread by WORKER_BOOT before the bundle runs: how src/cli.ts knows it serves units. */
+export interface WorkerGlobal {
+  workerData: WorkerData;
+  parentPort: MessagePort;
+}
+
+/**
+ * The code a worker thread runs: the bundle wrapped and compiled as the launcher does (src/launcher/cli-launcher.cjs),
+ * so that V8 accepts the launcher's code cache and the worker does not compile the bundle again (each worker
+ * would otherwise spend a good part of a second of CPU compiling it). Without a cache the bundle is compiled.
+ */
+const WORKER_BOOT = `"use strict";
+const fs = require("node:fs"), path = require("node:path"), vm = require("node:vm"), wt = require("node:worker_threads");
+const { bundle, codeCache } = wt.workerData;
+let cachedData;
+try { cachedData = codeCache ? fs.readFileSync(codeCache) : undefined; } catch { cachedData = undefined; }
+const code = fs.readFileSync(bundle).toString("latin1");
+const script = new vm.Script("(function (exports, require, module, __filename, __dirname) {" + code + "\\n})", { filename: bundle, cachedData });
+globalThis.__composeLintWorker = { workerData: wt.workerData, parentPort: wt.parentPort };
+const m = { exports: {} };
+script.runInThisContext().call(m.exports, m.exports, require("node:module").createRequire(bundle), m, bundle, path.dirname(bundle));
+`;
+
+/** The worker thread's data when this code runs in a worker started by lintUnitsInWorkers, else undefined. */
+export function workerGlobal(): WorkerGlobal | undefined {
+  const w = (globalThis as { __composeLintWorker?: WorkerGlobal }).__composeLintWorker;
+  return w?.workerData?.mark === WORKER_MARK ? w : undefined;
+}
 
 export interface WorkerSetup {
   cwd: string;
@@ -44,6 +81,9 @@ export async function lintUnitsInWorkers(
   inThisThread: (unit: ModelInputs) => Promise<UnitResult>,
 ): Promise<UnitResult[]> {
   const bundle = (globalThis as { __composeLintBundle?: string }).__composeLintBundle!;
+  const codeCache = (globalThis as { __composeLintCodeCache?: string }).__composeLintCodeCache;
+  // loaded here, not at start: most runs use no worker (the module costs milliseconds of every start)
+  const { Worker } = process.getBuiltinModule("node:worker_threads");
   const results: UnitResult[] = new Array(units.length);
   let next = 0;
   const retry = async (index: number): Promise<void> => {
@@ -53,7 +93,8 @@ export async function lintUnitsInWorkers(
     new Promise((resolve, reject) => {
       // a bounded heap makes V8 collect as it goes (several heaps share the process); a unit too big for
       // it is linted again in the main thread
-      const w = new Worker(bundle, { workerData: { mark: WORKER_MARK, setup }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
+      const workerData: WorkerData = { mark: WORKER_MARK, setup, bundle, codeCache };
+      const w: WorkerThread = new Worker(WORKER_BOOT, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
       let current = -1;
       const feed = (): void => {
         if (next >= units.length) {
