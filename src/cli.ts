@@ -8,7 +8,6 @@ import { ConfigError, ignoreMatcher, knowledgeBase, loadConfig, type Config } fr
 import type { KnowledgeBase } from "./knowledge/index.js";
 import { allRules, lint, serveUnits, UNUSED_SUPPRESSION } from "./engine/index.js";
 import { workerGlobal } from "./engine/workers.js";
-import { runInNewContext } from "node:vm";
 import { FORMATS, isFormat, render, type FormatName } from "./report/index.js";
 import type { ReportContext } from "./report/types.js";
 import type { Diagnostic, RuleSetting, Severity } from "./types.js";
@@ -66,9 +65,19 @@ function reportContext(cwd: string, color: boolean, files: string[]): ReportCont
 }
 
 /** Writes and waits until the data is handed to the OS (pipes included): never exit before stdout drains. */
+/** A reader that stopped reading (`compose-lint … | head`): the rest of the output is dropped, quietly. */
+const readerGone = (err: unknown): boolean => (err as NodeJS.ErrnoException | null)?.code === "EPIPE";
+
+const quieted = new WeakSet<NodeJS.WriteStream>();
+
 function writeOut(stream: NodeJS.WriteStream, text: string): Promise<void> {
   if (!text) return Promise.resolve();
-  return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+  // the stream also emits the error: without a listener of ours Node would end the process with a stack trace
+  if (!quieted.has(stream)) {
+    quieted.add(stream);
+    stream.on("error", (err) => void err);
+  }
+  return new Promise((resolve, reject) => stream.write(text, (err) => (err && !readerGone(err) ? reject(err) : resolve())));
 }
 
 function useColor(opts: CliOptions): boolean {
@@ -306,15 +315,8 @@ function checkMissing(missing: { path: string; message: string }[]): void {
 const debug = process.argv.includes("--debug");
 const worker = workerGlobal();
 if (worker) {
-  // a worker thread of a large run (src/engine/workers.ts): serve units, print nothing
-  const vmGc = (globalThis as { __composeLintGc?: unknown }).__composeLintGc;
-  if (typeof vmGc !== "function") {
-    try {
-      (globalThis as { __composeLintGc?: unknown }).__composeLintGc = runInNewContext("gc");
-    } catch {
-      // no collector exposed: V8 collects on its own
-    }
-  }
+  // a worker thread of a large run (src/engine/workers.ts): serve units, print nothing (a worker's heap is
+  // bounded, and V8 collects it on its own)
   serveUnits(worker.workerData.setup, worker.parentPort);
 } else {
   run();

@@ -18,7 +18,9 @@ v8.setFlagsFromString("--liftoff-only");
 // a collector the engine may call between units of a large tree: V8 would otherwise let garbage grow to
 // hundreds of megabytes before collecting (the live set stays near 40 MB)
 v8.setFlagsFromString("--expose-gc");
-globalThis.__composeLintGc = vm.runInNewContext("gc");
+// the collector lives in a new context: made on first use (a context costs milliseconds; short runs never collect)
+let collect;
+globalThis.__composeLintGc = () => (collect ??= vm.runInNewContext("gc"))();
 
 const dir = __dirname;
 const file = path.join(dir, "cli.cjs");
