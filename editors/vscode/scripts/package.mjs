@@ -30,7 +30,8 @@ if (!fs.existsSync(path.join(ext, "node_modules", "@vscode", "vsce")) || !fs.exi
   }
 }
 
-const SERVER_FILES = ["cli.js", "cli.cjs", "web-tree-sitter.wasm", "tree-sitter-bash.wasm"];
+// package.json: dist's, which makes the launcher cli.js CommonJS
+const SERVER_FILES = ["cli.js", "cli.cjs", "package.json", "web-tree-sitter.wasm", "tree-sitter-bash.wasm"];
 for (const f of SERVER_FILES) {
   if (!fs.existsSync(path.join(root, "dist", f))) {
     console.error(`dist/${f} is missing: run \`npm run build\` at the repository root first`);
@@ -57,10 +58,9 @@ await build({
   logLevel: "warning",
 });
 
-// the server: the CLI bundle, its launcher (an ES module) and the grammars, as dist/ has them
+// the server: the CLI bundle, its launcher (CommonJS) and the grammars, as dist/ has them
 for (const f of SERVER_FILES) fs.copyFileSync(path.join(root, "dist", f), path.join(stage, "server", f));
 fs.chmodSync(path.join(stage, "server", "cli.js"), 0o755);
-fs.writeFileSync(path.join(stage, "server", "package.json"), JSON.stringify({ type: "module" }, null, 2) + "\n");
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ext, "package.json"), "utf8"));
 pkg.version = rootPkg.version;
