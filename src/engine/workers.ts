@@ -73,6 +73,8 @@ export function workerCount(units: number): number {
 
 /** The old-generation heap of each worker, in MiB (COMPOSE_LINT_WORKER_HEAP_MB overrides it, for tests). */
 export const WORKER_HEAP_MB = Number(process.env.COMPOSE_LINT_WORKER_HEAP_MB) > 0 ? Number(process.env.COMPOSE_LINT_WORKER_HEAP_MB) : 96;
+/** The young generation of each worker, in MiB (COMPOSE_LINT_WORKER_YOUNG_MB overrides it, for measurements). */
+export const WORKER_YOUNG_MB = Number(process.env.COMPOSE_LINT_WORKER_YOUNG_MB) > 0 ? Number(process.env.COMPOSE_LINT_WORKER_YOUNG_MB) : 16;
 
 export async function lintUnitsInWorkers(
   units: ModelInputs[],
@@ -94,7 +96,7 @@ export async function lintUnitsInWorkers(
       // a bounded heap makes V8 collect as it goes (several heaps share the process); a unit too big for
       // it is linted again in the main thread
       const workerData: WorkerData = { mark: WORKER_MARK, setup, bundle, codeCache };
-      const w: WorkerThread = new Worker(WORKER_BOOT, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
+      const w: WorkerThread = new Worker(WORKER_BOOT, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       let current = -1;
       const feed = (): void => {
         if (next >= units.length) {
