@@ -118,8 +118,9 @@ export function getShellParser(): Promise<TSParser> {
       v8.setFlagsFromString("--liftoff-only");
       const { Parser, Language } = await import("web-tree-sitter");
       const runtimeWasm = findWasm("web-tree-sitter.wasm", "web-tree-sitter");
-      await Parser.init({ locateFile: () => runtimeWasm });
-      const bash = await Language.load(findWasm("tree-sitter-bash.wasm", "tree-sitter-bash"));
+      // both read here, at once: tree-sitter would read them through the thread pool, a wait each
+      await Parser.init({ locateFile: () => runtimeWasm, wasmBinary: fs.readFileSync(runtimeWasm) });
+      const bash = await Language.load(fs.readFileSync(findWasm("tree-sitter-bash.wasm", "tree-sitter-bash")));
       const p = new Parser();
       p.setLanguage(bash);
       return p;
