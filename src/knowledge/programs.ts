@@ -106,9 +106,9 @@ export const PROGRAMS: KnowledgeEntry[] = [
   // non-reapers whose source was read: they wait only for the children they started
   {
     name: "puma", verdict: "non-reaper",
-    note: "in its default single mode (workers 0) one process serves in threads and waits for no child; in cluster mode (`-w N` ≥ 1, WEB_CONCURRENCY, `workers N` in its config) the master's wait_workers loops Process.wait2(-1, WNOHANG) and reaps any child",
+    note: "in its default single mode (workers 0) one process serves in threads and waits for no child; in cluster mode (`-w N` ≥ 1, `workers N` in its config, WEB_CONCURRENCY) the master's wait_workers loops Process.wait2(-1, WNOHANG) and reaps any child from puma 6.4.1 on (before, it waited for each worker by pid); the chain reads the mode and the version locked in Gemfile.lock where the build context has them",
     source: "https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/configuration.rb#L182",
-    seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569"],
+    seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569", "https://github.com/puma/puma/blob/52eff8d3344fa0a4daa8d00ba1de74cb746a5ff4/lib/puma/cluster.rb#L515"],
   },
   { name: "rails", verdict: "non-reaper", note: "`rails server` runs its Rack handler (puma by default) inside its own process (Rails::Server < Rackup::Server#start): puma's single mode unless config/puma.rb sets workers, when puma's cluster master reaps", source: "https://github.com/rails/rails/blob/2a2db1e8d6d104ee0611efcae7eb023af65cff34/railties/lib/rails/commands/server/server_command.rb#L32", seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569"] },
   { name: "sidekiq", verdict: "non-reaper", note: "one Ruby process: the Launcher runs jobs in threads; the source forks nothing and waits for no child", source: "https://github.com/sidekiq/sidekiq/blob/1bb4aa06e5aa178a114a5e855f9f3d5c24f6c61b/lib/sidekiq/cli.rb#L122" },

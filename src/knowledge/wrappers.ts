@@ -30,6 +30,11 @@ export interface WrapperEntry {
   operands?: number;
   /** `NAME=value` words after the options set the command's environment (env) */
   assignments?: boolean;
+  /**
+   * the words, one of which must come first, that make the program a wrapper (`bundle exec`, `bundle e`): another first
+   * word is another command of the program (`bundle install`), which is no wrapper. The options are read after it.
+   */
+  subcommands?: string[];
   /** where busybox's applet of the same name behaves otherwise (Alpine, busybox images): the facts that differ */
   busybox?: { runs: WrapperRuns; orphans?: "busybox-timeout"; note: string; source: string };
   note: string;
@@ -77,6 +82,15 @@ export const WRAPPERS: WrapperEntry[] = [
   },
   { name: "nohup", runs: "exec", note: "`nohup command [args]` sets SIGHUP to be ignored and execs the command", source: MEASURED, seeAlso: ["https://www.gnu.org/software/coreutils/manual/html_node/nohup-invocation.html"] },
   { name: "exec", runs: "exec", options: false, note: "the shell builtin, met as the first word of an expanded command (`$RUN` holding `exec app`): the command replaces the shell", source: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#exec" },
+  {
+    name: "bundle",
+    runs: "exec",
+    subcommands: ["exec", "e", "ex", "exe"],
+    optionsWithValue: ["--gemfile"],
+    note: "`bundle exec [--gemfile F] command [args]` (aliases e, ex, exe; options end at the first word that is not one): Kernel.exec of the command, or, for a Ruby executable (a `#!/usr/bin/env ruby` file on PATH, such as a gem's puma, rails, sidekiq), Kernel.load of it in bundle's own process. Either way the command's program is what runs as that PID",
+    source: "https://github.com/rubygems/rubygems/blob/69ec4a3a5f1cafa633c569671ed9ef502bbdaf61/bundler/lib/bundler/cli/exec.rb#L18",
+    seeAlso: ["https://github.com/rubygems/rubygems/blob/69ec4a3a5f1cafa633c569671ed9ef502bbdaf61/bundler/lib/bundler/cli.rb#L459"],
+  },
   // stay as the parent
   { name: "su", runs: "parent", note: "`su user -c cmd` runs the command as its child (for the PAM session) and stays PID 1", source: MEASURED, seeAlso: [LAB] },
   { name: "runuser", runs: "parent", note: "`runuser -u user -- cmd` runs the command as its child and stays PID 1 (su's code)", source: MEASURED, seeAlso: [LAB] },

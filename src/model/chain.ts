@@ -41,7 +41,7 @@ import {
   type Step,
 } from "./script-flow.js";
 import type { Hop, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
-import { isShellInterpreter, pythonExec, shebang } from "./launcher.js";
+import { isShellInterpreter, pythonExec, rubyLoads, shebang } from "./launcher.js";
 import { throughMount, type BindMount } from "./mounts.js";
 import { locateInStage, type Located } from "./image-fs.js";
 
@@ -377,6 +377,7 @@ export class ChainResolver {
     const at = (line: number): Span => ({ file: file.path, start: file.lineStarts[line - 1] ?? 0, end: file.lineStarts[line - 1] ?? 0 });
     const firstLine = file.text.split(/\r?\n/, 1)[0]!;
     chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: fromShebang ? `${basename(file.rel)} (${firstLine})` : `${name} ${basename(file.rel)}` });
+    if (await this.followRubyLoad(name, file, args, at, st)) return;
     const ex = /^python/.test(name) ? pythonExec(file.text) : null;
     if (ex?.kind === "argv") {
       chain.hops.push({ span: at(ex.line), text: `${basename(file.rel)}:${ex.line} os.exec* ${ex.argv.join(" ")}` });
@@ -395,6 +396,22 @@ export class ChainResolver {
     const argv: Arg[] = [...interp.map((t) => ({ text: t, span: a0.span })), { text: a0.text, span: a0.span }, ...args];
     const entry = this.kb.program(interp[0]!);
     setProgram(chain, argv, entry.verdict, entry);
+  }
+
+  /**
+   * A Ruby launcher (a Bundler binstub, bin/rails) that runs a program in the interpreter's own process: that program's
+   * facts decide, looked up by name (a binstub found again on PATH would be itself).
+   */
+  private async followRubyLoad(interpreter: string, file: SourceFile, args: Arg[], at: (line: number) => Span, st: FollowState): Promise<boolean> {
+    if (!/^(ruby|jruby|truffleruby)[0-9.]*$/.test(interpreter)) return false;
+    const loads = rubyLoads(file.text);
+    if (!loads) return false;
+    const span = at(loads.line);
+    st.chain.hops.push({ span, text: `${basename(file.rel)}:${loads.line} ${loads.text} (runs ${loads.program} in this process)` });
+    const argv = [{ text: loads.program, span }, ...args];
+    if (++st.depth > 24) unknown(st.chain, "the chain is too long (more than 24 hops)");
+    else if (!(await this.followByName(argv, st))) await this.followNamed(loads.program, argv, st);
+    return true;
   }
 
   async loadScript(absPath: string): Promise<{ source: SourceFile; script: ScriptModel } | { error: string }> {

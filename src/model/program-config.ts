@@ -9,6 +9,7 @@
 import { basename } from "../knowledge/index.js";
 import type { KnowledgeEntry } from "../knowledge/index.js";
 import type { Pid1Chain } from "./types.js";
+import { clusterReaps, lockedPuma, PUMA, PUMA_SOURCES, pumaWorkers } from "./puma-config.js";
 
 const UWSGI_SOURCE = "https://github.com/unbit/uwsgi/blob/master/core/master.c";
 
@@ -68,7 +69,13 @@ export async function uwsgiMaster(argv: string[], env: Map<string, string>, read
 /** Refines the chain's verdict for programs whose configuration decides whether they reap. */
 export async function refineByConfig(chain: Pid1Chain, env: Map<string, string>, read: ImageFileReader): Promise<void> {
   if (!chain.argv || chain.verdict === "unknown" || chain.initInChain) return;
-  if (basename(chain.argv[0]!) !== "uwsgi") return;
+  const name = basename(chain.argv[0]!);
+  // a shell that stays PID 1 in front of the program decides, whatever the program's mode
+  if ((name === "puma" || (name === "rails" && /^(server|s)$/.test(chain.argv[1] ?? ""))) && chain.verdict !== "shell") {
+    await refinePuma(chain, env, read);
+    return;
+  }
+  if (name !== "uwsgi") return;
   const { master, evidence } = await uwsgiMaster(chain.argv, env, read);
   if (master === null) {
     chain.verdict = "unknown";
@@ -81,4 +88,43 @@ export async function refineByConfig(chain: Pid1Chain, env: Map<string, string>,
   chain.verdict = entry.verdict;
   chain.knowledge = entry;
   if (chain.program === "uwsgi") chain.program = master ? "uwsgi (master)" : "uwsgi";
+}
+
+/**
+ * puma, or `rails server` (puma in the rails process, unless `-u`/`--using` names another server): single mode does not
+ * reap; the cluster master of puma 6.4.1 and later does, so the version locked in Gemfile.lock decides.
+ */
+async function refinePuma(chain: Pid1Chain, env: Map<string, string>, read: ImageFileReader): Promise<void> {
+  const argv = chain.argv!;
+  const isPuma = basename(argv[0]!) === "puma";
+  if (!isPuma && argv.some((a, i) => a === "-u" || a === "--using" || a.startsWith("--using=") || (i > 1 && argv[i - 1] === "-u"))) return;
+  const label = isPuma ? "puma" : "rails (puma)";
+  const { n, evidence } = await pumaWorkers(argv, env, read, isPuma);
+  if (n === null) {
+    chain.verdict = "unknown";
+    chain.unknownWhy = `puma reaps only in cluster mode (workers > 0) from 6.4.1 on, and ${evidence}`;
+    return;
+  }
+  if (n === 0) {
+    chain.knowledge = { name: "puma", verdict: "non-reaper", note: `single mode: one process serves in threads and waits for no child (${evidence})`, source: `${PUMA}/lib/puma/configuration.rb#L182`, seeAlso: [PUMA_SOURCES.clustered] };
+    chain.verdict = "non-reaper";
+    return;
+  }
+  const gemfile = env.get("BUNDLE_GEMFILE");
+  const lockPath = gemfile ? `${gemfile}.lock` : "Gemfile.lock";
+  const lock = await read(lockPath);
+  const version = lock ? lockedPuma(lock.text) : null;
+  chain.program = isPuma ? "puma (cluster)" : "rails (puma cluster)";
+  if (!version) {
+    chain.verdict = "unknown";
+    chain.unknownWhy = `${label} runs in cluster mode (${evidence}); its master reaps any child from puma 6.4.1 on, and the puma version is not known (${lock ? `${lock.rel} locks no puma` : `no ${lockPath} in the build context`})`;
+    chain.program = null;
+    return;
+  }
+  const v = version.join(".");
+  const reaps = clusterReaps(version);
+  chain.verdict = reaps ? "reaper" : "non-reaper";
+  chain.knowledge = reaps
+    ? { name: "puma", verdict: "reaper", note: `cluster mode (${evidence}): puma ${v}'s master (wait_workers) loops Process.wait2(-1, WNOHANG), reaping any child (puma ${v} locked in ${lock!.rel})`, source: PUMA_SOURCES.reap, seeAlso: [PUMA_SOURCES.reapSince, PUMA_SOURCES.before641] }
+    : { name: "puma", verdict: "non-reaper", note: `cluster mode (${evidence}), but puma ${v} (locked in ${lock!.rel}) is older than 6.4.1: its master waits for each worker by pid only`, source: PUMA_SOURCES.before641, seeAlso: [PUMA_SOURCES.reapSince] };
 }

@@ -1,0 +1,185 @@
+// Puma's mode decides whether it reaps. In single mode (workers 0, the default) one process serves in threads and
+// waits for no child; in cluster mode (workers > 0) the master forks workers, and from puma 6.4.1 on its
+// wait_workers loops Process.wait2(-1, WNOHANG), reaping any child (before, it waited for each worker by pid).
+// The number of workers comes, first to last: `-w N`/`--workers N` on the command line, `workers N` in the config
+// files (`-C file`, else the first of config/puma/<environment>.rb and config/puma.rb; `--no-config`/`-C -`
+// for none), WEB_CONCURRENCY in the environment (puma ≥ 5), else 0. `rails server` runs puma in its own process
+// through Puma's Rack handler, which reads the same config files.
+import type { ImageFileReader } from "./program-config.js";
+
+export const PUMA = "https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1";
+export const PUMA_SOURCES = {
+  reap: `${PUMA}/lib/puma/cluster.rb#L569`,
+  /**
+   * puma 6.4.0's wait_workers waits for each worker by its pid (Process.wait(w.pid, WNOHANG)); commit a4826bba ("Make puma
+   * cluster process suitable as PID 1 (#3255)", first released in 6.4.1) made it loop Process.wait2(-1, WNOHANG)
+   */
+  before641: "https://github.com/puma/puma/blob/52eff8d3344fa0a4daa8d00ba1de74cb746a5ff4/lib/puma/cluster.rb#L515",
+  reapSince: "https://github.com/puma/puma/blob/a4826bba41954cb431e427f47c0e2dd17d094289/lib/puma/cluster.rb#L533",
+  clustered: `${PUMA}/lib/puma/launcher.rb#L340`,
+  cli: `${PUMA}/lib/puma/cli.rb#L214`,
+  configFiles: `${PUMA}/lib/puma/configuration.rb#L267`,
+  env: `${PUMA}/lib/puma/configuration.rb#L245`,
+  rack: `${PUMA}/lib/rack/handler/puma.rb#L35`,
+} as const;
+
+/** The first puma release whose cluster master waits for any child. */
+const REAPS_FROM = [6, 4, 1];
+
+/** What a config file or the environment says about the number of workers. */
+export type Workers = { n: number; evidence: string } | { n: null; evidence: string };
+
+/** A value of `workers` once evaluated: a count, `auto` (the processors: at least 1), or why it cannot be told. */
+type Value = { n: number; how: string } | { why: string };
+
+function countOf(text: string, how: string): Value {
+  const t = text.trim().replace(/^["']|["']$/g, "");
+  if (/^\d+$/.test(t)) return { n: Number(t), how };
+  if (t === "auto" || t === ":auto") return { n: 1, how: `${how} (auto: one per processor)` };
+  return { why: `${how} is \`${text.trim()}\`, not a number` };
+}
+
+/** Evaluates the expression given to `workers` (a number, ENV.fetch with a default, ENV[…] || default, a top-level variable). */
+function evaluate(expr: string, env: Map<string, string>, vars: Map<string, string>, depth = 0): Value {
+  let e = expr.trim();
+  for (let i = 0; i < 4; i++) {
+    const before = e;
+    e = e.replace(/\.to_i$/, "").trim();
+    const wrapped = /^(?:Integer)?\((.*)\)$/s.exec(e);
+    if (wrapped) e = wrapped[1]!.trim();
+    if (e === before) break;
+  }
+  if (/^\d+$/.test(e) || e === ":auto" || /^["']auto["']$/.test(e)) return countOf(e, `\`${e}\``);
+  const fetch = /^ENV\.fetch\(\s*["'](\w+)["']\s*(?:,\s*(.+?))?\s*\)\s*(?:\{\s*(.+?)\s*\})?$/.exec(e);
+  const index = /^ENV\[\s*["'](\w+)["']\s*\]\s*(?:\|\|\s*(.+))?$/.exec(e);
+  const hit = fetch ? { name: fetch[1]!, fallback: fetch[2] ?? fetch[3] } : index ? { name: index[1]!, fallback: index[2] } : null;
+  if (hit) {
+    const v = env.get(hit.name);
+    if (v !== undefined && v.trim() !== "") return countOf(v, `${hit.name}=${v} in the environment`);
+    if (hit.fallback === undefined) return { why: `it reads ${hit.name}, which is not set in the files read` };
+    const d = evaluate(hit.fallback, env, vars, depth + 1);
+    return "n" in d ? { n: d.n, how: `${hit.name} is not set in the files read: its default ${d.how}` } : d;
+  }
+  const ref = /^[a-z_]\w*$/.test(e) ? vars.get(e) : undefined;
+  if (ref !== undefined && depth < 4) return evaluate(ref, env, vars, depth + 1);
+  return { why: `\`workers ${expr.trim()}\` is computed at run time` };
+}
+
+/** Block openers and closers, to tell a top-level statement from one inside a condition, loop, method or block. */
+const OPENS = /^(?:if|unless|while|until|case|begin|def|class|module|for)\b|\bdo\s*(?:\|[^|]*\|)?$|\{\s*(?:\|[^|]*\|)?$/;
+const CLOSES = /^(?:end\b|\})/;
+
+/** `workers` in a puma config file (Ruby): the last top-level call decides; one inside a block or condition cannot be told. */
+export function pumaConfigWorkers(text: string, env: Map<string, string>, rel: string): Workers | null {
+  const vars = new Map<string, string>();
+  let depth = 0;
+  let comment = false;
+  let found: Workers | null = null;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (/^=begin\b/.test(raw)) comment = true;
+    if (comment) {
+      if (/^=end\b/.test(raw)) comment = false;
+      continue;
+    }
+    const line = raw.replace(/(^|\s)#(?!\{).*$/, "").trim();
+    if (!line) continue;
+    if (CLOSES.test(line)) depth = Math.max(0, depth - 1);
+    const call = /^workers(?:\s+|(?=\())(.+)$/.exec(line);
+    if (call) {
+      const where = `${rel}:${i + 1}`;
+      if (depth > 0 || /\s(?:if|unless)\s/.test(` ${call[1]} `)) found = { n: null, evidence: `\`workers\` is set under a condition or in a block at ${where}` };
+      else {
+        const v = evaluate(call[1]!, env, vars);
+        found = "n" in v ? { n: v.n, evidence: `\`workers\` at ${where}: ${v.how}` } : { n: null, evidence: `${v.why} (${where})` };
+      }
+    }
+    const assign = depth === 0 ? /^([a-z_]\w*)\s*=\s*([^=].*)$/.exec(line) : null;
+    if (assign) vars.set(assign[1]!, assign[2]!);
+    if (OPENS.test(line) && !/\bend$/.test(line)) depth++;
+  }
+  return found;
+}
+
+/** The puma options read from a command line: workers, config files, environment. */
+interface PumaArgs {
+  workers?: string;
+  configs: string[];
+  noConfig: boolean;
+  environment?: string;
+}
+
+/** Reads puma's (or `rails server`'s) options from argv. */
+function pumaArgs(argv: readonly string[]): PumaArgs {
+  const out: PumaArgs = { configs: [], noConfig: false };
+  const value = (i: number, short: string, long: string): { v: string; skip: number } | null => {
+    const a = argv[i]!;
+    if (a === short || a === long) return argv[i + 1] !== undefined ? { v: argv[i + 1]!, skip: 1 } : null;
+    if (a.startsWith(`${long}=`)) return { v: a.slice(long.length + 1), skip: 0 };
+    if (a.startsWith(short) && a.length > short.length && !a.startsWith("--")) return { v: a.slice(short.length), skip: 0 };
+    return null;
+  };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--no-config") out.noConfig = true;
+    const w = value(i, "-w", "--workers");
+    const c = value(i, "-C", "--config");
+    const e = value(i, "-e", "--environment");
+    if (w) out.workers = w.v;
+    if (c?.v === "-") out.noConfig = true;
+    else if (c) out.configs.push(c.v);
+    if (e) out.environment = e.v;
+    i += w?.skip ?? c?.skip ?? e?.skip ?? 0;
+  }
+  return out;
+}
+
+/** How many workers puma starts, from its command line, its config files and the environment; n is null when it cannot be told. */
+export async function pumaWorkers(argv: readonly string[], env: Map<string, string>, read: ImageFileReader, cli = true): Promise<Workers> {
+  const args = pumaArgs(argv);
+  if (cli && args.workers !== undefined) {
+    const v = countOf(args.workers, `\`--workers ${args.workers}\` on the command line`);
+    return "n" in v ? { n: v.n, evidence: v.how } : { n: null, evidence: v.why };
+  }
+  const explicit = cli && !args.noConfig && args.configs.length > 0;
+  let files = explicit ? args.configs : [];
+  if (!args.noConfig && !explicit) {
+    const environment = args.environment ?? env.get("APP_ENV") ?? env.get("RACK_ENV") ?? env.get("RAILS_ENV") ?? "development";
+    files = [`config/puma/${environment}.rb`, "config/puma.rb"];
+  }
+  let decided: Workers | null = null;
+  for (const p of files) {
+    const f = await read(p);
+    if (!f) {
+      if (explicit) return { n: null, evidence: `its configuration ${p} is not in the build context` };
+      continue;
+    }
+    decided = pumaConfigWorkers(f.text, env, f.rel) ?? decided;
+    // without -C, only the first default file that exists is loaded
+    if (!explicit) break;
+  }
+  if (decided) return decided;
+  const web = env.get("WEB_CONCURRENCY");
+  if (web !== undefined && web.trim() !== "") {
+    const v = countOf(web, `WEB_CONCURRENCY=${web} in the environment`);
+    return "n" in v ? { n: v.n, evidence: v.how } : { n: null, evidence: v.why };
+  }
+  const none = args.noConfig ? "no config file (--no-config)" : explicit ? `no \`workers\` in ${files.join(", ")}` : "no config file sets `workers`";
+  return { n: 0, evidence: `${none} and no WEB_CONCURRENCY: single mode` };
+}
+
+/** The puma version a Gemfile.lock locks (`    puma (6.4.2)`), or null. */
+export function lockedPuma(lock: string): number[] | null {
+  const m = /^ {4}puma \((\d+(?:\.\d+)*)[^)]*\)/m.exec(lock);
+  return m ? m[1]!.split(".").map(Number) : null;
+}
+
+/** Whether a locked puma version's cluster master waits for any child (6.4.1 and later). */
+export function clusterReaps(version: readonly number[]): boolean {
+  for (let i = 0; i < REAPS_FROM.length; i++) {
+    const v = version[i] ?? 0;
+    if (v !== REAPS_FROM[i]) return v > REAPS_FROM[i]!;
+  }
+  return true;
+}
