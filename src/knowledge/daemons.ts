@@ -5,9 +5,13 @@
 export interface DaemonEntry {
   /** argv[0] basename */
   name: string;
-  /** a word that keeps it in the foreground */
+  /** a word that keeps it in the foreground, or makes it do something else and exit (`squid -z`, `dovecot reload`) */
   foreground: RegExp;
+  /** a word without which it does not start as a daemon at all (`postfix start`; other subcommands act and exit) */
+  only?: RegExp;
   source: string;
+  seeAlso?: string[];
+  note?: string;
 }
 
 export const DAEMONS: DaemonEntry[] = [
@@ -16,6 +20,54 @@ export const DAEMONS: DaemonEntry[] = [
   { name: "crond", foreground: /^-[a-zA-Z]*f/, source: "https://busybox.net/downloads/BusyBox.html#crond" },
   { name: "sshd", foreground: /^-[a-zA-Z]*D/, source: "https://man.openbsd.org/sshd.8" },
   { name: "rsyslogd", foreground: /^-[a-zA-Z]*n/, source: "https://manpages.debian.org/bookworm/rsyslog/rsyslogd.8.en.html" },
+  // read in each program's source: where it forks into the background, and the options that stop it
+  {
+    name: "dovecot",
+    foreground: /^(-[anpF]*[Fan][anpF]*|--(version|hostdomain|build-options|log-error|help)|[a-z][a-z-]*)$/,
+    note: "getopt `+Fanp`: -F sets foreground, else daemonize(); -a/-n exec doveconf; a word after the options goes to doveadm (`dovecot reload`, `dovecot stop`), a `--word` (`--version`, `--help`) prints and exits",
+    source: "https://github.com/dovecot/core/blob/f28b5a92ec52eef0a111a095d00435756343dc94/src/master/main.c#L972",
+  },
+  {
+    name: "cupsd",
+    foreground: /^-[a-zA-Z]*[fFlt]/,
+    note: "each letter of a `-…` word is an option: -f and -F (and -l, launched on demand) set fg, -t tests the configuration and exits; without fg it forks and the parent exits",
+    source: "https://github.com/OpenPrinting/cups/blob/d19bccfed26ac02b24dac80ba0258588dbeaea61/scheduler/main.c#L410",
+  },
+  {
+    name: "lighttpd",
+    foreground: /^-[hvVD1pt]*[DtpvVh1]/,
+    note: "getopt `f:m:i:hvVD1pt`: -D sets dont_daemonize, -1 serves one connection in the foreground, -t/-tt/-p/-v/-V/-h check, print and exit; otherwise daemonize()",
+    source: "https://github.com/lighttpd/lighttpd1.4/blob/2ddc51389a139d2b08daf310596c951c1d53dc8d/src/server.c#L1512",
+    seeAlso: ["https://github.com/lighttpd/lighttpd1.4/blob/2ddc51389a139d2b08daf310596c951c1d53dc8d/src/server.c#L1935"],
+  },
+  {
+    name: "squid",
+    foreground: /^(-[CDFNRSYXsvz]*[Nhvzk]|--foreground$)/,
+    note: "getopt `CDFNRSYXa:d:f:hk:m::n:sl:u:vz?`: -N (no daemon) keeps the master in the foreground; --foreground keeps the launcher there (its kids are its children); -k sends a signal, -z creates the cache directories, -v/-h print: each exits. Otherwise watch_child calls GoIntoBackground()",
+    source: "https://github.com/squid-cache/squid/blob/7c20a8a787d1ef399c56515a847610c0f8d12147/src/main.cc#L1854",
+    seeAlso: ["https://github.com/squid-cache/squid/blob/7c20a8a787d1ef399c56515a847610c0f8d12147/src/main.cc#L423"],
+  },
+  {
+    name: "unitd",
+    foreground: /^(--no-daemon|--help|--version)$/,
+    note: "rt->daemon is 1 unless `--no-daemon` is given; then nxt_process_daemon forks to the background",
+    source: "https://github.com/nginx/unit/blob/ad736f9f4fddd844aed1eb6ee8a9dc88df5533fb/src/nxt_runtime.c#L1199",
+    seeAlso: ["https://github.com/nginx/unit/blob/ad736f9f4fddd844aed1eb6ee8a9dc88df5533fb/src/nxt_runtime.c#L387"],
+  },
+  {
+    name: "varnishd",
+    foreground: /^-[CdFV?]*[CdFVx?]/,
+    note: "getopt `?a:b:CdE:f:Fh:…x:`: -F (foreground) and -d (debug) skip mgt_eric(), the daemonising fork; -C compiles the VCL and exits, -V and -x print and exit",
+    source: "https://github.com/varnishcache/varnish-cache/blob/27d2ce15b20b94d0a5e452b0d5c29c3145d00b6a/bin/varnishd/mgt/mgt_main.c#L770",
+    seeAlso: ["https://github.com/varnishcache/varnish-cache/blob/27d2ce15b20b94d0a5e452b0d5c29c3145d00b6a/bin/varnishd/mgt/mgt_main.c#L685"],
+  },
+  {
+    name: "postfix",
+    foreground: /^start-fg$/,
+    only: /^start$/,
+    note: "`postfix start` runs `master -w`, which starts the master in the background and returns; `start-fg` execs `master -i` when it is PID 1; the other commands act and exit",
+    source: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/conf/postfix-script#L151",
+  },
 ];
 
 /** The program's name when argv starts a daemon that goes to the background (no foreground option given), else null. */
@@ -24,5 +76,7 @@ export function daemonises(argv: readonly string[]): string | null {
   const name = a0.slice(a0.lastIndexOf("/") + 1);
   const d = DAEMONS.find((x) => x.name === name);
   if (!d) return null;
-  return argv.slice(1).some((a) => d.foreground.test(a)) ? null : name;
+  const args = argv.slice(1);
+  if (d.only && !args.some((a) => d.only!.test(a))) return null;
+  return args.some((a) => d.foreground.test(a)) ? null : name;
 }
