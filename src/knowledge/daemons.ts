@@ -62,6 +62,14 @@ export const DAEMONS: DaemonEntry[] = [
     seeAlso: ["https://github.com/varnishcache/varnish-cache/blob/27d2ce15b20b94d0a5e452b0d5c29c3145d00b6a/bin/varnishd/mgt/mgt_main.c#L685"],
   },
   {
+    name: "exim",
+    foreground: /^-bdf$/,
+    only: /^-bdf?$/,
+    note: "`-bd` runs the daemon, which forks to the background (background_daemon); `-bdf` keeps it in the foreground; other options act and exit",
+    source: "https://github.com/Exim/exim/blob/13835a3c1e057efad7da269c0f93bf2eac850205/src/src/exim.c#L2357",
+    seeAlso: ["https://github.com/Exim/exim/blob/13835a3c1e057efad7da269c0f93bf2eac850205/src/src/daemon.c#L2151"],
+  },
+  {
     name: "postfix",
     foreground: /^start-fg$/,
     only: /^start$/,

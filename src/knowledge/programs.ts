@@ -18,6 +18,8 @@ const POSTFIX_MASTER = "https://github.com/vdukhovni/postfix/blob/17830e5c13c160
 /** beam.smp installs no SIGCHLD handler (erts_set_signal changes it only when the application calls os:set_signal/2) */
 const BEAM = "https://github.com/erlang/otp/blob/98cfd6016f8b40fc97e03b31177d14318349040f/erts/emulator/sys/unix/sys.c";
 const ERL_CHILD_SETUP = "https://github.com/erlang/otp/blob/98cfd6016f8b40fc97e03b31177d14318349040f/erts/emulator/sys/unix/erl_child_setup.c";
+const EXIM = "https://github.com/Exim/exim/blob/13835a3c1e057efad7da269c0f93bf2eac850205";
+const EXIM_DAEMON = `${EXIM}/src/src/daemon.c#L882`;
 const ELIXIR = "https://github.com/elixir-lang/elixir/blob/63a7a054ceb2383d795731db8e6ea28aa30e4a03/bin";
 
 export const PROGRAMS: KnowledgeEntry[] = [
@@ -69,6 +71,8 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "dovecot", verdict: "reaper", note: "the master (`dovecot -F`): services_monitor_reap_children loops waitpid(-1, …, WNOHANG) and logs a pid it does not know", source: "https://github.com/dovecot/core/blob/f28b5a92ec52eef0a111a095d00435756343dc94/src/master/service-monitor.c#L892" },
   { name: "rsyslogd", verdict: "reaper", note: "on SIGCHLD the main loop's reapChild loops waitpid(-1, …, WNOHANG)", source: "https://github.com/rsyslog/rsyslog/blob/ee72adcd88541111236a2b217fe175f9f107f4e2/tools/rsyslogd.c#L2348" },
   { name: "cupsd", verdict: "reaper", note: "after SIGCHLD the main loop's process_children loops waitpid(-1, …, WNOHANG)", source: "https://github.com/OpenPrinting/cups/blob/d19bccfed26ac02b24dac80ba0258588dbeaea61/scheduler/main.c#L1372" },
+  { name: "exim", verdict: "reaper", note: "the daemon (`exim -bd`, `-bdf` in the foreground) calls handle_ending_processes each time round its loop, which loops waitpid(-1, …, WNOHANG)", source: EXIM_DAEMON, seeAlso: [`${EXIM}/src/src/exim.c#L2357`] },
+  { name: "exim4", verdict: "reaper", note: "Debian's name for exim: the daemon's handle_ending_processes loops waitpid(-1, …, WNOHANG)", source: EXIM_DAEMON },
   {
     name: "my_init", paths: ["/sbin/my_init"], verdict: "reaper",
     note: "phusion baseimage's Python init (its images' CMD): waitpid_reap_other_children waits with os.waitpid(-1, 0) and keeps other children's status; on SIGTERM it stops runit and kill_all_processes waits for every child",
@@ -98,6 +102,7 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "mongod", verdict: "non-reaper", source: "https://github.com/docker-library/mongo" },
   { name: "redis-server", verdict: "non-reaper", note: "checkChildrenDone (a waitpid(-1, …, WNOHANG)) runs only while a BGSAVE/AOF/module child exists", source: REDIS },
   { name: "redis-sentinel", verdict: "non-reaper", note: "redis-server installed under another name (the Makefile installs the same binary), run as a sentinel", source: REDIS, seeAlso: ["https://github.com/redis/redis/blob/4f8cdc2a1ea53e42955af758aabffee67cb455dd/src/Makefile#L416"] },
+  { name: "keydb-server", verdict: "non-reaper", note: "a Redis fork with the same child handling: serverCron calls checkChildrenDone (a waitpid(-1, …, WNOHANG)) only while a background save, AOF rewrite or module child exists", source: "https://github.com/Snapchat/KeyDB/blob/603ebb27fb82a27fb98b0feb6749b0f7661a1c4b/src/server.cpp#L2501", seeAlso: ["https://github.com/Snapchat/KeyDB/blob/603ebb27fb82a27fb98b0feb6749b0f7661a1c4b/src/server.cpp#L2239"] },
   { name: "valkey-server", verdict: "non-reaper", note: "same child handling as redis-server", source: "https://github.com/valkey-io/valkey" },
   { name: "memcached", verdict: "non-reaper", source: "https://github.com/memcached/memcached" },
   { name: "crond", verdict: "non-reaper", note: "busybox crond waits only for its own jobs (check_completions)", source: "https://git.busybox.net/busybox/tree/miscutils/crond.c" },

@@ -1,11 +1,11 @@
 // Daemons read in their own source: which words keep each in the foreground (or make it act and exit).
 import { describe, expect, it } from "vitest";
-import { DAEMONS, daemonises } from "../../src/knowledge/index.js";
+import { DAEMONS, daemonises, KnowledgeBase } from "../../src/knowledge/index.js";
 
 const PINNED = /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/blob\/[0-9a-f]{40}\/\S+#L\d+$/;
 
 describe("daemons read at a commit", () => {
-  it.each(["dovecot", "cupsd", "lighttpd", "squid", "unitd", "varnishd", "postfix"])("%s: a pinned source and a note", (name) => {
+  it.each(["dovecot", "cupsd", "lighttpd", "squid", "unitd", "varnishd", "exim", "postfix"])("%s: a pinned source and a note", (name) => {
     const d = DAEMONS.find((x) => x.name === name)!;
     expect(d.source).toMatch(PINNED);
     for (const s of d.seeAlso ?? []) expect(s).toMatch(PINNED);
@@ -41,5 +41,25 @@ describe("daemons read at a commit", () => {
   ];
   it.each(cases)("%j daemonises: %s", (argv, name) => {
     expect(daemonises(argv)).toBe(name);
+  });
+});
+
+describe("exim and keydb, read at a commit", () => {
+  it("exim -bd goes to the background, -bdf does not, other options act and exit", () => {
+    expect(daemonises(["exim", "-bd", "-q30m"])).toBe("exim");
+    expect(daemonises(["exim", "-bdf", "-v", "-q30m"])).toBeNull();
+    expect(daemonises(["exim", "-bt", "user@example.org"])).toBeNull();
+  });
+
+  it("the exim daemon reaps; keydb-server waits for its own fork children only", () => {
+    const kb = new KnowledgeBase();
+    for (const n of ["exim", "/usr/sbin/exim4"]) {
+      expect(kb.program(n).verdict, n).toBe("reaper");
+      expect(kb.program(n).source).toMatch(/Exim\/exim\/blob\/[0-9a-f]{40}\/src\/src\/daemon\.c#L\d+$/);
+    }
+    const keydb = kb.program("keydb-server");
+    expect(keydb.verdict).toBe("non-reaper");
+    expect(keydb.assumed).toBeUndefined();
+    expect(kb.image("eqalpha/keydb:x86_64_v6.3.4")).toMatchObject({ program: "keydb-server", verdict: "non-reaper", prepend: "flags" });
   });
 });
