@@ -6,6 +6,7 @@
 // for none), WEB_CONCURRENCY in the environment (puma ≥ 5), else 0. `rails server` runs puma in its own process
 // through Puma's Rack handler, which reads the same config files.
 import type { ImageFileReader } from "./program-config.js";
+import { rubyCalls, type RubyValue } from "./ruby-config.js";
 
 export const PUMA = "https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1";
 export const PUMA_SOURCES = {
@@ -29,75 +30,42 @@ const REAPS_FROM = [6, 4, 1];
 /** What a config file or the environment says about the number of workers. */
 export type Workers = { n: number; evidence: string } | { n: null; evidence: string };
 
-/** A value of `workers` once evaluated: a count, `auto` (the processors: at least 1), or why it cannot be told. */
-type Value = { n: number; how: string } | { why: string };
-
-function countOf(text: string, how: string): Value {
+function countOf(text: string, how: string): { n: number; how: string } | { why: string } {
   const t = text.trim().replace(/^["']|["']$/g, "");
   if (/^\d+$/.test(t)) return { n: Number(t), how };
   if (t === "auto" || t === ":auto") return { n: 1, how: `${how} (auto: one per processor)` };
   return { why: `${how} is \`${text.trim()}\`, not a number` };
 }
 
-/** Evaluates the expression given to `workers` (a number, ENV.fetch with a default, ENV[…] || default, a top-level variable). */
-function evaluate(expr: string, env: Map<string, string>, vars: Map<string, string>, depth = 0): Value {
-  let e = expr.trim();
-  for (let i = 0; i < 4; i++) {
-    const before = e;
-    e = e.replace(/\.to_i$/, "").trim();
-    const wrapped = /^(?:Integer)?\((.*)\)$/s.exec(e);
-    if (wrapped) e = wrapped[1]!.trim();
-    if (e === before) break;
+/** What `workers` is given: a count, nil (0), auto (one per processor), or not known here. */
+function workersValue(value: RubyValue): number | null {
+  if (!value) return null;
+  const v = value.v;
+  if (v === null) return 0;
+  if (typeof v === "number") return Number.isInteger(v) && v >= 0 ? v : null;
+  if (typeof v === "string") {
+    if (/^\s*\d+\s*$/.test(v)) return Number(v);
+    if (v === "auto" || v === ":auto") return 1;
   }
-  if (/^\d+$/.test(e) || e === ":auto" || /^["']auto["']$/.test(e)) return countOf(e, `\`${e}\``);
-  const fetch = /^ENV\.fetch\(\s*["'](\w+)["']\s*(?:,\s*(.+?))?\s*\)\s*(?:\{\s*(.+?)\s*\})?$/.exec(e);
-  const index = /^ENV\[\s*["'](\w+)["']\s*\]\s*(?:\|\|\s*(.+))?$/.exec(e);
-  const hit = fetch ? { name: fetch[1]!, fallback: fetch[2] ?? fetch[3] } : index ? { name: index[1]!, fallback: index[2] } : null;
-  if (hit) {
-    const v = env.get(hit.name);
-    if (v !== undefined && v.trim() !== "") return countOf(v, `${hit.name}=${v} in the environment`);
-    if (hit.fallback === undefined) return { why: `it reads ${hit.name}, which is not set in the files read` };
-    const d = evaluate(hit.fallback, env, vars, depth + 1);
-    return "n" in d ? { n: d.n, how: `${hit.name} is not set in the files read: its default ${d.how}` } : d;
-  }
-  const ref = /^[a-z_]\w*$/.test(e) ? vars.get(e) : undefined;
-  if (ref !== undefined && depth < 4) return evaluate(ref, env, vars, depth + 1);
-  return { why: `\`workers ${expr.trim()}\` is computed at run time` };
+  return null;
 }
 
-/** Block openers and closers, to tell a top-level statement from one inside a condition, loop, method or block. */
-const OPENS = /^(?:if|unless|while|until|case|begin|def|class|module|for)\b|\bdo\s*(?:\|[^|]*\|)?$|\{\s*(?:\|[^|]*\|)?$/;
-const CLOSES = /^(?:end\b|\})/;
-
-/** `workers` in a puma config file (Ruby): the last top-level call decides; one inside a block or condition cannot be told. */
+/**
+ * `workers` in a puma config file (Ruby, config/puma.rb): the last call that runs decides. Conditions, top-level
+ * variables and ENV lookups are evaluated with the environment the files set; a call under a condition or in a
+ * block that cannot be told, or with a value computed at run time, leaves the count unknown. Null when no call runs.
+ */
 export function pumaConfigWorkers(text: string, env: Map<string, string>, rel: string): Workers | null {
-  const vars = new Map<string, string>();
-  let depth = 0;
-  let comment = false;
   let found: Workers | null = null;
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (/^=begin\b/.test(raw)) comment = true;
-    if (comment) {
-      if (/^=end\b/.test(raw)) comment = false;
+  for (const c of rubyCalls(text, "workers", env)) {
+    const where = `${rel}:${c.line}`;
+    if (c.runs === false) continue;
+    if (c.runs === null) {
+      found = { n: null, evidence: `\`workers\` at ${where} is under a condition or in a block that cannot be told here` };
       continue;
     }
-    const line = raw.replace(/(^|\s)#(?!\{).*$/, "").trim();
-    if (!line) continue;
-    if (CLOSES.test(line)) depth = Math.max(0, depth - 1);
-    const call = /^workers(?:\s+|(?=\())(.+)$/.exec(line);
-    if (call) {
-      const where = `${rel}:${i + 1}`;
-      if (depth > 0 || /\s(?:if|unless)\s/.test(` ${call[1]} `)) found = { n: null, evidence: `\`workers\` is set under a condition or in a block at ${where}` };
-      else {
-        const v = evaluate(call[1]!, env, vars);
-        found = "n" in v ? { n: v.n, evidence: `\`workers\` at ${where}: ${v.how}` } : { n: null, evidence: `${v.why} (${where})` };
-      }
-    }
-    const assign = depth === 0 ? /^([a-z_]\w*)\s*=\s*([^=].*)$/.exec(line) : null;
-    if (assign) vars.set(assign[1]!, assign[2]!);
-    if (OPENS.test(line) && !/\bend$/.test(line)) depth++;
+    const n = workersValue(c.value);
+    found = n === null ? { n: null, evidence: `\`workers ${c.args}\` at ${where} is computed at run time` } : { n, evidence: `\`workers ${c.args}\` at ${where} (${n}; variables the files read do not set count as unset)` };
   }
   return found;
 }

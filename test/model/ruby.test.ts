@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { lint } from "../../src/engine/index.js";
 import { KnowledgeBase, wrapperCommandIndex } from "../../src/knowledge/index.js";
 import { rubyLoads } from "../../src/model/launcher.js";
+import { evalRuby, type RubyValue } from "../../src/model/ruby-config.js";
 import { clusterReaps, lockedPuma, pumaConfigWorkers, pumaWorkers } from "../../src/model/puma-config.js";
 import { project } from "../helpers.js";
 
@@ -97,9 +98,19 @@ describe("puma: single or cluster mode", () => {
     expect(pumaConfigWorkers('# workers ENV.fetch("WEB_CONCURRENCY") { 2 }\nthreads 1, 5\n', env(), "c.rb")).toBeNull();
     expect(pumaConfigWorkers("workers 2\nworkers 0\n", env(), "c.rb")).toMatchObject({ n: 0 });
     expect(pumaConfigWorkers("on_worker_boot {\n  connect\n}\nbefore_fork do |server|\n  close\nend\nworkers 3\n", env(), "c.rb")).toMatchObject({ n: 3 });
-    // under a condition, in a block, or computed: not known
-    expect(pumaConfigWorkers('if ENV["RAILS_ENV"] == "production"\n  workers 2\nend\n', env(), "c.rb")?.n).toBeNull();
-    expect(pumaConfigWorkers('workers 2 if ENV["CLUSTER"]\n', env(), "c.rb")?.n).toBeNull();
+    // conditions read with the environment the files set; a variable they do not set is nil
+    const prod = 'rails_env = ENV.fetch("RAILS_ENV") { "development" }\nif rails_env == "production"\n  count = Integer(ENV.fetch("WEB_CONCURRENCY") { 1 })\n  workers count if count > 1\n  preload_app!\nend\n';
+    expect(pumaConfigWorkers(prod, env(), "c.rb")).toBeNull();
+    expect(pumaConfigWorkers(prod, env({ RAILS_ENV: "production" }), "c.rb")).toBeNull();
+    expect(pumaConfigWorkers(prod, env({ RAILS_ENV: "production", WEB_CONCURRENCY: "4" }), "c.rb")).toMatchObject({ n: 4 });
+    const auto = "if ENV['AUTO'] == 'true'\n  workers Etc.nprocessors\nelse\n  workers ENV.fetch('WEB_CONCURRENCY', 0)\nend\n";
+    expect(pumaConfigWorkers(auto, env(), "c.rb")).toMatchObject({ n: 0 });
+    expect(pumaConfigWorkers(auto, env({ AUTO: "true" }), "c.rb")?.n).toBeNull();
+    expect(pumaConfigWorkers('workers 2 if ENV["CLUSTER"]\n', env(), "c.rb")).toBeNull();
+    expect(pumaConfigWorkers('workers 2 unless ENV["SINGLE"]\n', env(), "c.rb")).toMatchObject({ n: 2 });
+    // in a block, under a condition on something not known here, or computed: not known
+    expect(pumaConfigWorkers("on_worker_boot do\n  workers 2\nend\n", env(), "c.rb")?.n).toBeNull();
+    expect(pumaConfigWorkers("if File.exist?('x')\n  workers 2\nend\n", env(), "c.rb")?.n).toBeNull();
     expect(pumaConfigWorkers("workers Etc.nprocessors\n", env(), "c.rb")).toMatchObject({ n: null, evidence: expect.stringMatching(/computed at run time/) });
     expect(pumaConfigWorkers('workers ENV.fetch("WEB_CONCURRENCY")\n', env(), "c.rb")?.n).toBeNull();
   });
@@ -157,5 +168,26 @@ describe("puma: single or cluster mode", () => {
     c = await chainOf(app('["bundle", "exec", "rails", "s", "-u", "thin"]', { "config/puma.rb": "workers 2\n", "Gemfile.lock": LOCK("6.4.3") }));
     expect(c.program).toBe("rails");
     expect(c.verdict).toBe("non-reaper");
+  });
+});
+
+describe("the Ruby that configuration files use", () => {
+  const env = new Map([["RAILS_ENV", "production"], ["N", "3"]]);
+  const vars = new Map<string, RubyValue>([["count", { v: 2 }]]);
+  it.each([
+    ['ENV["RAILS_ENV"] == "production"', true],
+    ["ENV.fetch('MISSING', 5)", 5],
+    ['ENV.fetch("MISSING") { "x" }', "x"],
+    ["Integer(ENV['N'] || 1)", 3],
+    ["ENV['MISSING'].to_i", 0],
+    ["ENV.key?('N') && count >= 2", true],
+    ["!ENV['MISSING']", true],
+    ["ENV['MISSING'] || count", 2],
+    ["(count > 1) and ENV['N'] != '3'", false],
+  ] as const)("%s → %j", (src, want) => {
+    expect(evalRuby(src, env, vars)).toEqual({ v: want });
+  });
+  it.each(["ENV.fetch('MISSING')", "Etc.nprocessors", "unknown_var", '"a#{b}"', "Integer('x')", "count +"])("%s is not known here", (src) => {
+    expect(evalRuby(src, env, vars)).toBeNull();
   });
 });
