@@ -488,10 +488,10 @@ export const POPULAR_IMAGES: ImageEntry[] = [
   },
   {
     name: "ghcr.io/maybe-finance/maybe",
-    verdict: "non-reaper", program: "rails", passesToCommand: true, runtime: "ruby", assumed: true,
-    note: "FROM ruby:*-slim, ENTRYPOINT /rails/bin/docker-entrypoint (db:prepare for `rails server`, then exec \"$@\"), CMD ./bin/rails server: the Ruby process runs puma; Ruby's handling of children it did not start was not read",
+    verdict: "non-reaper", program: "rails", passesToCommand: true, runtime: "ruby",
+    note: "FROM ruby:*-slim, ENV RAILS_ENV=production, ENTRYPOINT /rails/bin/docker-entrypoint (db:prepare for `rails server`, then exec \"$@\"), CMD ./bin/rails server: puma in the rails process, in single mode (no wait for any child): config/puma.rb sets `workers` only when WEB_CONCURRENCY is above 1, when puma 6.6's cluster master reaps",
     source: gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "Dockerfile"),
-    seeAlso: [gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "bin/docker-entrypoint"), gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", ".github/workflows/publish.yml")],
+    seeAlso: [gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "bin/docker-entrypoint"), gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "config/puma.rb#L35"), gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", ".github/workflows/publish.yml")],
   },
   {
     name: "postgrest/postgrest",
