@@ -15,6 +15,7 @@ export { SHELL_C, shellExecsLast, type LastPosition, type ShellCBehaviour } from
 export { helperByImage, helperByName, helperByPackage, helperByUrl, helperCommandIndex, helperPackagePaths, HELPERS, type HelperEntry, type HelperRuns } from "./downloads.js";
 export { WRAPPERS, type WrapperEntry, type WrapperRuns } from "./wrappers.js";
 export { DAEMONS, daemonises, type DaemonEntry } from "./daemons.js";
+export { PYTHON_MODULES, pythonModule, type PythonModuleEntry } from "./python-modules.js";
 
 /** A wrapper's facts for one userland: busybox's applet may differ (and leave an orphan). */
 export type ResolvedWrapper = WrapperEntry & { orphans?: "busybox-timeout" };

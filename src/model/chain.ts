@@ -6,6 +6,7 @@ import {
   endsAtOnce,
   helperCommandIndex,
   isBusyboxImage,
+  pythonModule,
   shellExecsLast,
   SHELL_C,
   wrapperCommandIndex,
@@ -108,6 +109,7 @@ export class ChainResolver {
     }
     if (await this.followByName(argv, st)) return;
     if (await this.followPythonLauncher(argv, st)) return;
+    if (await this.followPythonModule(argv, st)) return;
     const resolved = await this.locateInImage(argv[0]!.text, st.img);
     if (await this.followLocated(resolved, argv, st)) return;
     await this.followNamed(basename(argv[0]!.text), argv, st);
@@ -280,7 +282,8 @@ export class ChainResolver {
     }
     // wrappers that run the command as their child (su, runuser, sudo, GNU timeout): the wrapper is PID 1
     const w = this.kb.wrapper(name);
-    if (w?.runs === "parent") {
+    // a wrapper only through its subcommand (`uv run …`; `uv sync` is uv itself)
+    if (w?.runs === "parent" && (!w.subcommands || wrapperCommandIndex(w, args) !== null)) {
       const entry = this.kb.parentWrapper(w);
       setProgram(chain, argv, entry.verdict, entry);
       return;
@@ -408,9 +411,25 @@ export class ChainResolver {
     if (!loads) return false;
     const span = at(loads.line);
     st.chain.hops.push({ span, text: `${basename(file.rel)}:${loads.line} ${loads.text} (runs ${loads.program} in this process)` });
-    const argv = [{ text: loads.program, span }, ...args];
+    await this.followInProcess([{ text: loads.program, span }, ...args], st);
+    return true;
+  }
+
+  /** A program that runs inside the current process (a loaded Ruby executable, a `python -m` module): known by its name only. */
+  private async followInProcess(argv: Arg[], st: FollowState): Promise<void> {
     if (++st.depth > 24) unknown(st.chain, "the chain is too long (more than 24 hops)");
-    else if (!(await this.followByName(argv, st))) await this.followNamed(loads.program, argv, st);
+    else if (!(await this.followByName(argv, st))) await this.followNamed(basename(argv[0]!.text), argv, st);
+  }
+
+  /** `python -m gunicorn …`: the interpreter runs the module's __main__ in its own process (knowledge/python-modules.ts). */
+  private async followPythonModule(argv: Arg[], st: FollowState): Promise<boolean> {
+    const a0 = argv[0]!;
+    if (!/^python[0-9.]*$/.test(basename(a0.text))) return false;
+    const hit = pythonModule(argv.slice(1).map((a) => a.text));
+    if (!hit || argv.slice(1, hit.rest + 1).some((a) => a.allArgs)) return false;
+    const at = a0.span ?? lastHopSpan(st.chain);
+    st.chain.hops.push({ span: at, text: `${basename(a0.text)} -m ${hit.entry.module} (runs ${hit.entry.program} in this process)` });
+    await this.followInProcess([{ text: hit.entry.program, span: at }, ...argv.slice(hit.rest + 1)], st);
     return true;
   }
 
