@@ -62,6 +62,21 @@ export const DAEMONS: DaemonEntry[] = [
     seeAlso: ["https://github.com/varnishcache/varnish-cache/blob/27d2ce15b20b94d0a5e452b0d5c29c3145d00b6a/bin/varnishd/mgt/mgt_main.c#L685"],
   },
   {
+    name: "apachectl",
+    foreground: /^-DFOREGROUND$/,
+    only: /^(start|restart|graceful)$/,
+    note: "`apachectl start` runs `httpd -k start`, which detaches and returns unless -DFOREGROUND is given; other arguments run httpd in the foreground under the script",
+    source: "https://github.com/apache/httpd/blob/0cb680442ecaa6118cc610b5ecc6e824330bf61a/support/apachectl.in#L81",
+    seeAlso: ["https://github.com/apache/httpd/blob/0cb680442ecaa6118cc610b5ecc6e824330bf61a/server/mpm/event/event.c#L3966"],
+  },
+  {
+    name: "apache2ctl",
+    foreground: /^-DFOREGROUND$/,
+    only: /^(start|restart|graceful)$/,
+    note: "Debian's apachectl: `apache2ctl start` runs `apache2 -k start`, which detaches and returns (lines 151-181 of /usr/sbin/apache2ctl)",
+    source: "https://deb.debian.org/debian-security/pool/updates/main/a/apache2/apache2_2.4.71-1~deb12u1_amd64.deb",
+  },
+  {
     name: "exim",
     foreground: /^-bdf$/,
     only: /^-bdf?$/,

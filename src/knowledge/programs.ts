@@ -8,7 +8,8 @@ import type { KnowledgeEntry } from "./types.js";
 const TINI = "https://github.com/krallin/tini/blob/369448a167e8b3da4ca5bca0b3307500c3371828/src/tini.c#L553";
 const CATATONIT = "https://github.com/openSUSE/catatonit/blob/00f6c0f296695daecc9ef0708c72e0a39a7cac76/catatonit.c#L384";
 const NGINX = "https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/os/unix/ngx_process.c#L483";
-const HTTPD = "https://github.com/apache/httpd/blob/0cb680442ecaa6118cc610b5ecc6e824330bf61a/server/mpm_common.c#L209";
+const HTTPD_REPO = "https://github.com/apache/httpd/blob/0cb680442ecaa6118cc610b5ecc6e824330bf61a";
+const HTTPD = `${HTTPD_REPO}/server/mpm_common.c#L209`;
 const POSTGRES = "https://github.com/postgres/postgres/blob/feeac41bc6d63b5929af82d4ebbb7c10f3648ac0/src/backend/postmaster/postmaster.c";
 const PHP_FPM = "https://github.com/php/php-src/blob/00443c77e48cf43304addf6195b1e7986a9604c6/sapi/fpm/fpm/fpm_children.c";
 const S6_SUEXEC = "https://github.com/just-containers/s6-overlay-helpers/blob/8b791ec4f86c5d3e84b02d5ca92c4ef1ee0f030c/src/s6-overlay-suexec/s6-overlay-suexec.c#L35";
@@ -38,6 +39,8 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "httpd", verdict: "reaper", note: "ap_wait_or_timeout calls apr_proc_wait_all_procs, a waitpid(-1)", source: HTTPD },
   { name: "apache2", verdict: "reaper", note: "Debian's name for httpd", source: HTTPD },
   { name: "apache2-foreground", verdict: "reaper", note: "the php and wordpress images' script: exec apache2 -DFOREGROUND", source: "https://github.com/docker-library/php/blob/445bf414f1d5866f7aef715f1203eae043710070/8.3/bookworm/apache/apache2-foreground" },
+  { name: "apachectl", verdict: "reaper", ignoresSigterm: true, note: "a /bin/sh script: with arguments other than start, stop, restart, graceful, configtest or status (`apachectl -D FOREGROUND`) it runs httpd as its child without exec and waits, so the shell stays PID 1 (it reaps while it waits and ignores SIGTERM, trapping nothing); httpd below reaps its own", source: `${HTTPD_REPO}/support/apachectl.in#L101`, seeAlso: [LAB] },
+  { name: "apache2ctl", verdict: "reaper", ignoresSigterm: true, note: "Debian's apachectl, a /bin/sh script: `apache2ctl -D FOREGROUND` runs apache2 as its child without exec (its `*)` case, line 209 of /usr/sbin/apache2ctl) and waits, so the shell stays PID 1 (it reaps while it waits and ignores SIGTERM, trapping nothing)", source: "https://deb.debian.org/debian-security/pool/updates/main/a/apache2/apache2_2.4.71-1~deb12u1_amd64.deb", seeAlso: [`${HTTPD_REPO}/support/apachectl.in#L101`, LAB] },
   { name: "httpd-foreground", verdict: "reaper", note: "the httpd image's script: exec httpd -DFOREGROUND", source: "https://github.com/docker-library/httpd/blob/9b63b37c9be3b42d16b924ebb40af3cc40793119/2.4/httpd-foreground" },
   { name: "postgres", verdict: "reaper", note: "the postmaster reaps with waitpid(-1, …, WNOHANG); an unknown child exiting with a status other than 0 or 1 makes it restart every backend (crash recovery)", source: POSTGRES, seeAlso: ["https://github.com/docker-library/postgres/issues/1349"] },
   { name: "postmaster", verdict: "reaper", note: "the postgres server's old name", source: POSTGRES },

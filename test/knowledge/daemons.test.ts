@@ -63,3 +63,21 @@ describe("exim and keydb, read at a commit", () => {
     expect(kb.image("eqalpha/keydb:x86_64_v6.3.4")).toMatchObject({ program: "keydb-server", verdict: "non-reaper", prepend: "flags" });
   });
 });
+
+describe("apachectl and apache2ctl", () => {
+  it("start detaches httpd; -D FOREGROUND keeps the script in front of it", () => {
+    for (const n of ["apachectl", "/usr/sbin/apache2ctl"]) {
+      expect(daemonises([n, "start"]), n).toBe(n.slice(n.lastIndexOf("/") + 1));
+      expect(daemonises([n, "start", "-DFOREGROUND"]), n).toBeNull();
+      expect(daemonises([n, "-D", "FOREGROUND"]), n).toBeNull();
+      expect(daemonises([n, "configtest"]), n).toBeNull();
+    }
+  });
+
+  it("the script stays PID 1 running httpd: it reaps while it waits and ignores SIGTERM", () => {
+    const kb = new KnowledgeBase();
+    for (const n of ["apachectl", "apache2ctl"]) {
+      expect(kb.program(n)).toMatchObject({ verdict: "reaper", ignoresSigterm: true });
+    }
+  });
+});
