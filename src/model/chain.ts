@@ -289,11 +289,27 @@ export class ChainResolver {
       return;
     }
     if (/\.(sh|bash)$/.test(name)) {
+      if (this.imageProgram(name, argv, st)) return;
       unknown(chain, `the script ${a0.text} is not in the build context`);
       return;
     }
     const entry = this.kb.program(a0.text);
     setProgram(chain, argv, entry.verdict, entry);
+  }
+
+  /**
+   * The command names the script the image itself runs (`catalina.sh run` on tomcat), which the build context does
+   * not hold: the image's entry says what it ends in.
+   */
+  private imageProgram(name: string, argv: Arg[], st: FollowState): boolean {
+    const ref = st.img.imageRef;
+    const own = ref ? this.kb.image(ref) : null;
+    // by name only, as PATH finds it (`./start.sh` or `/opt/x/start.sh` may be another file of the same name)
+    if (argv[0]!.text.includes("/")) return false;
+    if (!ref || !own || own.program !== name || this.kb.knows(name) || (own.verdict !== "reaper" && own.verdict !== "non-reaper")) return false;
+    st.chain.hops.push({ span: argv[0]!.span ?? lastHopSpan(st.chain), text: `${name} (the program of the image ${ref})` });
+    setProgram(st.chain, argv, own.verdict, { name: own.name, verdict: own.verdict, note: own.note, source: own.source, ...(own.assumed ? { assumed: true } : {}) });
+    return true;
   }
 
   /**
