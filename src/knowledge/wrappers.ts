@@ -108,6 +108,14 @@ export const WRAPPERS: WrapperEntry[] = [
   },
   // stay as the parent
   {
+    name: "thrust",
+    runs: "parent",
+    options: false,
+    note: "Thruster (Go), the HTTP proxy in front of Rails 8's `./bin/thrust ./bin/rails server`: it starts the command with os/exec, relays SIGINT/SIGTERM to it and waits for that child only (cmd.Wait); its Ruby launcher execs the native binary",
+    source: "https://github.com/basecamp/thruster/blob/3acd601a28a6e3fe96f39c6668d4b6b0fbc6c6e6/internal/upstream_process.go#L37",
+    seeAlso: ["https://github.com/basecamp/thruster/blob/3acd601a28a6e3fe96f39c6668d4b6b0fbc6c6e6/exe/thrust#L7"],
+  },
+  {
     name: "uv",
     runs: "parent",
     subcommands: ["run"],
