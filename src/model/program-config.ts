@@ -75,6 +75,10 @@ export async function refineByConfig(chain: Pid1Chain, env: Map<string, string>,
     await refinePuma(chain, env, read);
     return;
   }
+  if (name === "solid_queue" && chain.verdict !== "shell") {
+    refineSolidQueue(chain, env);
+    return;
+  }
   if (name !== "uwsgi") return;
   const { master, evidence } = await uwsgiMaster(chain.argv, env, read);
   if (master === null) {
@@ -128,3 +132,35 @@ async function refinePuma(chain: Pid1Chain, env: Map<string, string>, read: Imag
     ? { name: "puma", verdict: "reaper", note: `cluster mode (${evidence}): puma ${v}'s master (wait_workers) loops Process.wait2(-1, WNOHANG), reaping any child (puma ${v} locked in ${lock!.rel})`, source: PUMA_SOURCES.reap, seeAlso: [PUMA_SOURCES.reapSince, PUMA_SOURCES.before641] }
     : { name: "puma", verdict: "non-reaper", note: `cluster mode (${evidence}), but puma ${v} (locked in ${lock!.rel}) is older than 6.4.1: its master waits for each worker by pid only`, source: PUMA_SOURCES.before641, seeAlso: [PUMA_SOURCES.reapSince] };
 }
+
+const SOLID_QUEUE = "https://github.com/rails/solid_queue/blob/29e818d9c1181195736ffc5d7c1d1c03757b7752";
+
+/** Solid Queue's supervisor reaps in fork mode (the default) and runs threads in async mode (`--mode async`, SOLID_QUEUE_SUPERVISOR_MODE). */
+function refineSolidQueue(chain: Pid1Chain, env: Map<string, string>): void {
+  const argv = chain.argv!;
+  let mode: string | undefined;
+  let evidence = "";
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--mode" && argv[i + 1] !== undefined) mode = argv[i + 1];
+    else if (a.startsWith("--mode=")) mode = a.slice(7);
+    if (mode !== undefined) {
+      evidence = `\`--mode ${mode}\` on the command line`;
+      break;
+    }
+  }
+  if (mode === undefined && env.has("SOLID_QUEUE_SUPERVISOR_MODE")) {
+    mode = env.get("SOLID_QUEUE_SUPERVISOR_MODE")!;
+    evidence = `SOLID_QUEUE_SUPERVISOR_MODE=${mode} in the environment`;
+  }
+  if (mode === undefined || mode === "fork") return;
+  const entry: KnowledgeEntry =
+    mode === "async"
+      ? { name: "solid_queue", verdict: "non-reaper", note: `async mode (${evidence}): workers and dispatchers are threads of the supervisor, which waits for no child`, source: `${SOLID_QUEUE}/lib/solid_queue/supervisor.rb#L18` }
+      : { name: "solid_queue", verdict: "unknown", note: `mode \`${mode}\` (${evidence}) is neither fork nor async`, source: `${SOLID_QUEUE}/lib/solid_queue/cli.rb#L11` };
+  chain.verdict = entry.verdict;
+  chain.knowledge = entry;
+  if (entry.verdict === "unknown") chain.unknownWhy = entry.note;
+  else chain.program = "solid_queue (async)";
+}
+

@@ -191,3 +191,21 @@ describe("the Ruby that configuration files use", () => {
     expect(evalRuby(src, env, vars)).toBeNull();
   });
 });
+
+describe("Solid Queue's supervisor (bin/jobs)", () => {
+  const jobs = '#!/usr/bin/env ruby\n\nrequire_relative "../config/environment"\nrequire "solid_queue/cli"\n\nSolidQueue::Cli.start(ARGV)\n';
+
+  it("bin/jobs runs the supervisor in-process: fork mode reaps, async mode does not", async () => {
+    expect(rubyLoads(jobs)).toMatchObject({ program: "solid_queue", line: 4 });
+    expect(rubyLoads('require "solid_queue/commands"\n')).toBeNull();
+    let c = await chainOf(app('["./bin/jobs"]', { "bin/jobs": jobs }));
+    expect(c.program).toBe("solid_queue");
+    expect(c.verdict).toBe("reaper");
+    expect(c.knowledge?.source).toMatch(/fork_supervisor\.rb#L\d+$/);
+    c = await chainOf(app('["./bin/jobs", "--mode", "async"]', { "bin/jobs": jobs }));
+    expect(c.program).toBe("solid_queue (async)");
+    expect(c.verdict).toBe("non-reaper");
+    c = await chainOf(app('["bin/jobs"]', { "bin/jobs": jobs }, "    environment:\n      SOLID_QUEUE_SUPERVISOR_MODE: async\n"));
+    expect(c.verdict).toBe("non-reaper");
+  });
+});
