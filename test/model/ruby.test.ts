@@ -108,6 +108,11 @@ describe("puma: single or cluster mode", () => {
     expect(pumaConfigWorkers(auto, env({ AUTO: "true" }), "c.rb")?.n).toBeNull();
     expect(pumaConfigWorkers('workers 2 if ENV["CLUSTER"]\n', env(), "c.rb")).toBeNull();
     expect(pumaConfigWorkers('workers 2 unless ENV["SINGLE"]\n', env(), "c.rb")).toMatchObject({ n: 2 });
+    // the Rails 7.1 generator's config: the processor count decides unless WEB_CONCURRENCY is set
+    const r71 = 'max_threads_count = ENV.fetch("RAILS_MAX_THREADS") { 5 }\nthreads max_threads_count, max_threads_count\nif ENV["RAILS_ENV"] == "production"\n  require "concurrent-ruby"\n  worker_count = Integer(ENV.fetch("WEB_CONCURRENCY") { Concurrent.physical_processor_count })\n  workers worker_count if worker_count > 1\nend\nworker_timeout 3600 if ENV.fetch("RAILS_ENV", "development") == "development"\n';
+    expect(pumaConfigWorkers(r71, env({ RAILS_ENV: "production" }), "c.rb")?.n).toBeNull();
+    expect(pumaConfigWorkers(r71, env({ RAILS_ENV: "production", WEB_CONCURRENCY: "3" }), "c.rb")).toMatchObject({ n: 3 });
+    expect(pumaConfigWorkers(r71, env({ RAILS_ENV: "development" }), "c.rb")).toBeNull();
     // in a block, under a condition on something not known here, or computed: not known
     expect(pumaConfigWorkers("on_worker_boot do\n  workers 2\nend\n", env(), "c.rb")?.n).toBeNull();
     expect(pumaConfigWorkers("if File.exist?('x')\n  workers 2\nend\n", env(), "c.rb")?.n).toBeNull();
