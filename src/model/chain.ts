@@ -152,7 +152,7 @@ export class ChainResolver {
     if (cmd === null) return false;
     const at = a0.span ?? lastHopSpan(st.chain);
     if (w.orphans) st.chain.orphanRisks.push({ kind: w.orphans, at, text: `${w.name} (busybox) orphans its watchdog` });
-    else st.chain.hops.push({ span: at, text: basename(a0.text) });
+    else st.chain.hops.push({ span: at, text: w.subcommands ? `${basename(a0.text)} ${args[0]!.text}` : basename(a0.text) });
     await this.follow(args.slice(cmd), st);
     return true;
   }

@@ -65,7 +65,7 @@ export function pumaConfigWorkers(text: string, env: Map<string, string>, rel: s
       continue;
     }
     const n = workersValue(c.value);
-    found = n === null ? { n: null, evidence: `\`workers ${c.args}\` at ${where} is computed at run time` } : { n, evidence: `\`workers ${c.args}\` at ${where} (${n}; variables the files read do not set count as unset)` };
+    found = n === null ? { n: null, evidence: `\`workers ${c.args}\` at ${where} is computed at run time` } : { n, evidence: `\`workers ${c.args}\` at ${where} gives ${n} with the environment the files set` };
   }
   return found;
 }

@@ -53,7 +53,7 @@ describe("bundle exec", () => {
     expect(c.program).toBe("sidekiq");
     expect(c.verdict).toBe("non-reaper");
     expect(c.knowledge?.assumed).toBeUndefined();
-    expect(c.hops.map((h) => h.text)).toContain("bundle");
+    expect(c.hops.map((h) => h.text)).toContain("bundle exec");
   });
 
   it("bundle alone, or another subcommand, is bundle itself", async () => {
