@@ -5,8 +5,10 @@
 // files (`-C file`, else the first of config/puma/<environment>.rb and config/puma.rb; `--no-config`/`-C -`
 // for none), WEB_CONCURRENCY in the environment (puma ≥ 5), else 0. `rails server` runs puma in its own process
 // through Puma's Rack handler, which reads the same config files.
-import type { ImageFileReader } from "./program-config.js";
 import { rubyCalls, type RubyValue } from "./ruby-config.js";
+
+/** Reads a file of the image by its in-image path (program-config's ImageFileReader); null when the build context lacks it. */
+type ImageFileReader = (inImagePath: string) => Promise<{ text: string; rel: string } | null>;
 
 export const PUMA = "https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1";
 export const PUMA_SOURCES = {
