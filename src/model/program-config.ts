@@ -75,6 +75,10 @@ export async function refineByConfig(chain: Pid1Chain, env: Map<string, string>,
     await refinePuma(chain, env, read);
     return;
   }
+  if (name === "supercronic" && chain.verdict !== "shell") {
+    refineSupercronic(chain, env);
+    return;
+  }
   if (name === "solid_queue" && chain.verdict !== "shell") {
     refineSolidQueue(chain, env);
     return;
@@ -162,5 +166,35 @@ function refineSolidQueue(chain: Pid1Chain, env: Map<string, string>): void {
   chain.knowledge = entry;
   if (entry.verdict === "unknown") chain.unknownWhy = entry.note;
   else chain.program = "solid_queue (async)";
+}
+
+const SUPERCRONIC = "https://github.com/aptible/supercronic/blob/5549d4d9d47e7f28605df816eada5cb5ba1f4f3b";
+
+/**
+ * supercronic reaps as PID 1 from v0.2.31 unless `-no-reap` is given. The version is read where the image's
+ * environment names it (a release URL `…/aptible/supercronic/releases/download/vX.Y.Z/…`, SUPERCRONIC_VERSION).
+ */
+function refineSupercronic(chain: Pid1Chain, env: Map<string, string>): void {
+  if (chain.argv!.some((a) => a === "-no-reap" || a === "--no-reap" || a === "-no-reap=true" || a === "--no-reap=true")) {
+    chain.verdict = "non-reaper";
+    chain.knowledge = { name: "supercronic", verdict: "non-reaper", note: "`-no-reap` turns its reaping off: it runs each job and waits for that job by pid only", source: `${SUPERCRONIC}/main.go#L39` };
+    return;
+  }
+  let version: number[] | null = null;
+  let where = "";
+  for (const [k, v] of env) {
+    const m = /aptible\/supercronic\/releases\/download\/v(\d+(?:\.\d+)*)\//.exec(v) ?? (k === "SUPERCRONIC_VERSION" ? /^v?(\d+(?:\.\d+)*)$/.exec(v.trim()) : null);
+    if (m) {
+      version = m[1]!.split(".").map(Number);
+      where = `${k}=${v}`;
+      break;
+    }
+  }
+  if (!version) return;
+  const [a = 0, b = 0, c = 0] = version;
+  const reaps = a > 0 || b > 2 || (b === 2 && c >= 31);
+  if (reaps) return;
+  chain.verdict = "non-reaper";
+  chain.knowledge = { name: "supercronic", verdict: "non-reaper", note: `v${version.join(".")} (${where}) is older than v0.2.31: it waits for each job by pid only`, source: "https://github.com/aptible/supercronic/blob/7468d854628d604a645b39933cf32f165bd2831c/cron/cron.go#L118" };
 }
 

@@ -81,3 +81,11 @@ describe("apachectl and apache2ctl", () => {
     }
   });
 });
+
+describe("supercronic", () => {
+  it("reaps as PID 1 (from v0.2.31), with a pinned source", () => {
+    const e = new KnowledgeBase().program("/usr/local/bin/supercronic");
+    expect(e.verdict).toBe("reaper");
+    expect(e.source).toMatch(/aptible\/supercronic\/blob\/[0-9a-f]{40}\/reaper\.go#L\d+$/);
+  });
+});
