@@ -9,10 +9,15 @@ export interface DaemonEntry {
   foreground: RegExp;
   /** a word without which it does not start as a daemon at all (`postfix start`; other subcommands act and exit) */
   only?: RegExp;
+  /** the daemon is the service its first argument names (`service cron start` starts cron) */
+  namesService?: boolean;
   source: string;
   seeAlso?: string[];
   note?: string;
 }
+
+/** LSB Core: init script actions (`start` returns once the service runs). */
+const LSB_ACTIONS = "https://refspecs.linuxbase.org/LSB_5.0.0/LSB-Core-generic/LSB-Core-generic/iniscrptact.html";
 
 export const DAEMONS: DaemonEntry[] = [
   { name: "supervisord", foreground: /^(-[a-zA-Z]*n[a-zA-Z]*|--nodaemon)$/, source: "https://supervisord.org/running.html#supervisord-command-line-options" },
@@ -20,6 +25,15 @@ export const DAEMONS: DaemonEntry[] = [
   { name: "crond", foreground: /^-[a-zA-Z]*f/, source: "https://busybox.net/downloads/BusyBox.html#crond" },
   { name: "sshd", foreground: /^-[a-zA-Z]*D/, source: "https://man.openbsd.org/sshd.8" },
   { name: "rsyslogd", foreground: /^-[a-zA-Z]*n/, source: "https://manpages.debian.org/bookworm/rsyslog/rsyslogd.8.en.html" },
+  // init scripts: by the LSB's rule for init script actions, `start` starts the service and returns, leaving it running
+  ...["service", "invoke-rc.d", "rc-service"].map((name): DaemonEntry => ({
+    name,
+    foreground: /^--(help|version|status-all|list)$/,
+    only: /^(start|restart|force-reload|try-restart)$/,
+    namesService: true,
+    note: "`service <name> start` runs the init script's start action, which leaves the service running in the background and returns",
+    source: LSB_ACTIONS,
+  })),
   // read in each program's source: where it forks into the background, and the options that stop it
   {
     name: "dovecot",
@@ -97,9 +111,12 @@ export const DAEMONS: DaemonEntry[] = [
 export function daemonises(argv: readonly string[]): string | null {
   const a0 = argv[0] ?? "";
   const name = a0.slice(a0.lastIndexOf("/") + 1);
+  // an init script run directly (`/etc/init.d/nginx start`) starts its service the same way
+  if (/^\/etc\/(?:rc\.d\/)?init\.d\/[^/]+$/.test(a0) && /^(start|restart|force-reload|try-restart)$/.test(argv[1] ?? "")) return name;
   const d = DAEMONS.find((x) => x.name === name);
   if (!d) return null;
   const args = argv.slice(1);
   if (d.only && !args.some((a) => d.only!.test(a))) return null;
-  return args.some((a) => d.foreground.test(a)) ? null : name;
+  if (args.some((a) => d.foreground.test(a))) return null;
+  return d.namesService && args[0] && !args[0].startsWith("-") ? args[0] : name;
 }

@@ -89,3 +89,15 @@ describe("supercronic", () => {
     expect(e.source).toMatch(/aptible\/supercronic\/blob\/[0-9a-f]{40}\/reaper\.go#L\d+$/);
   });
 });
+
+describe("init scripts", () => {
+  it("start leaves the service in the background; other actions do not", () => {
+    expect(daemonises(["service", "cron", "start"])).toBe("cron");
+    expect(daemonises(["/usr/sbin/service", "nginx", "restart"])).toBe("nginx");
+    expect(daemonises(["service", "nginx", "status"])).toBeNull();
+    expect(daemonises(["service", "--status-all"])).toBeNull();
+    expect(daemonises(["rc-service", "crond", "start"])).toBe("crond");
+    expect(daemonises(["/etc/init.d/postgresql", "start"])).toBe("postgresql");
+    expect(daemonises(["/etc/init.d/postgresql", "status"])).toBeNull();
+  });
+});
