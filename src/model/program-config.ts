@@ -68,18 +68,18 @@ export async function uwsgiMaster(argv: string[], env: Map<string, string>, read
 
 /** Refines the chain's verdict for programs whose configuration decides whether they reap. */
 export async function refineByConfig(chain: Pid1Chain, env: Map<string, string>, read: ImageFileReader): Promise<void> {
-  if (!chain.argv || chain.verdict === "unknown" || chain.initInChain) return;
-  const name = basename(chain.argv[0]!);
   // a shell that stays PID 1 in front of the program decides, whatever the program's mode
-  if ((name === "puma" || (name === "rails" && /^(server|s)$/.test(chain.argv[1] ?? ""))) && chain.verdict !== "shell") {
+  if (!chain.argv || chain.verdict === "unknown" || chain.verdict === "shell" || chain.initInChain) return;
+  const name = basename(chain.argv[0]!);
+  if (name === "puma" || (name === "rails" && /^(server|s)$/.test(chain.argv[1] ?? ""))) {
     await refinePuma(chain, env, read);
     return;
   }
-  if (name === "supercronic" && chain.verdict !== "shell") {
+  if (name === "supercronic") {
     refineSupercronic(chain, env);
     return;
   }
-  if (name === "solid_queue" && chain.verdict !== "shell") {
+  if (name === "solid_queue") {
     refineSolidQueue(chain, env);
     return;
   }
