@@ -91,6 +91,12 @@ export const DAEMONS: DaemonEntry[] = [
     source: "https://deb.debian.org/debian-security/pool/updates/main/a/apache2/apache2_2.4.71-1~deb12u1_amd64.deb",
   },
   {
+    name: "smbd",
+    foreground: /^(-[a-zA-Z]*[FibV][a-zA-Z]*|--foreground|--interactive|--build-options|--version)$/,
+    note: "popt options: -F/--foreground keeps become_daemon from forking, -i/--interactive runs in the foreground, -b/-V print and exit; otherwise it becomes a daemon (also when stdin is not a socket)",
+    source: "https://github.com/samba-team/samba/blob/9891d9870060e61f33a835363dea8f5267d6e8ca/source3/smbd/server.c",
+  },
+  {
     name: "exim",
     foreground: /^-bdf$/,
     only: /^-bdf?$/,

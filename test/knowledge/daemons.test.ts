@@ -101,3 +101,12 @@ describe("init scripts", () => {
     expect(daemonises(["/etc/init.d/postgresql", "status"])).toBeNull();
   });
 });
+
+describe("smbd", () => {
+  it("reaps as the parent; -F or -i keeps it in the foreground", () => {
+    expect(new KnowledgeBase().program("/usr/sbin/smbd").verdict).toBe("reaper");
+    expect(daemonises(["smbd", "-s", "/etc/samba/smb.conf"])).toBe("smbd");
+    expect(daemonises(["smbd", "-FS", "--no-process-group"])).toBeNull();
+    expect(daemonises(["smbd", "--foreground", "--debug-stdout"])).toBeNull();
+  });
+});
