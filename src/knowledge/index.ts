@@ -15,6 +15,7 @@ export { SHELL_C, shellExecsLast, type LastPosition, type ShellCBehaviour } from
 export { helperByImage, helperByName, helperByPackage, helperByUrl, helperCommandIndex, helperPackagePaths, HELPERS, type HelperEntry, type HelperRuns } from "./downloads.js";
 export { WRAPPERS, type WrapperEntry, type WrapperRuns } from "./wrappers.js";
 export { DAEMONS, daemonises, type DaemonEntry } from "./daemons.js";
+export { PYTHON_MODULES, pythonModule, type PythonModuleEntry } from "./python-modules.js";
 
 /** A wrapper's facts for one userland: busybox's applet may differ (and leave an orphan). */
 export type ResolvedWrapper = WrapperEntry & { orphans?: "busybox-timeout" };
@@ -27,10 +28,14 @@ export interface WrapperWord {
 
 /**
  * Where the command starts in a wrapper's arguments (`nice -n 5 app` → 2, `gosu app node` → 1), or null when none is
- * given: its options (up to `--`; a word of unknown arguments ends them), then `NAME=value` words for env, then its own operands.
+ * given (or the program's first word is not the subcommand that makes it a wrapper: `bundle install`): its subcommand, its options (up to `--`; a word of unknown arguments ends them), then `NAME=value` words for env, then its own operands.
  */
 export function wrapperCommandIndex(w: WrapperEntry, args: readonly WrapperWord[]): number | null {
   let i = 0;
+  if (w.subcommands) {
+    if (!args[0] || args[0].allArgs || !w.subcommands.includes(args[0].text)) return null;
+    i = 1;
+  }
   if (w.options !== false) {
     const withValue = new Set(w.optionsWithValue ?? []);
     while (i < args.length && args[i]!.text.startsWith("-") && !args[i]!.allArgs) {

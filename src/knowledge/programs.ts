@@ -8,7 +8,8 @@ import type { KnowledgeEntry } from "./types.js";
 const TINI = "https://github.com/krallin/tini/blob/369448a167e8b3da4ca5bca0b3307500c3371828/src/tini.c#L553";
 const CATATONIT = "https://github.com/openSUSE/catatonit/blob/00f6c0f296695daecc9ef0708c72e0a39a7cac76/catatonit.c#L384";
 const NGINX = "https://github.com/nginx/nginx/blob/3f6f7824d4e2eb1ac37dec76683d525ac0ff521c/src/os/unix/ngx_process.c#L483";
-const HTTPD = "https://github.com/apache/httpd/blob/0cb680442ecaa6118cc610b5ecc6e824330bf61a/server/mpm_common.c#L209";
+const HTTPD_REPO = "https://github.com/apache/httpd/blob/0cb680442ecaa6118cc610b5ecc6e824330bf61a";
+const HTTPD = `${HTTPD_REPO}/server/mpm_common.c#L209`;
 const POSTGRES = "https://github.com/postgres/postgres/blob/feeac41bc6d63b5929af82d4ebbb7c10f3648ac0/src/backend/postmaster/postmaster.c";
 const PHP_FPM = "https://github.com/php/php-src/blob/00443c77e48cf43304addf6195b1e7986a9604c6/sapi/fpm/fpm/fpm_children.c";
 const S6_SUEXEC = "https://github.com/just-containers/s6-overlay-helpers/blob/8b791ec4f86c5d3e84b02d5ca92c4ef1ee0f030c/src/s6-overlay-suexec/s6-overlay-suexec.c#L35";
@@ -18,6 +19,8 @@ const POSTFIX_MASTER = "https://github.com/vdukhovni/postfix/blob/17830e5c13c160
 /** beam.smp installs no SIGCHLD handler (erts_set_signal changes it only when the application calls os:set_signal/2) */
 const BEAM = "https://github.com/erlang/otp/blob/98cfd6016f8b40fc97e03b31177d14318349040f/erts/emulator/sys/unix/sys.c";
 const ERL_CHILD_SETUP = "https://github.com/erlang/otp/blob/98cfd6016f8b40fc97e03b31177d14318349040f/erts/emulator/sys/unix/erl_child_setup.c";
+const EXIM = "https://github.com/Exim/exim/blob/13835a3c1e057efad7da269c0f93bf2eac850205";
+const EXIM_DAEMON = `${EXIM}/src/src/daemon.c#L882`;
 const ELIXIR = "https://github.com/elixir-lang/elixir/blob/63a7a054ceb2383d795731db8e6ea28aa30e4a03/bin";
 
 export const PROGRAMS: KnowledgeEntry[] = [
@@ -36,6 +39,8 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "httpd", verdict: "reaper", note: "ap_wait_or_timeout calls apr_proc_wait_all_procs, a waitpid(-1)", source: HTTPD },
   { name: "apache2", verdict: "reaper", note: "Debian's name for httpd", source: HTTPD },
   { name: "apache2-foreground", verdict: "reaper", note: "the php and wordpress images' script: exec apache2 -DFOREGROUND", source: "https://github.com/docker-library/php/blob/445bf414f1d5866f7aef715f1203eae043710070/8.3/bookworm/apache/apache2-foreground" },
+  { name: "apachectl", verdict: "reaper", ignoresSigterm: true, note: "a /bin/sh script: with arguments other than start, stop, restart, graceful, configtest or status (`apachectl -D FOREGROUND`) it runs httpd as its child without exec and waits, so the shell stays PID 1 (it reaps while it waits and ignores SIGTERM, trapping nothing); httpd below reaps its own", source: `${HTTPD_REPO}/support/apachectl.in#L101`, seeAlso: [LAB] },
+  { name: "apache2ctl", verdict: "reaper", ignoresSigterm: true, note: "Debian's apachectl, a /bin/sh script: `apache2ctl -D FOREGROUND` runs apache2 as its child without exec (its `*)` case, line 209 of /usr/sbin/apache2ctl) and waits, so the shell stays PID 1 (it reaps while it waits and ignores SIGTERM, trapping nothing)", source: "https://deb.debian.org/debian-security/pool/updates/main/a/apache2/apache2_2.4.71-1~deb12u1_amd64.deb", seeAlso: [`${HTTPD_REPO}/support/apachectl.in#L101`, LAB] },
   { name: "httpd-foreground", verdict: "reaper", note: "the httpd image's script: exec httpd -DFOREGROUND", source: "https://github.com/docker-library/httpd/blob/9b63b37c9be3b42d16b924ebb40af3cc40793119/2.4/httpd-foreground" },
   { name: "postgres", verdict: "reaper", note: "the postmaster reaps with waitpid(-1, …, WNOHANG); an unknown child exiting with a status other than 0 or 1 makes it restart every backend (crash recovery)", source: POSTGRES, seeAlso: ["https://github.com/docker-library/postgres/issues/1349"] },
   { name: "postmaster", verdict: "reaper", note: "the postgres server's old name", source: POSTGRES },
@@ -69,6 +74,11 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "dovecot", verdict: "reaper", note: "the master (`dovecot -F`): services_monitor_reap_children loops waitpid(-1, …, WNOHANG) and logs a pid it does not know", source: "https://github.com/dovecot/core/blob/f28b5a92ec52eef0a111a095d00435756343dc94/src/master/service-monitor.c#L892" },
   { name: "rsyslogd", verdict: "reaper", note: "on SIGCHLD the main loop's reapChild loops waitpid(-1, …, WNOHANG)", source: "https://github.com/rsyslog/rsyslog/blob/ee72adcd88541111236a2b217fe175f9f107f4e2/tools/rsyslogd.c#L2348" },
   { name: "cupsd", verdict: "reaper", note: "after SIGCHLD the main loop's process_children loops waitpid(-1, …, WNOHANG)", source: "https://github.com/OpenPrinting/cups/blob/d19bccfed26ac02b24dac80ba0258588dbeaea61/scheduler/main.c#L1372" },
+  { name: "solid_queue", verdict: "reaper", note: "Solid Queue's supervisor (a Rails app's bin/jobs, `require \"solid_queue/cli\"`): in its default fork mode the ForkSupervisor loops Process.waitpid2(-1, WNOHANG) and reaps any child; in async mode (`--mode async`, SOLID_QUEUE_SUPERVISOR_MODE=async) workers are threads and nothing waits for a child", source: "https://github.com/rails/solid_queue/blob/29e818d9c1181195736ffc5d7c1d1c03757b7752/lib/solid_queue/fork_supervisor.rb#L29", seeAlso: ["https://github.com/rails/solid_queue/blob/29e818d9c1181195736ffc5d7c1d1c03757b7752/lib/solid_queue/supervisor.rb#L18", "https://github.com/rails/solid_queue/blob/29e818d9c1181195736ffc5d7c1d1c03757b7752/lib/solid_queue/configuration.rb#L123"] },
+  { name: "supercronic", verdict: "reaper", note: "from v0.2.31, as PID 1 (unless -no-reap) it forks the cron runner as its child, forwards signals to it and loops syscall.Wait4(-1, …), reaping any child; v0.2.30 and earlier ran each job with os/exec and waited for it by pid only", source: "https://github.com/aptible/supercronic/blob/5549d4d9d47e7f28605df816eada5cb5ba1f4f3b/reaper.go#L87", seeAlso: ["https://github.com/aptible/supercronic/blob/5549d4d9d47e7f28605df816eada5cb5ba1f4f3b/main.go#L116", "https://github.com/aptible/supercronic/blob/7468d854628d604a645b39933cf32f165bd2831c/cron/cron.go#L118"] },
+  { name: "smbd", verdict: "reaper", note: "Samba's parent smbd (`smbd -F`, forking a child per connection): smbd_sig_chld_handler loops waitpid(-1, …, WNOHANG) on SIGCHLD and only then looks the pid up among its children", source: "https://github.com/samba-team/samba/blob/9891d9870060e61f33a835363dea8f5267d6e8ca/source3/smbd/server.c" },
+  { name: "exim", verdict: "reaper", note: "the daemon (`exim -bd`, `-bdf` in the foreground) calls handle_ending_processes each time round its loop, which loops waitpid(-1, …, WNOHANG)", source: EXIM_DAEMON, seeAlso: [`${EXIM}/src/src/exim.c#L2357`] },
+  { name: "exim4", verdict: "reaper", note: "Debian's name for exim: the daemon's handle_ending_processes loops waitpid(-1, …, WNOHANG)", source: EXIM_DAEMON },
   {
     name: "my_init", paths: ["/sbin/my_init"], verdict: "reaper",
     note: "phusion baseimage's Python init (its images' CMD): waitpid_reap_other_children waits with os.waitpid(-1, 0) and keeps other children's status; on SIGTERM it stops runit and kill_all_processes waits for every child",
@@ -98,6 +108,7 @@ export const PROGRAMS: KnowledgeEntry[] = [
   { name: "mongod", verdict: "non-reaper", source: "https://github.com/docker-library/mongo" },
   { name: "redis-server", verdict: "non-reaper", note: "checkChildrenDone (a waitpid(-1, …, WNOHANG)) runs only while a BGSAVE/AOF/module child exists", source: REDIS },
   { name: "redis-sentinel", verdict: "non-reaper", note: "redis-server installed under another name (the Makefile installs the same binary), run as a sentinel", source: REDIS, seeAlso: ["https://github.com/redis/redis/blob/4f8cdc2a1ea53e42955af758aabffee67cb455dd/src/Makefile#L416"] },
+  { name: "keydb-server", verdict: "non-reaper", note: "a Redis fork with the same child handling: serverCron calls checkChildrenDone (a waitpid(-1, …, WNOHANG)) only while a background save, AOF rewrite or module child exists", source: "https://github.com/Snapchat/KeyDB/blob/603ebb27fb82a27fb98b0feb6749b0f7661a1c4b/src/server.cpp#L2501", seeAlso: ["https://github.com/Snapchat/KeyDB/blob/603ebb27fb82a27fb98b0feb6749b0f7661a1c4b/src/server.cpp#L2239"] },
   { name: "valkey-server", verdict: "non-reaper", note: "same child handling as redis-server", source: "https://github.com/valkey-io/valkey" },
   { name: "memcached", verdict: "non-reaper", source: "https://github.com/memcached/memcached" },
   { name: "crond", verdict: "non-reaper", note: "busybox crond waits only for its own jobs (check_completions)", source: "https://git.busybox.net/busybox/tree/miscutils/crond.c" },
@@ -106,9 +117,9 @@ export const PROGRAMS: KnowledgeEntry[] = [
   // non-reapers whose source was read: they wait only for the children they started
   {
     name: "puma", verdict: "non-reaper",
-    note: "in its default single mode (workers 0) one process serves in threads and waits for no child; in cluster mode (`-w N` ≥ 1, WEB_CONCURRENCY, `workers N` in its config) the master's wait_workers loops Process.wait2(-1, WNOHANG) and reaps any child",
+    note: "in its default single mode (workers 0) one process serves in threads and waits for no child; in cluster mode (`-w N` ≥ 1, `workers N` in its config, WEB_CONCURRENCY) the master's wait_workers loops Process.wait2(-1, WNOHANG) and reaps any child from puma 6.4.1 on (before, it waited for each worker by pid); the chain reads the mode and the version locked in Gemfile.lock where the build context has them",
     source: "https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/configuration.rb#L182",
-    seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569"],
+    seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569", "https://github.com/puma/puma/blob/52eff8d3344fa0a4daa8d00ba1de74cb746a5ff4/lib/puma/cluster.rb#L515"],
   },
   { name: "rails", verdict: "non-reaper", note: "`rails server` runs its Rack handler (puma by default) inside its own process (Rails::Server < Rackup::Server#start): puma's single mode unless config/puma.rb sets workers, when puma's cluster master reaps", source: "https://github.com/rails/rails/blob/2a2db1e8d6d104ee0611efcae7eb023af65cff34/railties/lib/rails/commands/server/server_command.rb#L32", seeAlso: ["https://github.com/puma/puma/blob/ff2e2126ee2f0f97e21c57ce1967afde1b6f05a1/lib/puma/cluster.rb#L569"] },
   { name: "sidekiq", verdict: "non-reaper", note: "one Ruby process: the Launcher runs jobs in threads; the source forks nothing and waits for no child", source: "https://github.com/sidekiq/sidekiq/blob/1bb4aa06e5aa178a114a5e855f9f3d5c24f6c61b/lib/sidekiq/cli.rb#L122" },

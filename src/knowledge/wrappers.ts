@@ -30,6 +30,11 @@ export interface WrapperEntry {
   operands?: number;
   /** `NAME=value` words after the options set the command's environment (env) */
   assignments?: boolean;
+  /**
+   * the words, one of which must come first, that make the program a wrapper (`bundle exec`, `bundle e`): another first
+   * word is another command of the program (`bundle install`), which is no wrapper. The options are read after it.
+   */
+  subcommands?: string[];
   /** where busybox's applet of the same name behaves otherwise (Alpine, busybox images): the facts that differ */
   busybox?: { runs: WrapperRuns; orphans?: "busybox-timeout"; note: string; source: string };
   note: string;
@@ -77,7 +82,47 @@ export const WRAPPERS: WrapperEntry[] = [
   },
   { name: "nohup", runs: "exec", note: "`nohup command [args]` sets SIGHUP to be ignored and execs the command", source: MEASURED, seeAlso: ["https://www.gnu.org/software/coreutils/manual/html_node/nohup-invocation.html"] },
   { name: "exec", runs: "exec", options: false, note: "the shell builtin, met as the first word of an expanded command (`$RUN` holding `exec app`): the command replaces the shell", source: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#exec" },
+  {
+    name: "bundle",
+    runs: "exec",
+    subcommands: ["exec", "e", "ex", "exe"],
+    optionsWithValue: ["--gemfile"],
+    note: "`bundle exec [--gemfile F] command [args]` (aliases e, ex, exe; options end at the first word that is not one): Kernel.exec of the command, or, for a Ruby executable (a `#!/usr/bin/env ruby` file on PATH, such as a gem's puma, rails, sidekiq), Kernel.load of it in bundle's own process. Either way the command's program is what runs as that PID",
+    source: "https://github.com/rubygems/rubygems/blob/69ec4a3a5f1cafa633c569671ed9ef502bbdaf61/bundler/lib/bundler/cli/exec.rb#L18",
+    seeAlso: ["https://github.com/rubygems/rubygems/blob/69ec4a3a5f1cafa633c569671ed9ef502bbdaf61/bundler/lib/bundler/cli.rb#L459"],
+  },
+  {
+    name: "poetry",
+    runs: "exec",
+    subcommands: ["run"],
+    note: "`poetry run command [args]`: Env.execute calls os.execvpe on POSIX, so the command takes poetry's PID (a name from [tool.poetry.scripts] execs `python -c` calling that entry point)",
+    source: "https://github.com/python-poetry/poetry/blob/f46702336862f30050d5c641d5ed6f7568ded793/src/poetry/utils/env/base_env.py#L470",
+    seeAlso: ["https://github.com/python-poetry/poetry/blob/f46702336862f30050d5c641d5ed6f7568ded793/src/poetry/console/commands/run.py#L34"],
+  },
+  {
+    name: "pipenv",
+    runs: "exec",
+    subcommands: ["run"],
+    note: "`pipenv run command [args]`: do_run_posix finds the command on PATH and os.execve()s it (a [scripts] entry is expanded first; a command not on PATH runs under `sh -c` as a child)",
+    source: "https://github.com/pypa/pipenv/blob/3f1b272abd51d7d7ab7f5935bb6b25da86e93e8b/pipenv/routines/shell.py#L231",
+  },
   // stay as the parent
+  {
+    name: "thrust",
+    runs: "parent",
+    options: false,
+    note: "Thruster (Go), the HTTP proxy in front of Rails 8's `./bin/thrust ./bin/rails server`: it starts the command with os/exec, relays SIGINT/SIGTERM to it and waits for that child only (cmd.Wait); its Ruby launcher execs the native binary",
+    source: "https://github.com/basecamp/thruster/blob/3acd601a28a6e3fe96f39c6668d4b6b0fbc6c6e6/internal/upstream_process.go#L37",
+    seeAlso: ["https://github.com/basecamp/thruster/blob/3acd601a28a6e3fe96f39c6668d4b6b0fbc6c6e6/exe/thrust#L7"],
+  },
+  {
+    name: "uv",
+    runs: "parent",
+    subcommands: ["run"],
+    note: "`uv run command [args]` spawns the command as its child, forwards SIGTERM (and SIGINT, SIGUSR1/2) to it and waits for that child only (run_to_completion): uv stays PID 1",
+    source: "https://github.com/astral-sh/uv/blob/26a9dd4b2125bc271b47855e1fa0c49af3365db5/crates/uv/src/child.rs#L141",
+    seeAlso: ["https://github.com/astral-sh/uv/blob/26a9dd4b2125bc271b47855e1fa0c49af3365db5/crates/uv/src/commands/project/run.rs#L1321"],
+  },
   { name: "su", runs: "parent", note: "`su user -c cmd` runs the command as its child (for the PAM session) and stays PID 1", source: MEASURED, seeAlso: [LAB] },
   { name: "runuser", runs: "parent", note: "`runuser -u user -- cmd` runs the command as its child and stays PID 1 (su's code)", source: MEASURED, seeAlso: [LAB] },
   { name: "sudo", runs: "parent", note: "sudo runs the command as its child and waits for it (to relay signals and close the session): it stays the parent", source: "https://www.sudo.ws/docs/man/sudo.man/#Process_model" },

@@ -6,6 +6,7 @@ import {
   endsAtOnce,
   helperCommandIndex,
   isBusyboxImage,
+  pythonModule,
   shellExecsLast,
   SHELL_C,
   wrapperCommandIndex,
@@ -41,7 +42,7 @@ import {
   type Step,
 } from "./script-flow.js";
 import type { Hop, ParseProblem, Pid1Chain, ShellStays } from "./types.js";
-import { isShellInterpreter, pythonExec, shebang } from "./launcher.js";
+import { isShellInterpreter, pythonExec, rubyLoads, shebang } from "./launcher.js";
 import { throughMount, type BindMount } from "./mounts.js";
 import { locateInStage, type Located } from "./image-fs.js";
 
@@ -108,6 +109,7 @@ export class ChainResolver {
     }
     if (await this.followByName(argv, st)) return;
     if (await this.followPythonLauncher(argv, st)) return;
+    if (await this.followPythonModule(argv, st)) return;
     const resolved = await this.locateInImage(argv[0]!.text, st.img);
     if (await this.followLocated(resolved, argv, st)) return;
     await this.followNamed(basename(argv[0]!.text), argv, st);
@@ -150,7 +152,7 @@ export class ChainResolver {
     if (cmd === null) return false;
     const at = a0.span ?? lastHopSpan(st.chain);
     if (w.orphans) st.chain.orphanRisks.push({ kind: w.orphans, at, text: `${w.name} (busybox) orphans its watchdog` });
-    else st.chain.hops.push({ span: at, text: basename(a0.text) });
+    else st.chain.hops.push({ span: at, text: w.subcommands ? `${basename(a0.text)} ${args[0]!.text}` : basename(a0.text) });
     await this.follow(args.slice(cmd), st);
     return true;
   }
@@ -280,17 +282,34 @@ export class ChainResolver {
     }
     // wrappers that run the command as their child (su, runuser, sudo, GNU timeout): the wrapper is PID 1
     const w = this.kb.wrapper(name);
-    if (w?.runs === "parent") {
+    // a wrapper only through its subcommand (`uv run …`; `uv sync` is uv itself)
+    if (w?.runs === "parent" && (!w.subcommands || wrapperCommandIndex(w, args) !== null)) {
       const entry = this.kb.parentWrapper(w);
       setProgram(chain, argv, entry.verdict, entry);
       return;
     }
     if (/\.(sh|bash)$/.test(name)) {
+      if (this.imageProgram(name, argv, st)) return;
       unknown(chain, `the script ${a0.text} is not in the build context`);
       return;
     }
     const entry = this.kb.program(a0.text);
     setProgram(chain, argv, entry.verdict, entry);
+  }
+
+  /**
+   * The command names the script the image itself runs (`catalina.sh run` on tomcat), which the build context does
+   * not hold: the image's entry says what it ends in.
+   */
+  private imageProgram(name: string, argv: Arg[], st: FollowState): boolean {
+    const ref = st.img.imageRef;
+    const own = ref ? this.kb.image(ref) : null;
+    // by name only, as PATH finds it (`./start.sh` or `/opt/x/start.sh` may be another file of the same name)
+    if (argv[0]!.text.includes("/")) return false;
+    if (!ref || !own || own.program !== name || this.kb.knows(name) || (own.verdict !== "reaper" && own.verdict !== "non-reaper")) return false;
+    st.chain.hops.push({ span: argv[0]!.span ?? lastHopSpan(st.chain), text: `${name} (the program of the image ${ref})` });
+    setProgram(st.chain, argv, own.verdict, { name: own.name, verdict: own.verdict, note: own.note, source: own.source, ...(own.assumed ? { assumed: true } : {}) });
+    return true;
   }
 
   /**
@@ -377,6 +396,7 @@ export class ChainResolver {
     const at = (line: number): Span => ({ file: file.path, start: file.lineStarts[line - 1] ?? 0, end: file.lineStarts[line - 1] ?? 0 });
     const firstLine = file.text.split(/\r?\n/, 1)[0]!;
     chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: fromShebang ? `${basename(file.rel)} (${firstLine})` : `${name} ${basename(file.rel)}` });
+    if (await this.followRubyLoad(name, file, args, at, st)) return;
     const ex = /^python/.test(name) ? pythonExec(file.text) : null;
     if (ex?.kind === "argv") {
       chain.hops.push({ span: at(ex.line), text: `${basename(file.rel)}:${ex.line} os.exec* ${ex.argv.join(" ")}` });
@@ -395,6 +415,38 @@ export class ChainResolver {
     const argv: Arg[] = [...interp.map((t) => ({ text: t, span: a0.span })), { text: a0.text, span: a0.span }, ...args];
     const entry = this.kb.program(interp[0]!);
     setProgram(chain, argv, entry.verdict, entry);
+  }
+
+  /**
+   * A Ruby launcher (a Bundler binstub, bin/rails) that runs a program in the interpreter's own process: that program's
+   * facts decide, looked up by name (a binstub found again on PATH would be itself).
+   */
+  private async followRubyLoad(interpreter: string, file: SourceFile, args: Arg[], at: (line: number) => Span, st: FollowState): Promise<boolean> {
+    if (!/^(ruby|jruby|truffleruby)[0-9.]*$/.test(interpreter)) return false;
+    const loads = rubyLoads(file.text);
+    if (!loads) return false;
+    const span = at(loads.line);
+    st.chain.hops.push({ span, text: `${basename(file.rel)}:${loads.line} ${loads.text} (runs ${loads.program} in this process)` });
+    await this.followInProcess([{ text: loads.program, span }, ...args], st);
+    return true;
+  }
+
+  /** A program that runs inside the current process (a loaded Ruby executable, a `python -m` module): known by its name only. */
+  private async followInProcess(argv: Arg[], st: FollowState): Promise<void> {
+    if (++st.depth > 24) unknown(st.chain, "the chain is too long (more than 24 hops)");
+    else if (!(await this.followByName(argv, st))) await this.followNamed(basename(argv[0]!.text), argv, st);
+  }
+
+  /** `python -m gunicorn …`: the interpreter runs the module's __main__ in its own process (knowledge/python-modules.ts). */
+  private async followPythonModule(argv: Arg[], st: FollowState): Promise<boolean> {
+    const a0 = argv[0]!;
+    if (!/^python[0-9.]*$/.test(basename(a0.text))) return false;
+    const hit = pythonModule(argv.slice(1).map((a) => a.text));
+    if (!hit || argv.slice(1, hit.rest + 1).some((a) => a.allArgs)) return false;
+    const at = a0.span ?? lastHopSpan(st.chain);
+    st.chain.hops.push({ span: at, text: `${basename(a0.text)} -m ${hit.entry.module} (runs ${hit.entry.program} in this process)` });
+    await this.followInProcess([{ text: hit.entry.program, span: at }, ...argv.slice(hit.rest + 1)], st);
+    return true;
   }
 
   async loadScript(absPath: string): Promise<{ source: SourceFile; script: ScriptModel } | { error: string }> {

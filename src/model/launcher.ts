@@ -5,6 +5,16 @@
 // (https://man7.org/linux/man-pages/man2/execve.2.html, "Interpreter scripts"); `/usr/bin/env python3`
 // looks python3 up in PATH. Python's os.exec* functions replace the process
 // (https://docs.python.org/3/library/os.html#os.execv); `sys.executable` is the running interpreter.
+//
+// Ruby launchers run a program inside the interpreter's own process: a Bundler binstub ends in
+// `load Gem.bin_path("<gem>", "<executable>")`
+// (https://github.com/rubygems/rubygems/blob/69ec4a3a5f1cafa633c569671ed9ef502bbdaf61/bundler/lib/bundler/templates/Executable),
+// a RubyGems wrapper in `load Gem.activate_bin_path('<gem>', '<executable>', version)` or
+// `Gem.activate_and_load_bin_path(…)` (lib/rubygems/installer.rb, app_script_text, same commit), and a Rails
+// application's bin/rails in `require "rails/commands"`, the rails command
+// (https://github.com/rails/rails/blob/2a2db1e8d6d104ee0611efcae7eb023af65cff34/railties/lib/rails/generators/rails/app/templates/bin/rails.tt),
+// and its bin/jobs in `require "solid_queue/cli"`, Solid Queue's supervisor
+// (https://github.com/rails/solid_queue/blob/29e818d9c1181195736ffc5d7c1d1c03757b7752/lib/generators/solid_queue/install/templates/bin/jobs).
 
 /** The interpreter argv of a `#!` line (`/usr/bin/env -S python3 -u` → [python3, -u]), or null. */
 export function shebang(text: string): string[] | null {
@@ -35,6 +45,19 @@ export type LauncherExec =
   | { kind: "self"; line: number; via: string | null }
   /** execs something only known at run time */
   | { kind: "computed"; line: number; what: string };
+
+/** The program a Ruby launcher runs in its own process (a binstub's gem executable, bin/rails's rails command), or null. */
+export function rubyLoads(text: string): { program: string; line: number; text: string } | null {
+  let found: { program: string; line: number; text: string } | null = null;
+  for (const m of text.matchAll(RUBY_LOAD)) {
+    const program = m[2] ?? (m[3] === "solid_queue/cli" ? "solid_queue" : "rails");
+    found = { program, line: lineAt(text, m.index), text: m[0].trim() };
+  }
+  return found;
+}
+
+const RUBY_LOAD =
+  /^[ \t]*(?:load\s*\(?\s*Gem\.(?:activate_)?bin_path|Gem\.activate_and_load_bin_path)\s*\(\s*(["'])[\w.-]+\1\s*,\s*["']([\w.-]+)["'][^\n]*|^[ \t]*require\s*\(?\s*["'](rails\/commands|solid_queue\/cli)["']\s*\)?[ \t]*$/gm;
 
 const EXEC_CALL = /\bos\.exec(?:v|vp|ve|vpe|l|lp|le|lpe)\s*\(\s*([^,)]+)\s*,\s*(\[[^\]]*\]|[A-Za-z_][A-Za-z0-9_]*)/g;
 const WRAPPERS = /^(gosu|su-exec|setpriv|chpst|s6-setuidgid|runuser|sudo)$/;

@@ -174,9 +174,10 @@ export const COMMUNITY_IMAGES: ImageEntry[] = [
     variants: [{ id: "<2.17.2", versions: { max: "2.17.1" }, busybox: true, note: "alpine, shell-form ENTRYPOINT /app/entrypoint.sh: exec ./wakapi, or exec wait-for-it.sh … -- ./wakapi, whose busybox timeout orphans a watchdog", source: gh("muety/wakapi", "7fa0a6f78ce56957f4f5a5c5abd68fc08cde12de", "entrypoint.sh") }],
   },
   {
-    name: "docuseal/docuseal", verdict: "non-reaper", program: "bundle", passesToCommand: true, runtime: "ruby", busybox: true, assumed: true,
-    note: "no ENTRYPOINT: CMD bundle exec puma -C config/puma.rb; puma's child handling was not read",
-    source: gh("docusealco/docuseal", "a2d8b855491793870b7b4acf176d2d95ae95ff83", "Dockerfile"),
+    name: "docuseal/docuseal", verdict: "non-reaper", program: "puma", passesToCommand: true, runtime: "ruby", busybox: true,
+    note: "no ENTRYPOINT: CMD bundle exec puma -C config/puma.rb, whose `workers ENV.fetch('WEB_CONCURRENCY', 0)` keeps puma in single mode (no wait for any child) unless WEB_CONCURRENCY (or WEB_CONCURRENCY_AUTO=true) is set, when puma 8's cluster master reaps",
+    source: gh("docusealco/docuseal", "a2d8b855491793870b7b4acf176d2d95ae95ff83", "Dockerfile#L105"),
+    seeAlso: [gh("docusealco/docuseal", "a2d8b855491793870b7b4acf176d2d95ae95ff83", "config/puma.rb#L37"), gh("docusealco/docuseal", "a2d8b855491793870b7b4acf176d2d95ae95ff83", "Gemfile.lock#L373")],
   },
   {
     name: "ghcr.io/browserless/chromium", aliases: ["ghcr.io/browserless/chrome", "ghcr.io/browserless/firefox", "ghcr.io/browserless/multi"], verdict: "reaper", program: "start.sh", runtime: "shell", passesToCommand: true,

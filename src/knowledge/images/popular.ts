@@ -108,9 +108,16 @@ export const POPULAR_IMAGES: ImageEntry[] = [
     source: gh("linkwarden/linkwarden", "7550ebb8907e0cd22e8b3e0785bf3da03ab96e3a", "Dockerfile"),
   },
   {
+    name: "eqalpha/keydb",
+    verdict: "non-reaper", program: "keydb-server", passesToCommand: true, prepend: "flags", runtime: "c",
+    note: "the repository's pkg/docker Dockerfile writes a docker-entrypoint.sh that prepends keydb-server to flags and `*.conf`, re-execs itself under gosu and ends in exec \"$@\"; CMD keydb-server /etc/keydb/keydb.conf (programs: keydb-server waits for its own fork children only)",
+    source: gh("Snapchat/KeyDB", "603ebb27fb82a27fb98b0feb6749b0f7661a1c4b", "pkg/docker/Dockerfile#L92"),
+    seeAlso: [gh("Snapchat/KeyDB", "603ebb27fb82a27fb98b0feb6749b0f7661a1c4b", "README.md#L46")],
+  },
+  {
     name: "bytemark/smtp",
-    verdict: "non-reaper", program: "exim", passesToCommand: true, runtime: "c", assumed: true,
-    note: "debian slim, ENTRYPOINT docker-entrypoint.sh ends in exec \"$@\"; CMD exim -bdf -v -q30m: the exim daemon in the foreground; exim's own child handling was not read",
+    verdict: "reaper", program: "exim", passesToCommand: true, runtime: "c",
+    note: "debian slim, ENTRYPOINT docker-entrypoint.sh ends in exec \"$@\"; CMD exim -bdf -v -q30m: the exim daemon in the foreground, whose handle_ending_processes loops waitpid(-1, …, WNOHANG) (programs: exim)",
     source: gh("BytemarkHosting/docker-smtp", SMTP, "stretch/Dockerfile"),
     seeAlso: [gh("BytemarkHosting/docker-smtp", SMTP, "stretch/docker-entrypoint.sh")],
   },
@@ -481,10 +488,10 @@ export const POPULAR_IMAGES: ImageEntry[] = [
   },
   {
     name: "ghcr.io/maybe-finance/maybe",
-    verdict: "non-reaper", program: "rails", passesToCommand: true, runtime: "ruby", assumed: true,
-    note: "FROM ruby:*-slim, ENTRYPOINT /rails/bin/docker-entrypoint (db:prepare for `rails server`, then exec \"$@\"), CMD ./bin/rails server: the Ruby process runs puma; Ruby's handling of children it did not start was not read",
+    verdict: "non-reaper", program: "rails", passesToCommand: true, runtime: "ruby",
+    note: "FROM ruby:*-slim, ENV RAILS_ENV=production, ENTRYPOINT /rails/bin/docker-entrypoint (db:prepare for `rails server`, then exec \"$@\"), CMD ./bin/rails server: puma in the rails process, in single mode (no wait for any child): config/puma.rb sets `workers` only when WEB_CONCURRENCY is above 1, when puma 6.6's cluster master reaps",
     source: gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "Dockerfile"),
-    seeAlso: [gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "bin/docker-entrypoint"), gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", ".github/workflows/publish.yml")],
+    seeAlso: [gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "bin/docker-entrypoint"), gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", "config/puma.rb#L35"), gh("maybe-finance/maybe", "77b5469832758d1cbee1a940f3012a1ae1c74cd3", ".github/workflows/publish.yml")],
   },
   {
     name: "postgrest/postgrest",
