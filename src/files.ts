@@ -68,10 +68,11 @@ export class FileStore {
   /**
    * realOrSelf, with the real paths of directories kept for the store: a path that is no symbolic link is its
    * directory's real path and its name (one lstat instead of resolving every component of the path again).
+   * Only where names are compared as written (Linux): elsewhere the real path also gives a name its case on disk.
    */
   private realOf(p: string): string {
     const dir = path.dirname(p);
-    if (dir === p) return realOrSelf(p);
+    if (dir === p || !NAMES_AS_WRITTEN) return realOrSelf(p);
     let realDir = this.dirKeys.get(dir);
     if (realDir === undefined) {
       realDir = this.realOf(dir);
@@ -267,6 +268,9 @@ export function ioMessage(e: unknown): string {
       return err.code ? `${err.code}: ${err.message}` : String(e);
   }
 }
+
+/** Whether the real path of a file that is no link is its directory's real path and its name as written (not on macOS or Windows, whose real paths give the case on disk). */
+const NAMES_AS_WRITTEN = process.platform === "linux";
 
 function realOrSelf(p: string): string {
   try {
