@@ -72,7 +72,8 @@ export class FileStore {
    */
   private realOf(p: string): string {
     const dir = path.dirname(p);
-    if (dir === p || !NAMES_AS_WRITTEN) return realOrSelf(p);
+    // a trailing separator makes lstat follow a link (`link/` is the directory it names)
+    if (dir === p || !NAMES_AS_WRITTEN || p.endsWith(path.sep)) return realOrSelf(p);
     let realDir = this.dirKeys.get(dir);
     if (realDir === undefined) {
       realDir = this.realOf(dir);
