@@ -155,11 +155,12 @@ class Discovery {
     else this.out.runCallers.push(abs);
   }
 
-  private walk(dir: string, depth: number): void {
+  /** `known`: the directory's real path, when the walk knows it (a directory that is no link, in a directory whose real path is known). */
+  private walk(dir: string, depth: number, known?: string): void {
     if (depth > MAX_DEPTH || this.count > MAX_FILES) return;
     let real: string;
     try {
-      real = fs.realpathSync(dir);
+      real = known ?? fs.realpathSync(dir);
     } catch {
       return;
     }
@@ -194,7 +195,7 @@ class Discovery {
     if (isDir) {
       if (SKIP_DIRS.has(e.name) || this.ignore?.(abs, true)) return;
       if (link) this.linkedDirs.push([abs, depth + 1]);
-      else this.walk(abs, depth + 1);
+      else this.walk(abs, depth + 1, path.join(real, e.name));
       return;
     }
     // a file that is no link, in a directory whose real path is known: no system call for its own

@@ -41,23 +41,52 @@ export class FileStore {
   private names = new Map<string, string[]>();
   /** what readers derived from a file's text (its parses), by the SourceFile read: a replaced text has none yet */
   private derivedValues = new WeakMap<SourceFile, Map<string, unknown>>();
+  /** directory → its real path (or the path itself where it does not exist): the parents of the paths keyed */
+  private dirKeys = new Map<string, string>();
   private roots: string[];
+  /** each root as the prefix of the paths inside it (ending in a separator) */
+  private rootPrefixes: string[];
 
   constructor(
     readonly cwd: string,
     roots: string[],
   ) {
     this.roots = roots.map((r) => realOrSelf(path.resolve(cwd, r)));
+    this.rootPrefixes = this.roots.map((r) => (r.endsWith(path.sep) ? r : r + path.sep));
   }
 
   /** The real path a path stands for (the path itself for a virtual file or one that does not exist). */
   keyOf(absPath: string): string {
     let k = this.keys.get(absPath);
     if (k === undefined) {
-      k = realOrSelf(absPath);
+      k = this.realOf(absPath);
       this.keys.set(absPath, k);
     }
     return k;
+  }
+
+  /**
+   * realOrSelf, with the real paths of directories kept for the store: a path that is no symbolic link is its
+   * directory's real path and its name (one lstat instead of resolving every component of the path again).
+   * Only where names are compared as written (Linux): elsewhere the real path also gives a name its case on disk.
+   */
+  private realOf(p: string): string {
+    const dir = path.dirname(p);
+    // a trailing separator makes lstat follow a link (`link/` is the directory it names)
+    if (dir === p || !NAMES_AS_WRITTEN || p.endsWith(path.sep)) return realOrSelf(p);
+    let realDir = this.dirKeys.get(dir);
+    if (realDir === undefined) {
+      realDir = this.realOf(dir);
+      this.dirKeys.set(dir, realDir);
+    }
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(p, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
+    if (st?.isSymbolicLink()) return realOrSelf(p);
+    return path.join(realDir, path.basename(p));
   }
 
   /**
@@ -93,7 +122,8 @@ export class FileStore {
   /** Whether a path lies inside one of the roots (after resolving symlinks of the existing part). */
   contains(absPath: string): boolean {
     const real = this.keyOf(absPath);
-    return this.roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    for (let i = 0; i < this.roots.length; i++) if (real === this.roots[i] || real.startsWith(this.rootPrefixes[i]!)) return true;
+    return false;
   }
 
   read(absPath: string, kind: FileKind): ReadResult {
@@ -239,6 +269,9 @@ export function ioMessage(e: unknown): string {
       return err.code ? `${err.code}: ${err.message}` : String(e);
   }
 }
+
+/** Whether the real path of a file that is no link is its directory's real path and its name as written (not on macOS or Windows, whose real paths give the case on disk). */
+const NAMES_AS_WRITTEN = process.platform === "linux";
 
 function realOrSelf(p: string): string {
   try {

@@ -18,6 +18,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export class SchemaValidator {
   private patterns = new Map<string, RegExp>();
   private refs = new Map<string, Schema>();
+  private plans = new Map<object, Plan>();
 
   constructor(private root: Record<string, unknown>) {}
 
@@ -52,6 +53,43 @@ export class SchemaValidator {
     return (node as Schema | undefined) ?? true;
   }
 
+  /** The keywords of a schema object, read once (the same schema objects are checked for every service). */
+  private plan(s: { [k: string]: unknown }): Plan {
+    let p = this.plans.get(s);
+    if (p) return p;
+    const types = s.type === undefined ? null : Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
+    // as ajv: when the items have scalar types, only items of those types are compared for uniqueItems
+    const it = s.items as { type?: unknown } | undefined;
+    const itemTypes = it && typeof it === "object" && it.type !== undefined ? (Array.isArray(it.type) ? (it.type as string[]) : [it.type as string]) : null;
+    const patterns = (s.patternProperties ?? {}) as Record<string, Schema>;
+    p = {
+      ref: typeof s.$ref === "string" ? s.$ref : null,
+      types,
+      typeText: types ? types.join(",") : "",
+      enumValues: Array.isArray(s.enum) ? (s.enum as Json[]) : null,
+      hasConst: "const" in s,
+      minimum: typeof s.minimum === "number" ? s.minimum : null,
+      maximum: typeof s.maximum === "number" ? s.maximum : null,
+      pattern: typeof s.pattern === "string" ? s.pattern : null,
+      minLength: typeof s.minLength === "number" ? s.minLength : null,
+      minItems: typeof s.minItems === "number" ? s.minItems : null,
+      maxItems: typeof s.maxItems === "number" ? s.maxItems : null,
+      items: s.items !== undefined && !Array.isArray(s.items) ? (s.items as Schema) : undefined,
+      uniqueItems: s.uniqueItems === true,
+      uniqueTypes: itemTypes && itemTypes.every((t) => ["string", "number", "integer", "boolean", "null"].includes(t)) ? itemTypes : null,
+      required: Array.isArray(s.required) ? (s.required as string[]) : null,
+      props: (s.properties ?? {}) as Record<string, Schema>,
+      patterns: Object.entries(patterns).map(([source, schema]) => ({ source, re: this.regex(source), schema })),
+      additional: s.additionalProperties as Schema | undefined,
+      allOf: Array.isArray(s.allOf) ? (s.allOf as Schema[]) : null,
+      oneOf: Array.isArray(s.oneOf) ? (s.oneOf as Schema[]) : null,
+      anyOf: Array.isArray(s.anyOf) ? (s.anyOf as Schema[]) : null,
+      not: s.not as Schema | undefined,
+    };
+    this.plans.set(s, p);
+    return p;
+  }
+
   /** Returns whether data is valid; appends errors. */
   private check(schema: Schema, data: Json, path: string, spath: string, errors: SchemaError[], depth: number): boolean {
     if (schema === true) return true;
@@ -60,106 +98,127 @@ export class SchemaValidator {
       return false;
     }
     if (depth > 200) return true;
-    const s = schema;
+    const s = this.plan(schema);
     const before = errors.length;
-    if (typeof s.$ref === "string") this.check(this.ref(s.$ref), data, path, s.$ref, errors, depth + 1);
-    if (s.type !== undefined) {
-      const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-      if (!types.some((t) => isType(data, t))) {
-        errors.push({ instancePath: path, schemaPath: `${spath}/type`, keyword: "type", params: { type: types.join(",") }, message: `must be ${types.join(",")}` });
-        return false;
-      }
+    if (s.ref !== null) this.check(this.ref(s.ref), data, path, s.ref, errors, depth + 1);
+    if (s.types !== null && !s.types.some((t) => isType(data, t))) {
+      errors.push({ instancePath: path, schemaPath: `${spath}/type`, keyword: "type", params: { type: s.typeText }, message: `must be ${s.typeText}` });
+      return false;
     }
-    if (Array.isArray(s.enum) && !s.enum.some((v) => deepEqual(v as Json, data))) {
-      errors.push({ instancePath: path, schemaPath: `${spath}/enum`, keyword: "enum", params: { allowedValues: s.enum }, message: "must be equal to one of the allowed values" });
+    if (s.enumValues !== null && !s.enumValues.some((v) => deepEqual(v, data))) {
+      errors.push({ instancePath: path, schemaPath: `${spath}/enum`, keyword: "enum", params: { allowedValues: s.enumValues }, message: "must be equal to one of the allowed values" });
     }
-    if ("const" in s && !deepEqual(s.const as Json, data)) {
-      errors.push({ instancePath: path, schemaPath: `${spath}/const`, keyword: "const", params: { allowedValue: s.const }, message: "must be equal to constant" });
+    if (s.hasConst && !deepEqual(schema.const as Json, data)) {
+      errors.push({ instancePath: path, schemaPath: `${spath}/const`, keyword: "const", params: { allowedValue: schema.const }, message: "must be equal to constant" });
     }
     if (typeof data === "number") {
-      if (typeof s.minimum === "number" && data < s.minimum) errors.push({ instancePath: path, schemaPath: `${spath}/minimum`, keyword: "minimum", params: { comparison: ">=", limit: s.minimum }, message: `must be >= ${s.minimum}` });
-      if (typeof s.maximum === "number" && data > s.maximum) errors.push({ instancePath: path, schemaPath: `${spath}/maximum`, keyword: "maximum", params: { comparison: "<=", limit: s.maximum }, message: `must be <= ${s.maximum}` });
-    }
-    if (typeof data === "string") {
-      if (typeof s.pattern === "string" && !this.regex(s.pattern).test(data)) errors.push({ instancePath: path, schemaPath: `${spath}/pattern`, keyword: "pattern", params: { pattern: s.pattern }, message: `must match pattern "${s.pattern}"` });
-      if (typeof s.minLength === "number" && codePointsBelow(data, s.minLength)) errors.push({ instancePath: path, schemaPath: `${spath}/minLength`, keyword: "minLength", params: { limit: s.minLength }, message: `must NOT have fewer than ${s.minLength} characters` });
-    }
-    if (Array.isArray(data)) {
-      if (typeof s.minItems === "number" && data.length < s.minItems) errors.push({ instancePath: path, schemaPath: `${spath}/minItems`, keyword: "minItems", params: { limit: s.minItems }, message: `must NOT have fewer than ${s.minItems} items` });
-      if (typeof s.maxItems === "number" && data.length > s.maxItems) errors.push({ instancePath: path, schemaPath: `${spath}/maxItems`, keyword: "maxItems", params: { limit: s.maxItems }, message: `must NOT have more than ${s.maxItems} items` });
-      if (s.items !== undefined && !Array.isArray(s.items)) {
-        data.forEach((item, i) => this.check(s.items as Schema, item, `${path}/${i}`, `${spath}/items`, errors, depth + 1));
-      }
-      if (s.uniqueItems === true) {
-        // as ajv: when the items have scalar types, only items of those types are compared
-        const it = s.items as { type?: unknown } | undefined;
-        const itemTypes = it && typeof it === "object" && it.type !== undefined ? (Array.isArray(it.type) ? (it.type as string[]) : [it.type as string]) : null;
-        const scalarTypes = itemTypes && itemTypes.every((t) => ["string", "number", "integer", "boolean", "null"].includes(t));
-        const counts = (x: Json): boolean => !scalarTypes || itemTypes!.some((t) => isType(x, t));
-        outer: for (let i = data.length - 1; i > 0; i--) {
-          if (!counts(data[i]!)) continue;
-          for (let j = i - 1; j >= 0; j--) {
-            if (counts(data[j]!) && deepEqual(data[i]!, data[j]!)) {
-              errors.push({ instancePath: path, schemaPath: `${spath}/uniqueItems`, keyword: "uniqueItems", params: { i: j, j: i }, message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)` });
-              break outer;
-            }
-          }
-        }
-      }
-    }
-    if (data !== null && typeof data === "object" && !Array.isArray(data)) {
-      const props = (s.properties ?? {}) as Record<string, Schema>;
-      if (Array.isArray(s.required)) {
-        for (const r of s.required as string[]) {
-          if (!(r in data)) errors.push({ instancePath: path, schemaPath: `${spath}/required`, keyword: "required", params: { missingProperty: r }, message: `must have required property '${r}'` });
-        }
-      }
-      const patterns = (s.patternProperties ?? {}) as Record<string, Schema>;
-      for (const [k, v] of Object.entries(data)) {
-        const child = `${path}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-        let matched = false;
-        if (Object.prototype.hasOwnProperty.call(props, k)) {
-          matched = true;
-          this.check(props[k]!, v, child, `${spath}/properties/${k}`, errors, depth + 1);
-        }
-        for (const [p, ps] of Object.entries(patterns)) {
-          if (this.regex(p).test(k)) {
-            matched = true;
-            this.check(ps, v, child, `${spath}/patternProperties/${p}`, errors, depth + 1);
-          }
-        }
-        if (!matched && s.additionalProperties !== undefined && s.additionalProperties !== true) {
-          if (s.additionalProperties === false) {
-            errors.push({ instancePath: path, schemaPath: `${spath}/additionalProperties`, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" });
-          } else {
-            this.check(s.additionalProperties as Schema, v, child, `${spath}/additionalProperties`, errors, depth + 1);
-          }
-        }
-      }
-    }
-    if (Array.isArray(s.allOf)) (s.allOf as Schema[]).forEach((b, i) => this.check(b, data, path, `${spath}/allOf/${i}`, errors, depth + 1));
-    for (const kw of ["oneOf", "anyOf"] as const) {
-      const branches = s[kw];
-      if (!Array.isArray(branches)) continue;
-      const branchErrors: SchemaError[] = [];
-      let passing = 0;
-      (branches as Schema[]).forEach((b, i) => {
-        if (this.check(b, data, path, `${spath}/${kw}/${i}`, branchErrors, depth + 1)) passing++;
-      });
-      const ok = kw === "oneOf" ? passing === 1 : passing >= 1;
-      if (!ok) {
-        errors.push(...branchErrors);
-        errors.push({ instancePath: path, schemaPath: `${spath}/${kw}`, keyword: kw, params: kw === "oneOf" ? { passingSchemas: passing > 1 ? passing : null } : {}, message: kw === "oneOf" ? "must match exactly one schema in oneOf" : "must match a schema in anyOf" });
-      }
-    }
+      if (s.minimum !== null && data < s.minimum) errors.push({ instancePath: path, schemaPath: `${spath}/minimum`, keyword: "minimum", params: { comparison: ">=", limit: s.minimum }, message: `must be >= ${s.minimum}` });
+      if (s.maximum !== null && data > s.maximum) errors.push({ instancePath: path, schemaPath: `${spath}/maximum`, keyword: "maximum", params: { comparison: "<=", limit: s.maximum }, message: `must be <= ${s.maximum}` });
+    } else if (typeof data === "string") {
+      if (s.pattern !== null && !this.regex(s.pattern).test(data)) errors.push({ instancePath: path, schemaPath: `${spath}/pattern`, keyword: "pattern", params: { pattern: s.pattern }, message: `must match pattern "${s.pattern}"` });
+      if (s.minLength !== null && codePointsBelow(data, s.minLength)) errors.push({ instancePath: path, schemaPath: `${spath}/minLength`, keyword: "minLength", params: { limit: s.minLength }, message: `must NOT have fewer than ${s.minLength} characters` });
+    } else if (Array.isArray(data)) this.checkArray(s, data, path, spath, errors, depth);
+    else if (data !== null && typeof data === "object") this.checkObject(s, data, path, spath, errors, depth);
+    if (s.allOf !== null) for (let i = 0; i < s.allOf.length; i++) this.check(s.allOf[i]!, data, path, `${spath}/allOf/${i}`, errors, depth + 1);
+    if (s.oneOf !== null) this.checkBranches("oneOf", s.oneOf, data, path, spath, errors, depth);
+    if (s.anyOf !== null) this.checkBranches("anyOf", s.anyOf, data, path, spath, errors, depth);
     if (s.not !== undefined) {
       const scratch: SchemaError[] = [];
-      if (this.check(s.not as Schema, data, path, `${spath}/not`, scratch, depth + 1)) {
+      if (this.check(s.not, data, path, `${spath}/not`, scratch, depth + 1)) {
         errors.push({ instancePath: path, schemaPath: `${spath}/not`, keyword: "not", params: {}, message: "must NOT be valid" });
       }
     }
     return errors.length === before;
   }
+
+  private checkArray(s: Plan, data: Json[], path: string, spath: string, errors: SchemaError[], depth: number): void {
+    if (s.minItems !== null && data.length < s.minItems) errors.push({ instancePath: path, schemaPath: `${spath}/minItems`, keyword: "minItems", params: { limit: s.minItems }, message: `must NOT have fewer than ${s.minItems} items` });
+    if (s.maxItems !== null && data.length > s.maxItems) errors.push({ instancePath: path, schemaPath: `${spath}/maxItems`, keyword: "maxItems", params: { limit: s.maxItems }, message: `must NOT have more than ${s.maxItems} items` });
+    if (s.items !== undefined) {
+      for (let i = 0; i < data.length; i++) this.check(s.items, data[i]!, `${path}/${i}`, `${spath}/items`, errors, depth + 1);
+    }
+    if (!s.uniqueItems) return;
+    const types = s.uniqueTypes;
+    const counts = (x: Json): boolean => !types || types.some((t) => isType(x, t));
+    outer: for (let i = data.length - 1; i > 0; i--) {
+      if (!counts(data[i]!)) continue;
+      for (let j = i - 1; j >= 0; j--) {
+        if (counts(data[j]!) && deepEqual(data[i]!, data[j]!)) {
+          errors.push({ instancePath: path, schemaPath: `${spath}/uniqueItems`, keyword: "uniqueItems", params: { i: j, j: i }, message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)` });
+          break outer;
+        }
+      }
+    }
+  }
+
+  private checkObject(s: Plan, data: { [k: string]: Json }, path: string, spath: string, errors: SchemaError[], depth: number): void {
+    if (s.required !== null) {
+      for (const r of s.required) {
+        if (!(r in data)) errors.push({ instancePath: path, schemaPath: `${spath}/required`, keyword: "required", params: { missingProperty: r }, message: `must have required property '${r}'` });
+      }
+    }
+    const props = s.props;
+    for (const k of Object.keys(data)) {
+      const v = data[k]!;
+      const child = `${path}/${k.includes("~") || k.includes("/") ? k.replace(/~/g, "~0").replace(/\//g, "~1") : k}`;
+      let matched = false;
+      if (Object.prototype.hasOwnProperty.call(props, k)) {
+        matched = true;
+        this.check(props[k]!, v, child, `${spath}/properties/${k}`, errors, depth + 1);
+      }
+      for (const p of s.patterns) {
+        if (p.re.test(k)) {
+          matched = true;
+          this.check(p.schema, v, child, `${spath}/patternProperties/${p.source}`, errors, depth + 1);
+        }
+      }
+      if (!matched && s.additional !== undefined && s.additional !== true) {
+        if (s.additional === false) {
+          errors.push({ instancePath: path, schemaPath: `${spath}/additionalProperties`, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" });
+        } else {
+          this.check(s.additional, v, child, `${spath}/additionalProperties`, errors, depth + 1);
+        }
+      }
+    }
+  }
+
+  private checkBranches(kw: "oneOf" | "anyOf", branches: Schema[], data: Json, path: string, spath: string, errors: SchemaError[], depth: number): void {
+    const branchErrors: SchemaError[] = [];
+    let passing = 0;
+    for (let i = 0; i < branches.length; i++) if (this.check(branches[i]!, data, path, `${spath}/${kw}/${i}`, branchErrors, depth + 1)) passing++;
+    const ok = kw === "oneOf" ? passing === 1 : passing >= 1;
+    if (!ok) {
+      errors.push(...branchErrors);
+      errors.push({ instancePath: path, schemaPath: `${spath}/${kw}`, keyword: kw, params: kw === "oneOf" ? { passingSchemas: passing > 1 ? passing : null } : {}, message: kw === "oneOf" ? "must match exactly one schema in oneOf" : "must match a schema in anyOf" });
+    }
+  }
+}
+
+interface Plan {
+  ref: string | null;
+  types: string[] | null;
+  typeText: string;
+  enumValues: Json[] | null;
+  hasConst: boolean;
+  minimum: number | null;
+  maximum: number | null;
+  pattern: string | null;
+  minLength: number | null;
+  minItems: number | null;
+  maxItems: number | null;
+  /** a schema for every item (not the tuple form) */
+  items: Schema | undefined;
+  uniqueItems: boolean;
+  /** the item types uniqueItems compares (scalar item types), null: all items */
+  uniqueTypes: string[] | null;
+  required: string[] | null;
+  props: Record<string, Schema>;
+  patterns: { source: string; re: RegExp; schema: Schema }[];
+  additional: Schema | undefined;
+  allOf: Schema[] | null;
+  oneOf: Schema[] | null;
+  anyOf: Schema[] | null;
+  not: Schema | undefined;
 }
 
 /** Whether a string has fewer than `n` code points (each is one or two UTF-16 units): counted only when the length leaves it open. */

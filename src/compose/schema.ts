@@ -45,41 +45,29 @@ export function validateCompose(contexts: ComposeContext[]): SchemaProblem[] {
 
 export function validateFile(ctx: ComposeContext): SchemaProblem[] {
   const { doc, source } = ctx.file;
-  const where = new Map<string, Where>();
   const top = resolveNode(doc, doc.contents as Node | null);
   if (!isMap(top)) return [];
   const problems: SchemaProblem[] = [];
-  const toData = (node: Node | null, ptr: string, depth: number): Json => {
+  // `${VAR?error}`: Compose refuses the file (reported after the boolean values, in document order)
+  const interpErrors: SchemaProblem[] = [];
+  const toData = (node: Node | null, depth: number): Json => {
     const n = resolveNode(doc, node);
     if (depth > 64 || n === null) return null;
     if (isMap(n)) {
       const obj: { [k: string]: Json } = {};
       for (const k of effectiveKeys(doc, n)) {
-        const found = getPair(doc, n, k)!;
-        const raw = found.pair.value as Node | null;
+        const raw = getPair(doc, n, k)!.pair.value as Node | null;
         if ((raw as { tag?: string } | null)?.tag === RESET_TAG) continue;
-        const p = `${ptr}/${escapePtr(k)}`;
-        where.set(p, { key: found.pair.key as Node, value: resolveNode(doc, raw) });
-        obj[k] = toData(raw, p, depth + 1);
+        obj[k] = toData(raw, depth + 1);
       }
       return obj;
     }
-    if (isSeq(n)) {
-      return n.items.map((it, i) => {
-        const p = `${ptr}/${i}`;
-        const v = resolveNode(doc, it as Node);
-        where.set(p, { key: null, value: v });
-        return toData(v, p, depth + 1);
-      });
-    }
+    if (isSeq(n)) return n.items.map((it) => toData(resolveNode(doc, it as Node), depth + 1));
     if (isScalar(n)) {
       const v = n.value;
       if (typeof v === "string") {
         const t = scalarText(n, ctx.env)!;
-        if (t.substituted) {
-          const w = where.get(ptr);
-          if (w) w.interp = { ...t, raw: v };
-        }
+        if (t.substituted && t.errors.length) interpErrors.push({ file: source.path, span: nodeSpan(source, n), message: `interpolation: ${t.errors[0]} (in \`${v}\`)` });
         return t.value;
       }
       if (typeof v === "number" || typeof v === "boolean") return v;
@@ -89,8 +77,8 @@ export function validateFile(ctx: ComposeContext): SchemaProblem[] {
     }
     return null;
   };
-  where.set("", { key: null, value: top });
-  const data = toData(top, "", 0);
+  const data = toData(top, 0);
+  const where = whereOf(ctx, top);
 
   // Compose casts interpolated strings where the schema allows `boolean` (the string alternative is there
   // for interpolation): a value that is not a boolean after interpolation is refused.
@@ -104,17 +92,14 @@ export function validateFile(ctx: ComposeContext): SchemaProblem[] {
         const types = (serviceProps[key] as { type?: unknown } | undefined)?.type;
         if (!Array.isArray(types) || !types.includes("boolean")) continue;
         const ptr = `/services/${escapePtr(name)}/${escapePtr(key)}`;
-        const w = where.get(ptr);
+        const w = where(ptr);
         if (w?.interp && w.interp.unresolved.length) continue; // unknown here
         if (BOOLEAN_WORDS.test(val.trim())) continue;
         problems.push({ file: source.path, span: nodeSpan(source, w?.value ?? w?.key), message: `\`${key}\` in service \`${name}\` must be a boolean, got \`${val}\`${interpNote(w)}` });
       }
     }
   }
-  // `${VAR?error}`: Compose refuses the file
-  for (const [, w] of where) {
-    if (w.interp?.errors.length) problems.push({ file: source.path, span: nodeSpan(source, w.value), message: `interpolation: ${w.interp.errors[0]} (in \`${w.interp.raw}\`)` });
-  }
+  problems.push(...interpErrors);
 
   const errors = validator.validate(data);
   if (errors.length === 0) return problems;
@@ -123,6 +108,41 @@ export function validateFile(ctx: ComposeContext): SchemaProblem[] {
     problems.push({ file: source.path, span: nodeSpan(source, p.node), message: p.message });
   }
   return problems;
+}
+
+/**
+ * The key and value nodes at a JSON pointer of the data validateFile checks (undefined where it has none), and
+ * the interpolation of a string value: found by walking the document along the pointer when a problem asks,
+ * rather than recorded for every node.
+ */
+function whereOf(ctx: ComposeContext, top: Node): (ptr: string) => Where | undefined {
+  const doc = ctx.file.doc;
+  const found = new Map<string, Where | undefined>();
+  return (ptr) => {
+    if (found.has(ptr)) return found.get(ptr);
+    const segs = splitPtr(ptr);
+    let w: Where | undefined = { key: null, value: top };
+    // validateFile reads 64 levels deep
+    if (segs.length > 65) w = undefined;
+    for (let i = 0; i < segs.length && w; i++) {
+      const n: Node | null = w.value;
+      const seg = segs[i]!;
+      if (isMap(n)) {
+        const pair = getPair(doc, n, seg)?.pair;
+        const raw = (pair?.value ?? null) as Node | null;
+        w = !pair || (raw as { tag?: string } | null)?.tag === RESET_TAG ? undefined : { key: pair.key as Node, value: resolveNode(doc, raw) };
+      } else if (isSeq(n) && /^(0|[1-9]\d*)$/.test(seg) && Number(seg) < n.items.length) {
+        w = { key: null, value: resolveNode(doc, n.items[Number(seg)] as Node) };
+      } else w = undefined;
+    }
+    const v = w?.value;
+    if (w && segs.length <= 64 && isScalar(v) && typeof v.value === "string") {
+      const t = scalarText(v, ctx.env)!;
+      if (t.substituted) w.interp = { ...t, raw: v.value };
+    }
+    found.set(ptr, w);
+    return w;
+  };
 }
 
 function interpNote(w: Where | undefined): string {
@@ -199,13 +219,13 @@ function typeText(types: string[]): string {
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 
-function describe(e: ValidationError, where: Map<string, Where>, _data: Json): { node: Node | null; message: string } {
+function describe(e: ValidationError, where: (ptr: string) => Where | undefined, _data: Json): { node: Node | null; message: string } {
   const segs = splitPtr(e.instancePath);
-  const w = where.get(e.instancePath);
+  const w = where(e.instancePath);
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(e.params.additionalProperty);
-      const kw = where.get(`${e.instancePath}/${escapePtr(key)}`);
+      const kw = where(`${e.instancePath}/${escapePtr(key)}`);
       const allowed = allowedKeysAt(segs);
       const near = nearest(key, allowed);
       const hint = near ? `; did you mean \`${near}\`?` : "";

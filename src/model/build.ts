@@ -124,10 +124,12 @@ async function dockerRunContainer(ctx: ModelContext, file: SourceFile, run: Dock
 async function imageContainers(ctx: ModelContext): Promise<void> {
   const { files, model } = ctx;
   const runners = runnersByStage(model.containers);
+  let buildsByDockerfile: Map<string, ImageBuild[]> | null = null;
   for (const df of [...model.dockerfiles]) {
     if (df.source.path.includes("#services.")) continue; // an inline Dockerfile is judged at its service
     // builds the repository declares (workflows, bake, Makefiles) give the context and the targets it is built with
-    const builds = ctx.sources.length ? (await ctx.provenance()).builds.filter((b) => files.keyOf(b.dockerfile) === files.keyOf(df.source.path)) : [];
+    if (ctx.sources.length) buildsByDockerfile ??= groupBy((await ctx.provenance()).builds, (b) => files.keyOf(b.dockerfile));
+    const builds = buildsByDockerfile?.get(files.keyOf(df.source.path)) ?? [];
     for (const stage of runnableStages(df, runners, builds)) {
       if (stage === runStage(df, null) || runners.has(stage)) model.runningStages.add(stage);
       const own = runners.get(stage) ?? [];
@@ -138,6 +140,18 @@ async function imageContainers(ctx: ModelContext): Promise<void> {
       if (c) model.containers.push(markOneShot(c));
     }
   }
+}
+
+/** The items by key, each list in the items' order. */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 /** Dev containers and workflow containers; a workflow's service container that runs an image the repository builds is judged by it. */

@@ -246,6 +246,9 @@ function syntaxOf(source: SourceFile): Syntax {
   return syntax;
 }
 
+/** Package managers a RUN instruction calls (`apt` is apt-get's front end), each with the pattern of a call. */
+const PACKAGE_MANAGER_CALLS: [string, RegExp][] = ["apk", "apt-get", "apt", "dnf", "microdnf", "yum", "zypper"].map((pm) => [pm === "apt" ? "apt-get" : pm, new RegExp(`(^|[\\s;&|])${pm}\\s`)]);
+
 /**
  * `buildArgs`: the build's `--build-arg`s (compose `build.args`): they set the ARGs the Dockerfile declares, before
  * the first FROM (used in FROM) and in a stage (used in its ENV, WORKDIR, COPY/ADD); an ARG without a value and
@@ -391,9 +394,7 @@ export function parseDockerfile(source: SourceFile, buildArgs?: ReadonlyMap<stri
       }
       case "RUN": {
         stage.runText.push(args);
-        for (const pm of ["apk", "apt-get", "apt", "dnf", "microdnf", "yum", "zypper"]) {
-          if (new RegExp(`(^|[\\s;&|])${pm}\\s`).test(args)) stage.packageManagers.add(pm === "apt" ? "apt-get" : pm);
-        }
+        for (const [pm, re] of PACKAGE_MANAGER_CALLS) if (re.test(args)) stage.packageManagers.add(pm);
         break;
       }
     }
