@@ -123,10 +123,17 @@ export function serveUnits(setup: WorkerSetup, port: { on(e: "message", f: (m: {
 /** Heap in use above which a finished unit's garbage is collected at once (when the launcher exposed a collector). */
 const GC_ABOVE_BYTES = 64 * 1024 * 1024;
 
+/** The heap in use above which the next unit's garbage is collected (see collectGarbage). */
+let collectAbove = GC_ABOVE_BYTES;
+
 function collectGarbage(): void {
   const gc = (globalThis as { __composeLintGc?: () => void }).__composeLintGc;
   // workers have a bounded heap (resourceLimits) and collect on their own
-  if (!workerGlobal() && typeof gc === "function" && process.memoryUsage().heapUsed > GC_ABOVE_BYTES) gc();
+  if (workerGlobal() || typeof gc !== "function" || process.memoryUsage().heapUsed <= collectAbove) return;
+  gc();
+  // what a collection leaves is live (the findings kept so far): the next one waits until as much again has
+  // come on top, or a run that keeps many findings would collect its whole heap after every unit
+  collectAbove = Math.max(GC_ABOVE_BYTES, 2 * process.memoryUsage().heapUsed);
 }
 
 function unitFiles(u: ModelInputs): string[] {
