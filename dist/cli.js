@@ -2,13 +2,15 @@
 // compose-lint's command: runs the single-file CommonJS bundle cli.cjs through a V8 code cache kept next
 // to it (dist/.cache/), so later starts skip most of the JavaScript compilation (about a third of a short
 // run). When the cache cannot be written (a read-only install) the bundle simply runs without it.
-// This file is copied to dist/cli.js by scripts/build.mjs; BUILD_ID is replaced by the bundle's hash.
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
-import vm from "node:vm";
+// This file is copied to dist/cli.js by scripts/build.mjs; BUILD_ID is replaced by the bundle's hash. It is
+// CommonJS (dist/package.json says so): an ES module entry point would load Node's ES module loader first,
+// about 10 ms of every start.
+"use strict";
+const fs = require("node:fs");
+const { createRequire } = require("node:module");
+const path = require("node:path");
+const v8 = require("node:v8");
+const vm = require("node:vm");
 
 // the same V8 flags at every start keep the cache valid; tree-sitter's grammar wants Liftoff only (its
 // optimising compile otherwise holds the process ~0.4 s at exit)
@@ -16,12 +18,15 @@ v8.setFlagsFromString("--liftoff-only");
 // a collector the engine may call between units of a large tree: V8 would otherwise let garbage grow to
 // hundreds of megabytes before collecting (the live set stays near 40 MB)
 v8.setFlagsFromString("--expose-gc");
-globalThis.__composeLintGc = vm.runInNewContext("gc");
+// the collector lives in a new context: made on first use (a context costs milliseconds; short runs never collect)
+let collect;
+globalThis.__composeLintGc = () => (collect ??= vm.runInNewContext("gc"))();
 
-const dir = path.dirname(fileURLToPath(import.meta.url));
+const dir = __dirname;
 const file = path.join(dir, "cli.cjs");
-const code = fs.readFileSync(file, "utf8");
-const cacheFile = path.join(dir, ".cache", `cli-da396d785caddf9c-${process.version}-${process.arch}.v8`);
+// the bundle is ASCII (scripts/build.mjs checks): read as latin1, several times faster than decoding UTF-8
+const code = fs.readFileSync(file).toString("latin1");
+const cacheFile = path.join(dir, ".cache", `cli-f753aa6930ff3d11-${process.version}-${process.arch}.v8`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);
@@ -45,7 +50,8 @@ if (cachedData === undefined || script.cachedDataRejected) {
     }
   });
 }
-// worker threads of a large run start the bundle itself
+// worker threads of a large run start the bundle the same way, with the same code cache
 globalThis.__composeLintBundle = file;
-const module = { exports: {} };
-script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);
+globalThis.__composeLintCodeCache = cacheFile;
+const bundle = { exports: {} };
+script.runInThisContext().call(bundle.exports, bundle.exports, createRequire(file), bundle, file, dir);

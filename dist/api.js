@@ -1,2 +1,0 @@
-import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e,j as f,k as g}from"./chunks/chunk-V63BBZL6.js";import"./chunks/chunk-5AZTAI3H.js";import"./chunks/chunk-TW6UB3PW.js";import"./chunks/chunk-3DVXFGX6.js";export{a as ComposeLintUsageError,f as failed,e as fix,d as lint,c as ruleIds,g as toJsonDiagnostic,b as version};
