@@ -64,12 +64,12 @@ function reportContext(cwd: string, color: boolean, files: string[]): ReportCont
   };
 }
 
-/** Writes and waits until the data is handed to the OS (pipes included): never exit before stdout drains. */
 /** A reader that stopped reading (`compose-lint … | head`): the rest of the output is dropped, quietly. */
 const readerGone = (err: unknown): boolean => (err as NodeJS.ErrnoException | null)?.code === "EPIPE";
 
 const quieted = new WeakSet<NodeJS.WriteStream>();
 
+/** Writes and waits until the data is handed to the OS (pipes included): never exit before stdout drains. */
 function writeOut(stream: NodeJS.WriteStream, text: string): Promise<void> {
   if (!text) return Promise.resolve();
   // the stream also emits the error: without a listener of ours Node would end the process with a stack trace

@@ -25,8 +25,8 @@ export interface WorkerGlobal {
 
 /**
  * The code a worker thread runs: the bundle wrapped and compiled as the launcher does (src/launcher/cli-launcher.cjs),
- * so that V8 accepts the launcher's code cache and the worker does not compile the bundle again (each worker
- * would otherwise spend a good part of a second of CPU compiling it). Without a cache the bundle is compiled.
+ * so that V8 accepts the launcher's code cache and the worker does not compile again the functions the cache
+ * holds. Without a cache the bundle is compiled.
  */
 const WORKER_BOOT = `"use strict";
 const fs = require("node:fs"), path = require("node:path"), vm = require("node:vm"), wt = require("node:worker_threads");
