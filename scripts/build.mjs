@@ -48,8 +48,6 @@ if (!profileDir) await build({
   logLevel: "warning",
   banner: { js: "import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);" },
 });
-// the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js; it also
-// holds the language server (`compose-lint lsp`, src/lsp/), whose code V8 compiles only when that command runs
 // node builtins imported by default (`import fs from "node:fs"`) from the project's ES modules: esbuild's CommonJS
 // output copies every property of the builtin into a fresh object once per importing module (34 modules import
 // node:path, 14 node:fs); routed through one shared module, each builtin is wrapped once
@@ -68,6 +66,8 @@ const sharedBuiltins = {
   },
 };
 
+// the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js; it also
+// holds the language server (`compose-lint lsp`, src/lsp/), whose code V8 compiles only when that command runs
 await build({
   absWorkingDir: root,
   entryPoints: ["src/cli.ts"],
