@@ -73,8 +73,11 @@ export function workerCount(units: number): number {
 
 /** The old-generation heap of each worker, in MiB (COMPOSE_LINT_WORKER_HEAP_MB overrides it, for tests). */
 export const WORKER_HEAP_MB = Number(process.env.COMPOSE_LINT_WORKER_HEAP_MB) > 0 ? Number(process.env.COMPOSE_LINT_WORKER_HEAP_MB) : 96;
-/** The young generation of each worker, in MiB (COMPOSE_LINT_WORKER_YOUNG_MB overrides it, for measurements). */
-export const WORKER_YOUNG_MB = Number(process.env.COMPOSE_LINT_WORKER_YOUNG_MB) > 0 ? Number(process.env.COMPOSE_LINT_WORKER_YOUNG_MB) : 16;
+/**
+ * The young generation of each worker, in MiB (COMPOSE_LINT_WORKER_YOUNG_MB overrides it, for measurements). On the
+ * 1,000-project corpus, 8 against 16: peak RSS 243–247 MB against 262–278 MB, wall time within the noise (+0–5 %).
+ */
+export const WORKER_YOUNG_MB = Number(process.env.COMPOSE_LINT_WORKER_YOUNG_MB) > 0 ? Number(process.env.COMPOSE_LINT_WORKER_YOUNG_MB) : 8;
 
 export async function lintUnitsInWorkers(
   units: ModelInputs[],
