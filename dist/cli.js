@@ -26,7 +26,7 @@ const dir = __dirname;
 const file = path.join(dir, "cli.cjs");
 // the bundle is ASCII (scripts/build.mjs checks): read as latin1, several times faster than decoding UTF-8
 const code = fs.readFileSync(file).toString("latin1");
-const cacheFile = path.join(dir, ".cache", `cli-35f02840df9b44eb-${process.version}-${process.arch}.v8`);
+const cacheFile = path.join(dir, ".cache", `cli-1db662afa84ea901-${process.version}-${process.arch}.v8`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);
@@ -34,7 +34,10 @@ try {
   cachedData = undefined;
 }
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file, cachedData });
-if (cachedData === undefined || script.cachedDataRejected) {
+// a worker thread of a large run (src/engine/workers.ts) starts through this file too: it uses the cache, and
+// leaves writing it and starting workers to the main thread
+const inWorker = globalThis.__composeLintWorker !== undefined;
+if (!inWorker && (cachedData === undefined || script.cachedDataRejected)) {
   process.once("beforeExit", () => {
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
@@ -50,8 +53,7 @@ if (cachedData === undefined || script.cachedDataRejected) {
     }
   });
 }
-// worker threads of a large run start the bundle the same way, with the same code cache
-globalThis.__composeLintBundle = file;
-globalThis.__composeLintCodeCache = cacheFile;
+// the launcher a worker thread runs (its presence also says that worker threads may be used)
+if (!inWorker) globalThis.__composeLintLauncher = __filename;
 const bundle = { exports: {} };
 script.runInThisContext().call(bundle.exports, bundle.exports, createRequire(file), bundle, file, dir);

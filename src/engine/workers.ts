@@ -9,12 +9,11 @@ import type { Diagnostic, RuleSetting } from "../types.js";
 
 export const WORKER_MARK = "compose-lint-unit-worker";
 
-/** What a worker is given: its setup, and the bundle it runs with the launcher's code cache. */
+/** What a worker is given: its setup, and the launcher it starts the bundle with. */
 export interface WorkerData {
   mark: typeof WORKER_MARK;
   setup: WorkerSetup;
-  bundle: string;
-  codeCache?: string;
+  launcher: string;
 }
 
 /** Set in a worker thread by WORKER_BOOT before the bundle runs: how src/cli.ts knows it serves units. */
@@ -24,20 +23,13 @@ export interface WorkerGlobal {
 }
 
 /**
- * The code a worker thread runs: the bundle wrapped and compiled as the launcher does (src/launcher/cli-launcher.cjs),
- * so that V8 accepts the launcher's code cache and the worker does not compile again the functions the cache
- * holds. Without a cache the bundle is compiled.
+ * The code a worker thread runs: the launcher (src/launcher/cli-launcher.cjs), told it is in a worker, so the
+ * bundle is compiled exactly as in the main thread and V8 accepts the launcher's code cache.
  */
 const WORKER_BOOT = `"use strict";
-const fs = require("node:fs"), path = require("node:path"), vm = require("node:vm"), wt = require("node:worker_threads");
-const { bundle, codeCache } = wt.workerData;
-let cachedData;
-try { cachedData = codeCache ? fs.readFileSync(codeCache) : undefined; } catch { cachedData = undefined; }
-const code = fs.readFileSync(bundle).toString("latin1");
-const script = new vm.Script("(function (exports, require, module, __filename, __dirname) {" + code + "\\n})", { filename: bundle, cachedData });
+const wt = require("node:worker_threads");
 globalThis.__composeLintWorker = { workerData: wt.workerData, parentPort: wt.parentPort };
-const m = { exports: {} };
-script.runInThisContext().call(m.exports, m.exports, require("node:module").createRequire(bundle), m, bundle, path.dirname(bundle));
+require(wt.workerData.launcher);
 `;
 
 /** The worker thread's data when this code runs in a worker started by lintUnitsInWorkers, else undefined. */
@@ -63,9 +55,9 @@ export interface UnitResult {
 
 /** How many workers to use for this many units (0: lint in this thread). */
 export function workerCount(units: number): number {
-  const bundle = (globalThis as { __composeLintBundle?: string }).__composeLintBundle;
+  const launcher = (globalThis as { __composeLintLauncher?: string }).__composeLintLauncher;
   const setting = process.env.COMPOSE_LINT_WORKERS;
-  if (!bundle || setting === "0" || units < 4) return 0;
+  if (!launcher || setting === "0" || units < 4) return 0;
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   const wanted = setting && /^\d+$/.test(setting) ? Number(setting) : cores;
   return Math.max(0, Math.min(wanted, units, 8, cores > 1 ? cores : 0));
@@ -85,8 +77,7 @@ export async function lintUnitsInWorkers(
   count: number,
   inThisThread: (unit: ModelInputs) => Promise<UnitResult>,
 ): Promise<UnitResult[]> {
-  const bundle = (globalThis as { __composeLintBundle?: string }).__composeLintBundle!;
-  const codeCache = (globalThis as { __composeLintCodeCache?: string }).__composeLintCodeCache;
+  const launcher = (globalThis as { __composeLintLauncher?: string }).__composeLintLauncher!;
   // loaded here, not at start: most runs use no worker (the module costs milliseconds of every start)
   const { Worker } = process.getBuiltinModule("node:worker_threads");
   const results: UnitResult[] = new Array(units.length);
@@ -98,7 +89,7 @@ export async function lintUnitsInWorkers(
     new Promise((resolve, reject) => {
       // a bounded heap makes V8 collect as it goes (several heaps share the process); a unit too big for
       // it is linted again in the main thread
-      const workerData: WorkerData = { mark: WORKER_MARK, setup, bundle, codeCache };
+      const workerData: WorkerData = { mark: WORKER_MARK, setup, launcher };
       const w: WorkerThread = new Worker(WORKER_BOOT, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       let current = -1;
       const feed = (): void => {
