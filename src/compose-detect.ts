@@ -4,8 +4,9 @@
 // `image` or a `build`). Which of them are overrides of another file rather than projects of their own.
 import fs from "node:fs";
 import path from "node:path";
-import { isMap, isScalar, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, type Document, type Node } from "yaml";
 import { getPair, resolveNode, scalarString } from "./parse/compose.js";
+import { parseYamlDocument } from "./parse/yaml-fast.js";
 
 /** Bytes read from a YAML file to tell whether it is a compose file (real compose files are a few KiB). */
 export const DETECT_READ_BYTES = 64 * 1024;
@@ -48,7 +49,7 @@ export function isComposeText(text: string): boolean {
   if (!/^services[ \t]*:/m.test(text)) return false;
   let doc: Document;
   try {
-    doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+    doc = parseYamlDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   } catch {
     return false;
   }

@@ -3,7 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { isUtf8 } from "node:buffer";
-import { parseDocument, type Document } from "yaml";
+import type { Document } from "yaml";
+import { parseYamlDocument } from "./parse/yaml-fast.js";
 import { lineIndexOf, makeSourceFile } from "./source.js";
 import type { FileKind, SourceFile } from "./types.js";
 
@@ -159,7 +160,7 @@ export class FileStore {
    * keys resolved (YAML 1.1 `<<`, as GitHub and GitLab read them), duplicate keys tolerated. Readers check `errors`.
    */
   yamlDocument(file: SourceFile): Document.Parsed {
-    return this.derived(file, "yaml", (f) => parseDocument(f.text, { merge: true, uniqueKeys: false, prettyErrors: false }));
+    return this.derived(file, "yaml", (f) => parseYamlDocument(f.text, { merge: true, uniqueKeys: false, prettyErrors: false }));
   }
 
   /** Whether a path inside the roots is a directory. */

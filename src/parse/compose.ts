@@ -8,7 +8,6 @@ import {
   isScalar,
   isSeq,
   LineCounter,
-  parseDocument,
   type Alias,
   type Document,
   type Node,
@@ -16,6 +15,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import type { ComposeFileModel, ParseProblem } from "./types.js";
+import { parseYamlDocument } from "./yaml-fast.js";
 import type { SourceFile, Span } from "../types.js";
 
 /** Aliases a document may expand when it is converted to plain data. Big self-hosted stacks use hundreds. */
@@ -34,7 +34,7 @@ export function parseCompose(source: SourceFile): { model: ComposeFileModel | nu
   // YAML 1.2 (and Compose's parser) take a lone CR as a line break, the yaml package does not: replacing
   // it keeps the length, so every offset stays valid in the original text
   const text = source.text.includes("\r") ? source.text.replace(/\r(?!\n)/g, "\n") : source.text;
-  const doc = parseDocument(text, {
+  const doc = parseYamlDocument(text, {
     lineCounter,
     merge: true,
     keepSourceTokens: false,
