@@ -147,6 +147,13 @@ export class KnowledgeBase {
    * mirrors, `library/`), the digest ignored, and the tag picks the entry's variants.
    */
   image(ref: string): ImageEntry | null {
+    const out = this.imageInfo(ref);
+    // a copy of its own for each caller, as a fresh resolution would give
+    return out ? { ...out } : null;
+  }
+
+  /** What `image` says of an image, shared between callers: read it, never change it (`image` gives a copy). */
+  imageInfo(ref: string): Readonly<ImageEntry> | null {
     let out = this.imageMemo.get(ref);
     if (out === undefined) {
       const parsed = parseImageRef(ref);
@@ -156,8 +163,7 @@ export class KnowledgeBase {
       if (out) out.subcommands = out.prepend === "subcommands" || out.prepend === "always";
       this.imageMemo.set(ref, out);
     }
-    // a copy of its own for each caller, as a fresh resolution would give
-    return out ? { ...out } : null;
+    return out;
   }
 
   /**
@@ -255,7 +261,7 @@ export function basename(p: string): string {
 
 /** Whether an image reference is based on busybox tools (Alpine, busybox): `timeout` orphans its watchdog there. */
 export function isBusyboxImage(kb: KnowledgeBase, ref: string): boolean {
-  const e = kb.image(ref);
+  const e = kb.imageInfo(ref);
   if (e?.busybox !== undefined) return e.busybox;
   return /(^|[-_.:])(alpine|musl|busybox)([-_.0-9]|$)/.test(imageTag(ref)) || /(^|\/)alpine$/.test(imageRepository(ref));
 }

@@ -95,7 +95,7 @@ async function dockerRunContainer(ctx: ModelContext, file: SourceFile, run: Dock
       chain = await stageChain(ctx, stage, { entrypoint: run.entrypoint, command: run.command, contextDir, image: null });
     }
   }
-  const linked = !chain && run.image && !kb.image(run.image) ? await linkImage(ctx, run.image, run.entrypoint, run.command) : null;
+  const linked = !chain && run.image && !kb.imageInfo(run.image) ? await linkImage(ctx, run.image, run.entrypoint, run.command) : null;
   if (linked && "chain" in linked) {
     chain = linked.chain;
     runsStage = linked.stage;
@@ -160,7 +160,7 @@ async function workflowAndDevContainers(ctx: ModelContext): Promise<void> {
   const extra = extraContainers(ctx.files, ctx.inputs.extras ?? [], kb);
   // (a job container runs the runner's `tail`)
   for (const c of extra.containers) {
-    if (c.kind !== "workflow" || c.workflowRole !== "service" || !c.image || c.chain.verdict !== "unknown" || kb.image(c.image.value)) continue;
+    if (c.kind !== "workflow" || c.workflowRole !== "service" || !c.image || c.chain.verdict !== "unknown" || kb.imageInfo(c.image.value)) continue;
     const linked = await linkImage(ctx, c.image.value, null, null);
     if ("chain" in linked) {
       c.chain = linked.chain;

@@ -275,7 +275,7 @@ export class ChainResolver {
     const args = argv.slice(1);
     if (await this.followWaitHelper(name, argv, st)) return;
     // entrypoint scripts of official images end in exec "$@"
-    if (name === "docker-entrypoint.sh" && st.img.imageRef && this.kb.image(st.img.imageRef)?.passesToCommand) {
+    if (name === "docker-entrypoint.sh" && st.img.imageRef && this.kb.imageInfo(st.img.imageRef)?.passesToCommand) {
       chain.hops.push({ span: a0.span ?? lastHopSpan(chain), text: `${name} (image)` });
       await this.follow(args, st);
       return;

@@ -189,7 +189,7 @@ async function linkedRun(ctx: ModelContext, view: ServiceView, image: string, o:
   const imageHit = view.get("image");
   const rawImage = imageHit && isScalar(imageHit.node) ? String(imageHit.node.value) : null;
   const ref = serviceImageRef(image, rawImage);
-  const linked = !ctx.kb.image(image) ? await linkImage(ctx, ref, o.entrypoint, o.command) : null;
+  const linked = !ctx.kb.imageInfo(image) ? await linkImage(ctx, ref, o.entrypoint, o.command) : null;
   if (linked && "chain" in linked) return { chain: linked.chain, stage: linked.stage, contextDir: linked.contextDir, dockerfilePath: linked.dockerfile };
   if (linked && run.chain.verdict === "unknown") run.chain.unknownWhy = `${run.chain.unknownWhy ?? "unknown"}; ${linked.why}`;
   // the knowledge base judges a project's own image (not an official one): the service still runs the stage built here

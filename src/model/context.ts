@@ -9,7 +9,7 @@ import { parseDockerfile, runStage, type DockerfileModel, type Stage } from "../
 import { relPath } from "../source.js";
 import { ChainResolver } from "./chain.js";
 import { imageFsFor } from "./image-fs.js";
-import { buildProvenanceIndex, parseImageName, ProvenanceIndex, type ImageBuild } from "./provenance.js";
+import { buildProvenanceIndex, parseImageName, ProvenanceIndex, type ImageBuild, type ImageName } from "./provenance.js";
 import type { ComposeFileModel, Container, ParseProblem } from "./types.js";
 
 export interface ProjectModel {
@@ -71,6 +71,8 @@ export class ModelContext {
   private provenanceIndex: Promise<ProvenanceIndex> | null = null;
   private provenanceReady: ProvenanceIndex | null = null;
   private declared: DeclaredBuild[] = [];
+  /** each declared build's image name, parsed once (builtImage compares every lookup with all of them) */
+  private declaredNames: (ImageName | null)[] = [];
 
   constructor(
     readonly inputs: ModelInputs,
@@ -137,6 +139,7 @@ export class ModelContext {
   /** A compose service that builds an image and names it (`build:` + `image:`). */
   declareBuild(build: DeclaredBuild): void {
     this.declared.push(build);
+    this.declaredNames.push(parseImageName(build.image));
   }
 
   /**
@@ -146,10 +149,11 @@ export class ModelContext {
    */
   builtImage(image: string): BuiltImage | null {
     const want = parseImageName(image);
-    if (!want?.literal || this.kb.image(image)) return null;
+    if (!want?.literal || this.kb.imageInfo(image)) return null;
     const sameTag = (tag: string | null): boolean => tag === null || want.tag === null || tag === want.tag;
-    for (const d of this.declared) {
-      const name = parseImageName(d.image);
+    for (let i = 0; i < this.declared.length; i++) {
+      const d = this.declared[i]!;
+      const name = this.declaredNames[i];
       if (name?.literal !== want.literal || !sameTag(name.tag)) continue;
       return this.stageOf(image, d.dockerfile, d.target, d.contextDir, d.by, d.buildArgs);
     }
@@ -162,7 +166,7 @@ export class ModelContext {
   /** builtImage, after reading the provenance index when the image is not a compose pair and the index may name it. */
   async builtImageNow(image: string): Promise<BuiltImage | null> {
     const b = this.builtImage(image);
-    if (b || this.provenanceReady || !this.sources.length || !parseImageName(image)?.literal || this.kb.image(image)) return b;
+    if (b || this.provenanceReady || !this.sources.length || !parseImageName(image)?.literal || this.kb.imageInfo(image)) return b;
     await this.provenance();
     return this.builtImage(image);
   }

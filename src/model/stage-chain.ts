@@ -100,7 +100,7 @@ export async function stageChain(ctx: ModelContext, stage: Stage, run: StageRun)
   const cfg = await imageConfig(ctx, stage);
   const env = run.environment?.size ? new Map([...cfg.env, ...run.environment]) : cfg.env;
   // the files and the shell come from the base image; a name the container gives the image it builds says nothing of them
-  const imageRef = run.image && (ctx.kb.image(run.image) || !cfg.bottom) ? run.image : cfg.bottom;
+  const imageRef = run.image && (ctx.kb.imageInfo(run.image) || !cfg.bottom) ? run.image : cfg.bottom;
   const img: ImageContext = { stage, contextDir: run.contextDir, imageRef, env, mounts: run.mounts };
   const input = chainInput(ctx, stage, cfg, run);
   if (!input) return baseDecides(ctx, stage, cfg, run);

@@ -1,9 +1,32 @@
 // Dockerfiles via dockerfile-ast: stages, FROM <stage> inheritance, ARG expansion in FROM,
 // exec form vs shell form decided as Docker decides it, escape directive, heredocs.
-import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import { DockerfileParser, Instruction } from "dockerfile-ast";
 import type { ParseProblem } from "./types.js";
 import { offsetOf } from "../source.js";
 import type { SourceFile, Span } from "../types.js";
+
+/**
+ * dockerfile-ast splits an instruction's arguments afresh on every call, about six times per instruction (the
+ * constructor of each JSON-form instruction, its flags, its argument range), each split allocating positions
+ * for every word: the largest cost of reading Dockerfiles. An instruction's text never changes once parsed,
+ * so the split is kept per instruction; every caller gets its own copy of the list (the package's flag
+ * handling shifts words off the list it gets).
+ */
+function rememberArgumentSplits(): void {
+  type Split = () => unknown[];
+  const proto = Instruction.prototype as unknown as { getRawArguments: Split };
+  const split = proto.getRawArguments;
+  const kept = new WeakMap<object, unknown[]>();
+  proto.getRawArguments = function (this: object): unknown[] {
+    let args = kept.get(this);
+    if (!args) {
+      args = split.call(this);
+      kept.set(this, args);
+    }
+    return args.slice();
+  };
+}
+rememberArgumentSplits();
 
 export interface CommandInstruction {
   keyword: "CMD" | "ENTRYPOINT" | "HEALTHCHECK";
@@ -230,18 +253,49 @@ function rangeSpan(source: SourceFile, r: { start: { line: number; character: nu
   return { file: source.path, start: offsetOf(source, r.start.line, r.start.character), end: offsetOf(source, r.end.line, r.end.character) };
 }
 
-type Syntax = ReturnType<typeof maskHeredocs> & { text: string; ast: ReturnType<typeof DockerfileParser.parse> };
+/** An instruction as the model reads it: dockerfile-ast's view, in offsets, without its objects. */
+interface Statement {
+  keyword: string;
+  span: Span;
+  /** 0-based line of the instruction's first character */
+  line0: number;
+  /** the arguments (flags of FROM, COPY and ADD excluded), or null when there are none */
+  argsSpan: Span | null;
+  /** `--name=value` flags of FROM, COPY and ADD */
+  flags: { name: string; value: string | null }[];
+}
+
+type Syntax = ReturnType<typeof maskHeredocs> & { text: string; escape: string; statements: Statement[] };
 const syntaxCache = new WeakMap<SourceFile, Syntax>();
+
+/** Keywords whose flags the model reads. */
+const FLAGGED = new Set(["FROM", "COPY", "ADD"]);
 
 /**
  * The heredoc masking and dockerfile-ast parse of a file's text, once per text: a parse with build arguments
- * reads the same syntax as the plain one. Shared: read it, never change it.
+ * reads the same syntax as the plain one. Kept as plain statements, so the parser's objects (positions and
+ * words of every instruction) are garbage as soon as this returns. Shared: read it, never change it.
  */
 function syntaxOf(source: SourceFile): Syntax {
   const cached = syntaxCache.get(source);
   if (cached && cached.text === source.text) return cached;
   const masked = maskHeredocs(source.text);
-  const syntax = { ...masked, text: source.text, ast: DockerfileParser.parse(masked.masked) };
+  const ast = DockerfileParser.parse(masked.masked);
+  const statements: Statement[] = [];
+  for (const instr of ast.getInstructions()) {
+    const keyword = instr.getKeyword().toUpperCase();
+    const range = instr.getRange();
+    const argsRange = instr.getArgumentsRange();
+    const flags = FLAGGED.has(keyword) ? ((instr as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? []) : [];
+    statements.push({
+      keyword,
+      span: rangeSpan(source, range),
+      line0: range.start.line,
+      argsSpan: argsRange ? rangeSpan(source, argsRange) : null,
+      flags: flags.map((f) => ({ name: f.getName(), value: f.getValue() })),
+    });
+  }
+  const syntax = { ...masked, text: source.text, escape: ast.getEscapeCharacter() || "\\", statements };
   syntaxCache.set(source, syntax);
   return syntax;
 }
@@ -256,12 +310,11 @@ const PACKAGE_MANAGER_CALLS: [string, RegExp][] = ["apk", "apt-get", "apt", "dnf
  */
 export function parseDockerfile(source: SourceFile, buildArgs?: ReadonlyMap<string, string>): { model: DockerfileModel; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];
-  const { bodies, unterminated, ast } = syntaxOf(source);
+  const { bodies, unterminated, escape, statements } = syntaxOf(source);
   for (const u of unterminated) {
     const end = source.text.indexOf("\n", u.start);
     problems.push({ file: source.path, rule: "parse-error", message: `Dockerfile: the heredoc <<${u.name} is never terminated (no line \`${u.name}\`): it runs to the end of the file`, span: { file: source.path, start: u.start, end: end === -1 ? source.text.length : end } });
   }
-  const escape = ast.getEscapeCharacter() || "\\";
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
   let stage: Stage | null = null;
@@ -269,13 +322,10 @@ export function parseDockerfile(source: SourceFile, buildArgs?: ReadonlyMap<stri
   let stageArgs = new Map<string, string>();
   const vars = (): Map<string, string> => (stageArgs.size ? new Map([...stageArgs, ...stage!.env]) : stage!.env);
 
-  for (const instr of ast.getInstructions()) {
-    const keyword = instr.getKeyword().toUpperCase();
-    const range = instr.getRange();
-    const span = rangeSpan(source, range);
-    const line = range.start.line + 1;
-    const argsRange = instr.getArgumentsRange();
-    const argsSpan = argsRange ? rangeSpan(source, argsRange) : { file: source.path, start: span.end, end: span.end };
+  for (const st of statements) {
+    const { keyword, span } = st;
+    const line = st.line0 + 1;
+    const argsSpan = st.argsSpan ?? { file: source.path, start: span.end, end: span.end };
     let rawArgs = source.text.slice(argsSpan.start, argsSpan.end);
     // a heredoc's body is not part of the instruction's arguments
     if (/<<-?\s*["']?[A-Za-z_]/.test(rawArgs) && /^(RUN|COPY|ADD)$/.test(keyword)) {
@@ -289,7 +339,7 @@ export function parseDockerfile(source: SourceFile, buildArgs?: ReadonlyMap<stri
       const from = expandArgs(words[0] ?? "", globalArgs);
       const name = words.length >= 3 && words[1]!.toUpperCase() === "AS" ? words[2]!.toLowerCase() : null;
       const base = stages.find((s) => s.name !== null && s.name === from.toLowerCase()) ?? (/^\d+$/.test(from) ? (stages[Number(from)] ?? null) : null);
-      const platformFlag = (instr as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.().find((f) => f.getName() === "platform")?.getValue();
+      const platformFlag = st.flags.find((f) => f.name === "platform")?.value;
       stage = {
         index: stages.length,
         name,
@@ -389,7 +439,7 @@ export function parseDockerfile(source: SourceFile, buildArgs?: ReadonlyMap<stri
       }
       case "COPY":
       case "ADD": {
-        stage.copies.push(copyInstruction(keyword, instr, args, span, line, bodies.get(offsetOf(source, range.start.line, 0)) ?? new Map(), vars(), stage.workdir));
+        stage.copies.push(copyInstruction(keyword, st.flags, args, span, line, bodies.get(offsetOf(source, st.line0, 0)) ?? new Map(), vars(), stage.workdir));
         break;
       }
       case "RUN": {
@@ -434,7 +484,7 @@ function parseEnv(args: string): [string, string][] {
 
 function copyInstruction(
   keyword: "COPY" | "ADD",
-  instr: Instruction,
+  flags: Statement["flags"],
   args: string,
   span: Span,
   line: number,
@@ -456,10 +506,9 @@ function copyInstruction(
     words.push(w);
   }
   // dockerfile-ast keeps flags out of the argument range: read them from the instruction
-  const flags = (instr as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
   for (const f of flags) {
-    if (f.getName() === "from") from = f.getValue();
-    if (f.getName() === "chmod") chmod = f.getValue();
+    if (f.name === "from") from = f.value;
+    if (f.name === "chmod") chmod = f.value;
   }
   const list = (exec ?? words.filter((w) => !/^<<-?/.test(w))).map((w) => expandArgs(w, env));
   const dest = list.length > 0 ? list[list.length - 1]! : "";

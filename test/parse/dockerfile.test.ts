@@ -138,3 +138,18 @@ describe("problems", () => {
     expect(problems.map((p) => p.message)).toEqual(["Dockerfile: RUN before the first FROM"]);
   });
 });
+
+describe("dockerfile-ast's argument splits, kept per instruction", () => {
+  it("gives every caller its own list: flags shifted off one call's list are still in the next", async () => {
+    await import("../../src/parse/dockerfile.js");
+    const { DockerfileParser } = await import("dockerfile-ast");
+    const copy = DockerfileParser.parse("FROM alpine\nCOPY --from=build --chmod=755 /a /b\n").getInstructions()[1]!;
+    const words = () => copy.getArguments().map((a) => a.getValue());
+    expect(words()).toEqual(["/a", "/b"]);
+    expect(words()).toEqual(["/a", "/b"]);
+    expect((copy as unknown as { getFlags(): { getName(): string }[] }).getFlags().map((f) => f.getName())).toEqual(["from", "chmod"]);
+    const { model } = df("FROM alpine AS build\nFROM --platform=linux/amd64 alpine\nCOPY --from=build --chmod=755 /a /b\n");
+    expect(model.stages[1]!.platform).toBe("linux/amd64");
+    expect(model.stages[1]!.copies[0]).toMatchObject({ from: "build", chmod: "755", sources: ["/a"], dest: "/b" });
+  });
+});
