@@ -16,13 +16,10 @@ function rememberArgumentSplits(): void {
   type Split = () => unknown[];
   const proto = Instruction.prototype as unknown as { getRawArguments: Split };
   const split = proto.getRawArguments;
-  const kept = new WeakMap<object, unknown[]>();
-  proto.getRawArguments = function (this: object): unknown[] {
-    let args = kept.get(this);
-    if (!args) {
-      args = split.call(this);
-      kept.set(this, args);
-    }
+  // on the instruction itself (a weak map keyed by short-lived instructions costs the collector more)
+  const kept = Symbol("compose-lint argument split");
+  proto.getRawArguments = function (this: { [kept]?: unknown[] }): unknown[] {
+    const args = (this[kept] ??= split.call(this));
     return args.slice();
   };
 }
