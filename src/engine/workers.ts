@@ -81,6 +81,7 @@ export async function lintUnitsInWorkers(
   // loaded here, not at start: most runs use no worker (the module costs milliseconds of every start)
   const { Worker } = process.getBuiltinModule("node:worker_threads");
   const results: UnitResult[] = new Array(units.length);
+  const strings = new Map<string, string>();
   let next = 0;
   const retry = async (index: number): Promise<void> => {
     results[index] = await inThisThread(units[index]!);
@@ -107,7 +108,7 @@ export async function lintUnitsInWorkers(
           reject(new Error(m.error));
           return;
         }
-        results[m.index] = m.result!;
+        results[m.index] = shareStrings(m.result!, strings);
         feed();
       });
       let failed = false;
@@ -125,4 +126,27 @@ export async function lintUnitsInWorkers(
     });
   await Promise.all(Array.from({ length: count }, run));
   return results;
+}
+
+/**
+ * A result as received holds its own copy of every string: the same paths, rule names and severities, once per
+ * finding. The results of a large run stay in memory until the end, so the copies are replaced by one shared
+ * string each (and die young).
+ */
+function shareStrings(r: UnitResult, strings: Map<string, string>): UnitResult {
+  const one = (s: string): string => {
+    const hit = strings.get(s);
+    if (hit !== undefined) return hit;
+    strings.set(s, s);
+    return s;
+  };
+  for (const d of r.diagnostics) {
+    d.rule = one(d.rule);
+    d.severity = one(d.severity) as typeof d.severity;
+    d.path = one(d.path);
+    d.file = one(d.file);
+    d.span.file = d.path === d.span.file ? d.path : one(d.span.file);
+    if (d.fix) for (const e of d.fix.edits) e.file = one(e.file);
+  }
+  return r;
 }
