@@ -66,34 +66,55 @@ const sharedBuiltins = {
   },
 };
 
-// the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js; it also
-// holds the language server (`compose-lint lsp`, src/lsp/), whose code V8 compiles only when that command runs
-await build({
-  absWorkingDir: root,
-  entryPoints: ["src/cli.ts"],
-  outfile: path.join(outdir, "cli.cjs"),
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  minify: !profileDir,
-  keepNames: Boolean(profileDir),
-  legalComments: "none",
-  logLevel: "warning",
-  define: { "import.meta.url": "__compose_lint_url" },
-  banner: { js: "var __compose_lint_url=require('node:url').pathToFileURL(__filename).href,__compose_lint_require=require;" },
-  plugins: [lazyChildProcess, sharedBuiltins],
-});
+// `compose-lint lsp` (src/lsp/) is a bundle of its own, dist/lsp.cjs, which src/cli.ts requires only for that command:
+// its code (the language server and its protocol libraries, about a sixth of the CLI) is then neither read nor
+// in the code cache at every start of the CLI
+const lspApart = {
+  name: "lsp-apart",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lsp\/server\.js$/ }, (args) => (args.importer === path.join(root, "src/cli.ts") ? { path: "lsp.cjs", namespace: "lsp-apart" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "lsp-apart" }, () => ({ contents: 'module.exports = __compose_lint_require("./lsp.cjs");', loader: "js" }));
+  },
+};
+
+// the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js
+const cjsBuild = (entry, out, plugins) =>
+  build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: path.join(outdir, out),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    minify: !profileDir,
+    keepNames: Boolean(profileDir),
+    legalComments: "none",
+    logLevel: "warning",
+    define: { "import.meta.url": "__compose_lint_url" },
+    banner: { js: "var __compose_lint_url=require('node:url').pathToFileURL(__filename).href,__compose_lint_require=require;" },
+    plugins,
+  });
+await cjsBuild("src/cli.ts", "cli.cjs", [lazyChildProcess, sharedBuiltins, lspApart]);
+await cjsBuild("src/lsp/server.ts", "lsp.cjs", [lazyChildProcess, sharedBuiltins]);
+
+/** The CommonJS bundle as the launcher (or require) runs it; its text. */
+function finishCjs(file) {
+  // web-tree-sitter imports two node builtins dynamically; a vm.Script has no module loader for import()
+  let cjs = fs.readFileSync(file, "utf8").replace(/^#!.*\n/gm, "");
+  cjs = cjs.replace(/await import\("(module|fs\/promises)"\)/g, '__compose_lint_require("$1")');
+  if (/\bimport\(/.test(cjs)) throw new Error(`${path.basename(file)} still contains a dynamic import(): the launcher cannot run it`);
+  // the launcher reads the bundle as latin1 (src/launcher/cli-launcher.cjs): it must be ASCII (esbuild escapes
+  // strings; an unminified profiling build keeps comments, whose other characters do no harm)
+  const nonAscii = cjs.search(/[^\x00-\x7f]/);
+  if (nonAscii !== -1 && !profileDir) throw new Error(`${path.basename(file)} has a non-ASCII character at offset ${nonAscii}: the launcher reads it as latin1`);
+  fs.writeFileSync(file, cjs);
+  return cjs;
+}
 const cjsPath = path.join(outdir, "cli.cjs");
-// web-tree-sitter imports two node builtins dynamically; a vm.Script has no module loader for import()
-let cjs = fs.readFileSync(cjsPath, "utf8").replace(/^#!.*\n/gm, "");
-cjs = cjs.replace(/await import\("(module|fs\/promises)"\)/g, '__compose_lint_require("$1")');
-if (/\bimport\(/.test(cjs)) throw new Error("cli.cjs still contains a dynamic import(): the launcher cannot run it");
-// the launcher reads the bundle as latin1 (src/launcher/cli-launcher.cjs): it must be ASCII (esbuild escapes
-// strings; an unminified profiling build keeps comments, whose other characters do no harm)
-const nonAscii = cjs.search(/[^\x00-\x7f]/);
-if (nonAscii !== -1 && !profileDir) throw new Error(`cli.cjs has a non-ASCII character at offset ${nonAscii}: the launcher reads it as latin1`);
-fs.writeFileSync(cjsPath, cjs);
+const cjs = finishCjs(cjsPath);
+if (!cjs.includes('__compose_lint_require("./lsp.cjs")')) throw new Error("cli.cjs does not load the language server from lsp.cjs");
+finishCjs(path.join(outdir, "lsp.cjs"));
 const { createHash } = await import("node:crypto");
 const buildId = createHash("sha256").update(cjs).digest("hex").slice(0, 16);
 const launcher = fs.readFileSync(path.join(root, "src/launcher/cli-launcher.cjs"), "utf8").replace("__BUILD_ID__", buildId);

@@ -24,7 +24,7 @@ describe.skipIf(!hasNpm)("npm install compose-lint", () => {
     expect(packed.status, packed.stderr).toBe(0);
     const info = JSON.parse(packed.stdout)[0];
     const names: string[] = info.files.map((f: { path: string }) => f.path);
-    for (const f of ["dist/cli.js", "dist/cli.cjs", "dist/api.mjs", "dist/package.json", "dist/web-tree-sitter.wasm", "dist/tree-sitter-bash.wasm"]) expect(names, f).toContain(f);
+    for (const f of ["dist/cli.js", "dist/cli.cjs", "dist/lsp.cjs", "dist/api.mjs", "dist/package.json", "dist/web-tree-sitter.wasm", "dist/tree-sitter-bash.wasm"]) expect(names, f).toContain(f);
     // the launcher's code cache is made on the user's machine, for their Node.js
     expect(names.some((n) => n.startsWith("dist/.cache"))).toBe(false);
 

@@ -53,7 +53,7 @@ describe.skipIf(!extDeps && process.env.CI !== "true")(`the VS Code extension pa
     const rootPkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
     expect(manifest.version).toBe(rootPkg.version);
     expect(manifest.main).toBe("./out/extension.js");
-    for (const f of ["out/extension.js", "server/cli.js", "server/cli.cjs", "server/package.json", "server/web-tree-sitter.wasm", "server/tree-sitter-bash.wasm", "LICENSE.txt", "readme.md"]) {
+    for (const f of ["out/extension.js", "server/cli.js", "server/cli.cjs", "server/lsp.cjs", "server/package.json", "server/web-tree-sitter.wasm", "server/tree-sitter-bash.wasm", "LICENSE.txt", "readme.md"]) {
       expect(files.has(`extension/${f}`), f).toBe(true);
     }
     // the client is bundled (no node_modules in the package); only the editor's `vscode` is required

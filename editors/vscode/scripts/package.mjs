@@ -31,7 +31,7 @@ if (!fs.existsSync(path.join(ext, "node_modules", "@vscode", "vsce")) || !fs.exi
 }
 
 // package.json: dist's, which makes the launcher cli.js CommonJS
-const SERVER_FILES = ["cli.js", "cli.cjs", "package.json", "web-tree-sitter.wasm", "tree-sitter-bash.wasm"];
+const SERVER_FILES = ["cli.js", "cli.cjs", "lsp.cjs", "package.json", "web-tree-sitter.wasm", "tree-sitter-bash.wasm"];
 for (const f of SERVER_FILES) {
   if (!fs.existsSync(path.join(root, "dist", f))) {
     console.error(`dist/${f} is missing: run \`npm run build\` at the repository root first`);
