@@ -2,7 +2,6 @@
 // worker, and the diagnostics are put back in unit order, so the output is the same as a serial run.
 // Only from the bundle (the launcher names the file a worker runs), with more than one core, and when
 // COMPOSE_LINT_WORKERS is not 0.
-import os from "node:os";
 import type { MessagePort, Worker as WorkerThread } from "node:worker_threads";
 import type { ModelInputs } from "../model/build.js";
 import type { Diagnostic, RuleSetting } from "../types.js";
@@ -58,6 +57,8 @@ export function workerCount(units: number): number {
   const launcher = (globalThis as { __composeLintLauncher?: string }).__composeLintLauncher;
   const setting = process.env.COMPOSE_LINT_WORKERS;
   if (!launcher || setting === "0" || units < 4) return 0;
+  // node:os is loaded here, not at start-up: a small run never needs it
+  const os = process.getBuiltinModule("node:os");
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   const wanted = setting && /^\d+$/.test(setting) ? Number(setting) : cores;
   return Math.max(0, Math.min(wanted, units, 8, cores > 1 ? cores : 0));
