@@ -7,8 +7,8 @@
 // It returns null for anything outside that subset (block scalars, multi-line or escaped scalars, flow
 // mappings, tags, directives, several documents, tabs, anything the package would report as an error),
 // and the caller then parses with the package: the fast path never decides what is valid YAML.
-// Comments are not attached to nodes (nothing here reads them). test/yaml-fast.test.ts compares the two
-// parsers node by node on every compose file of the fixtures and the benchmark corpus, and on mutations.
+// Comments are not attached to nodes (nothing here reads them). test/parse/yaml-fast.test.ts compares the two
+// parsers node by node on every YAML file of the fixtures and tests, on written cases, and on mutations.
 import { Alias, Document, isScalar, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type DocumentOptions, type LineCounter, type ParseOptions, type SchemaOptions } from "yaml";
 
 type Options = DocumentOptions & ParseOptions & SchemaOptions;
@@ -67,7 +67,7 @@ function supportedOptions(options: Options): boolean {
   return options.uniqueKeys === false && options.keepSourceTokens !== true;
 }
 
-/** What follows the last entry of a collection: where its own trailing comments end, if they stay with it. */
+/** Where a collection stopped. */
 interface Ending {
   /** The next content line (its index), or the line count at the end of the text. */
   next: number;
@@ -82,7 +82,7 @@ class FastParser {
   private readonly tags: Tag[];
   private readonly stringTag: Tag;
   /** Whether the last value read was empty (it then holds the lines after it, and the document none). */
-  lastEmpty = false;
+  private lastEmpty = false;
 
   constructor(
     private readonly text: string,
