@@ -77,7 +77,8 @@ const lspApart = {
   },
 };
 
-// the CLI: one CommonJS file (one compile, cacheable by V8), started by the launcher as dist/cli.js
+// CommonJS bundles, one file each (one compile, cacheable by V8): the CLI, started by the launcher as dist/cli.js,
+// and the language server
 const cjsBuild = (entry, out, plugins) =>
   build({
     absWorkingDir: root,
