@@ -1,5 +1,5 @@
 // A fast path for the YAML that compose files are made of: block mappings and sequences of one-line
-// scalars, one-line flow sequences, anchors, aliases and merge keys, comments. It builds the same nodes
+// scalars, one-line flow sequences, anchors, aliases and merge keys, comments, a leading `---`. It builds the same nodes
 // the `yaml` package builds (its classes, values, types, anchors and ranges), at a fraction of the cost:
 // the package lexes into tokens, builds a concrete syntax tree and composes nodes from it, which made
 // YAML parsing and its garbage the largest single cost of linting a tree of compose files.
@@ -46,6 +46,7 @@ export function fastParseDocument(text: string, options: Options, lineCounter?: 
     if (!parsed) return null;
     doc.contents = parsed.contents as never;
     doc.range = parsed.range;
+    if (parsed.docStart) doc.directives!.docStart = true;
   } catch (e) {
     if (e instanceof Unsupported || e instanceof RangeError) return null;
     throw e;
@@ -129,17 +130,31 @@ class FastParser {
     return i < this.lineCount ? this.starts[i]! + this.indents[i]! : this.text.length;
   }
 
-  document(): { contents: Node; range: [number, number, number] } | null {
-    const first = this.nextContent(0);
+  document(): { contents: Node; range: [number, number, number]; docStart: boolean } | null {
+    let first = this.nextContent(0);
     if (first >= this.lineCount || this.indents[first] !== 0) return null;
+    let start = this.starts[first]!;
+    // a document start marker alone on its line (a comment may follow it); other directives and markers: the package
+    const docStart = this.text.startsWith("---", start) && this.onlyCommentAfter(start + 3, this.ends[first]!);
+    if (docStart) {
+      first = this.nextContent(first + 1);
+      if (first >= this.lineCount || this.indents[first] !== 0) return null;
+    }
     const c = this.text.charCodeAt(this.starts[first]!);
-    // directives, document markers
     if (c === 37 /* % */ || this.text.startsWith("---", this.starts[first]!) || this.text.startsWith("...", this.starts[first]!)) return null;
-    const start = this.starts[first]!;
-    const { node, ending } = this.isSeqLine(first, 0) ? this.seq(first, 0) : this.map(first, start, 0);
+    if (!docStart) start = this.starts[first]!;
+    const { node, ending } = this.isSeqLine(first, 0) ? this.seq(first, 0) : this.map(first, this.starts[first]!, 0);
     if (ending.next < this.lineCount) return null;
     const contentEnd = node.range![2];
-    return { contents: node, range: [start, contentEnd, !this.lastEmpty && this.trailingLines() ? this.text.length : contentEnd] };
+    return { contents: node, range: [start, contentEnd, !this.lastEmpty && this.trailingLines() ? this.text.length : contentEnd], docStart };
+  }
+
+  /** Whether the text from `p` to `e` (a line's end) is empty, spaces, or spaces then a comment. */
+  private onlyCommentAfter(p: number, e: number): boolean {
+    if (p === e) return true;
+    if (this.text.charCodeAt(p) !== 32) return false;
+    while (p < e && this.text.charCodeAt(p) === 32) p++;
+    return p === e || this.text.charCodeAt(p) === 35;
   }
 
   /** Whether blank or comment lines follow the last content line (the document keeps them). */

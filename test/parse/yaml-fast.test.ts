@@ -41,8 +41,8 @@ function difference(text: string): string {
   const lines = new LineCounter();
   const ref = parseDocument(text, { ...OPTIONS, lineCounter: lines });
   if (ref.errors.length > 0) return `the package reports ${ref.errors[0]!.code} where the fast path parsed`;
-  const a: string[] = [`document [${fast.range?.join(",")}] ${fastLines.lineStarts.join(",")}`];
-  const b: string[] = [`document [${ref.range?.join(",")}] ${lines.lineStarts.join(",")}`];
+  const a: string[] = [`document [${fast.range?.join(",")}] start=${fast.directives?.docStart} ${fastLines.lineStarts.join(",")}`];
+  const b: string[] = [`document [${ref.range?.join(",")}] start=${ref.directives?.docStart} ${lines.lineStarts.join(",")}`];
   shape(fast.contents, "", a);
   shape(ref.contents, "", b);
   for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return `fast: ${a[i]}\nyaml: ${b[i]}`;
@@ -86,6 +86,9 @@ describe("fast YAML path: the same nodes as the yaml package, or none", () => {
     ["trailing blank lines and comments of the document", "a: 1\n\n# end\n\n"],
     ["no final line break", "a:\n  b: [x]"],
     ["a sequence at the top", "- a\n- b: c\n"],
+    ["a document start marker", "---\na: 1\n"],
+    ["a document start marker after a comment, with a comment of its own", "# c\n--- # x\n\na: 1\n"],
+    ["a document start marker before a sequence", "---\n- a\n"],
   ];
   for (const [what, text] of taken) {
     it(`takes ${what}`, () => {
@@ -103,7 +106,9 @@ describe("fast YAML path: the same nodes as the yaml package, or none", () => {
     ["nested flow collections", "a: [[b]]\n"],
     ["tags", "a: !!str 1\n"],
     ["directives and document markers", "%YAML 1.2\n---\na: 1\n"],
-    ["a document start marker", "---\na: 1\n"],
+    ["content on the document start marker's line", "--- a: 1\n"],
+    ["a document start marker alone", "---\n# nothing\n"],
+    ["two document start markers", "---\n---\na: 1\n"],
     ["several documents", "a: 1\n---\nb: 2\n"],
     ["tabs", "a:\t1\n"],
     ["carriage returns", "a: 1\r\nb: 2\r\n"],
