@@ -26,7 +26,7 @@ const dir = __dirname;
 const file = path.join(dir, "cli.cjs");
 // the bundle is ASCII (scripts/build.mjs checks): read as latin1, several times faster than decoding UTF-8
 const code = fs.readFileSync(file).toString("latin1");
-const cacheFile = path.join(dir, ".cache", `cli-f9d87928ea0ea909-${process.version}-${process.arch}.v8`);
+const cacheFile = path.join(dir, ".cache", `cli-83812bd8b19c8bc6-${process.version}-${process.arch}.v8`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);
@@ -39,6 +39,9 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 const inWorker = globalThis.__composeLintWorker !== undefined;
 if (!inWorker && (cachedData === undefined || script.cachedDataRejected)) {
   process.once("beforeExit", () => {
+    // only a run that linted in this thread (src/engine/index.ts says so) has compiled what later starts need:
+    // a cache written by `--help` or by a run whose units all went to worker threads would lack it for good
+    if (!globalThis.__composeLintLinted) return;
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;

@@ -1,6 +1,8 @@
 // A large tree of independent projects is linted one unit at a time (flat memory); the result must be
 // the same as linting everything as one model.
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { discover } from "../src/discover.js";
 import { lint, partition, UNIT_THRESHOLD } from "../src/engine/index.js";
@@ -8,7 +10,8 @@ import { spawnSync } from "node:child_process";
 import { cliPath, project } from "./helpers.js";
 
 const files: Record<string, string> = {};
-const N = Math.ceil(UNIT_THRESHOLD / 3) + 10;
+// enough projects (three files each) for the tree to be split, and into at least four units (workers start from four)
+const N = Math.ceil(UNIT_THRESHOLD / 3) * 2;
 for (let i = 0; i < N; i++) {
   const p = `p${String(i).padStart(3, "0")}`;
   files[`${p}/compose.yaml`] = `services:\n  app:\n    build: .\n${i % 3 === 0 ? "    init: true\n" : ""}  cache:\n    image: redis:7\n`;
@@ -77,5 +80,25 @@ describe("worker threads (the bundled CLI)", () => {
     const starved = cli({ COMPOSE_LINT_WORKERS: "2", COMPOSE_LINT_WORKER_HEAP_MB: "2" });
     expect(starved.stdout).toBe(serial.stdout);
     expect(starved.status).toBe(1);
+  });
+
+  it("the launcher writes its code cache only after linting in its own thread (not after --version, nor when workers linted)", () => {
+    // a copy of dist/: its own cache directory
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), "compose-lint-dist-"));
+    try {
+      fs.cpSync(path.dirname(cliPath), dist, { recursive: true, filter: (f) => !f.includes(`${path.sep}.cache`) });
+      const run = (args: string[], env: Record<string, string> = {}) =>
+        spawnSync(process.execPath, [path.join(dist, "cli.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+      const caches = (): string[] => (fs.existsSync(path.join(dist, ".cache")) ? fs.readdirSync(path.join(dist, ".cache")).filter((f) => f.endsWith(".v8")) : []);
+      expect(run(["--version"]).status).toBe(0);
+      expect(caches()).toEqual([]);
+      expect(run(["--format", "json", "."], { COMPOSE_LINT_WORKERS: "2" }).status).toBe(1);
+      // with one core there are no workers: the main thread lints, and writes the cache
+      if (os.availableParallelism() > 1) expect(caches()).toEqual([]);
+      expect(run(["--format", "json", "."], { COMPOSE_LINT_WORKERS: "0" }).status).toBe(1);
+      expect(caches()).toHaveLength(1);
+    } finally {
+      fs.rmSync(dist, { recursive: true, force: true });
+    }
   });
 });

@@ -72,6 +72,7 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
         diagnostics.push(...r.diagnostics);
         linted.push(...r.linted);
       }
+      lintedInThisThread();
     }
     // a file reached from two units (a link in one, the file in the other) is named alike in both: once
     return { diagnostics: sortDiagnostics(dedupe(diagnostics)), model: null, files: linted, inputs: allInputs, missing: found.missing, aliases };
@@ -81,7 +82,17 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
   const model = await buildModel(found, files, kb);
   const diagnostics = runRules(model, options);
   const linted = unitFiles(allInputs).map((f) => files.get(f)?.rel ?? relPosix(cwd, f));
+  lintedInThisThread();
   return { diagnostics, model, files: linted, inputs: allInputs, missing: found.missing, aliases: files.knownAliases() };
+}
+
+/**
+ * Tells the launcher (src/launcher/cli-launcher.cjs) that this thread ran the linter itself: the V8 code cache it
+ * writes at exit then holds the linter's compiled code. A run that only printed help, or whose units all went to
+ * worker threads, would write a cache without it, and every later start would compile that code again.
+ */
+function lintedInThisThread(): void {
+  (globalThis as { __composeLintLinted?: boolean }).__composeLintLinted = true;
 }
 
 /**

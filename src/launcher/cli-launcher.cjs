@@ -39,6 +39,9 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 const inWorker = globalThis.__composeLintWorker !== undefined;
 if (!inWorker && (cachedData === undefined || script.cachedDataRejected)) {
   process.once("beforeExit", () => {
+    // only a run that linted in this thread (src/engine/index.ts says so) has compiled what later starts need:
+    // a cache written by `--help` or by a run whose units all went to worker threads would lack it for good
+    if (!globalThis.__composeLintLinted) return;
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;
