@@ -86,7 +86,8 @@ describe("worker threads (the bundled CLI)", () => {
     // a copy of dist/: its own cache directory
     const dist = fs.mkdtempSync(path.join(os.tmpdir(), "compose-lint-dist-"));
     try {
-      fs.cpSync(path.dirname(cliPath), dist, { recursive: true, filter: (f) => !f.includes(`${path.sep}.cache`) });
+      const source = path.dirname(cliPath);
+      fs.cpSync(source, dist, { recursive: true, filter: (f) => path.relative(source, f).split(path.sep)[0] !== ".cache" });
       const run = (args: string[], env: Record<string, string> = {}) =>
         spawnSync(process.execPath, [path.join(dist, "cli.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
       const caches = (): string[] => (fs.existsSync(path.join(dist, ".cache")) ? fs.readdirSync(path.join(dist, ".cache")).filter((f) => f.endsWith(".v8")) : []);
