@@ -68,12 +68,6 @@ function supportedOptions(options: Options): boolean {
   return options.uniqueKeys === false && options.keepSourceTokens !== true;
 }
 
-/** Where a collection stopped. */
-interface Ending {
-  /** The next content line (its index), or the line count at the end of the text. */
-  next: number;
-}
-
 class FastParser {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
@@ -143,8 +137,8 @@ class FastParser {
     const c = this.text.charCodeAt(this.starts[first]!);
     if (c === 37 /* % */ || this.text.startsWith("---", this.starts[first]!) || this.text.startsWith("...", this.starts[first]!)) return null;
     if (!docStart) start = this.starts[first]!;
-    const { node, ending } = this.isSeqLine(first, 0) ? this.seq(first, 0) : this.map(first, this.starts[first]!, 0);
-    if (ending.next < this.lineCount) return null;
+    const { node, next } = this.isSeqLine(first, 0) ? this.seq(first, 0) : this.map(first, this.starts[first]!, 0);
+    if (next < this.lineCount) return null;
     const contentEnd = node.range![2];
     return { contents: node, range: [start, contentEnd, !this.lastEmpty && this.trailingLines() ? this.text.length : contentEnd], docStart };
   }
@@ -173,8 +167,8 @@ class FastParser {
 
   // ---- collections ----
 
-  /** A block mapping whose first key is at `pos` on line `line`, its keys at column `indent`. */
-  private map(line: number, pos: number, indent: number): { node: YAMLMap; ending: Ending } {
+  /** A block mapping whose first key is at `pos` on line `line`, its keys at column `indent`; `next`: the content line after it. */
+  private map(line: number, pos: number, indent: number): { node: YAMLMap; next: number } {
     const map = new YAMLMap(this.schema);
     let i = line;
     let p = pos;
@@ -186,7 +180,7 @@ class FastParser {
       const next = this.nextContent(lastLine + 1);
       if (next >= this.lineCount || this.indents[next]! < indent) {
         map.range = [pos, offset, this.collectionEnd(indent, offset, next)];
-        return { node: map, ending: { next } };
+        return { node: map, next };
       }
       if (this.indents[next]! > indent || this.isSeqLine(next, indent)) bail();
       i = next;
@@ -194,8 +188,8 @@ class FastParser {
     }
   }
 
-  /** A block sequence whose `-` are at column `indent`, the first on line `line`. */
-  private seq(line: number, indent: number): { node: YAMLSeq; ending: Ending } {
+  /** A block sequence whose `-` are at column `indent`, the first on line `line`; `next`: the content line after it. */
+  private seq(line: number, indent: number): { node: YAMLSeq; next: number } {
     const seq = new YAMLSeq(this.schema);
     const pos = this.starts[line]! + indent;
     let i = line;
@@ -208,7 +202,7 @@ class FastParser {
       if (next >= this.lineCount || this.indents[next]! < indent || !this.isSeqLine(next, indent)) {
         if (next < this.lineCount && this.indents[next]! > indent) bail();
         seq.range = [pos, offset, this.collectionEnd(indent, offset, next)];
-        return { node: seq, ending: { next } };
+        return { node: seq, next };
       }
       i = next;
     }
@@ -242,8 +236,8 @@ class FastParser {
     while (p < e && this.text.charCodeAt(p) === 32) p++;
     if (p < e && this.looksLikeKey(p, e)) {
       const col = p - this.starts[line]!;
-      const { node, ending } = this.map(line, p, col);
-      return { node, lastLine: ending.next - 1, end: node.range![2] };
+      const { node, next } = this.map(line, p, col);
+      return { node, lastLine: next - 1, end: node.range![2] };
     }
     return this.value(line, dash + 1, indent, false);
   }
@@ -298,7 +292,6 @@ class FastParser {
     const e = this.ends[line]!;
     let p = from;
     while (p < e && this.text.charCodeAt(p) === 32) p++;
-    if (p < e && p === from) bail(); // `key:x` is not reached here; `-x` neither
     let anchor: string | undefined;
     if (p < e && this.text.charCodeAt(p) === 38 /* & */) {
       let q = p + 1;
@@ -313,9 +306,9 @@ class FastParser {
       const next = this.nextContent(line + 1);
       if (next < this.lineCount && (this.indents[next]! > indent || (inMap && this.isSeqLine(next, indent)))) {
         const at = this.indents[next]!;
-        const { node, ending } = this.isSeqLine(next, at) ? this.seq(next, at) : this.map(next, this.starts[next]! + at, at);
+        const { node, next: after } = this.isSeqLine(next, at) ? this.seq(next, at) : this.map(next, this.starts[next]! + at, at);
         if (anchor) node.anchor = anchor;
-        return { node, lastLine: ending.next - 1, end: node.range![2] };
+        return { node, lastLine: after - 1, end: node.range![2] };
       }
       if (anchor) bail();
       const node = this.plain("", false);
