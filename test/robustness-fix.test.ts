@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classify } from "../src/discover.js";
-import { CLI } from "./bad-input/run.js";
+import { CLI, cliNobodyCanRun } from "./bad-input/run.js";
 
 let tmp: string;
 beforeAll(() => {
@@ -112,7 +112,7 @@ describe("--fix and file permissions", () => {
     if (asRoot) {
       for (let p = dir; p !== path.dirname(tmp); p = path.dirname(p)) fs.chmodSync(p, 0o755);
       spawnSync("chown", ["-R", "65534:65534", dir]);
-      r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, CLI, "--fix", "."], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, cliNobodyCanRun(), "--fix", "."], { cwd: dir, encoding: "utf8", timeout: 120_000 });
     } else {
       r = fixOnce(dir);
     }

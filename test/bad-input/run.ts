@@ -6,6 +6,31 @@ import path from "node:path";
 import { ROOT } from "./generate.js";
 
 export const CLI = path.join(ROOT, "dist/cli.js");
+
+/** Whether the `nobody` user can read `file`: every directory above it is searchable by others, the file readable. */
+function othersCanRead(file: string): boolean {
+  if ((fs.statSync(file).mode & 0o004) === 0) return false;
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+    if ((fs.statSync(d).mode & 0o001) === 0) return false;
+    if (d === path.dirname(d)) return true;
+  }
+}
+
+let cliForNobody: string | null = null;
+/**
+ * The CLI as the `nobody` user can start it: dist/cli.js itself, or, when the checkout sits in a directory only
+ * its owner may enter (a clone into `mktemp -d`), a copy of dist/ (without its code cache) in a temp dir of its own.
+ */
+export function cliNobodyCanRun(): string {
+  if (cliForNobody) return cliForNobody;
+  if (othersCanRead(CLI)) return (cliForNobody = CLI);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "compose-lint-dist-"));
+  fs.chmodSync(dir, 0o755);
+  const dist = path.dirname(CLI);
+  fs.cpSync(dist, dir, { recursive: true, filter: (f) => path.relative(dist, f).split(path.sep)[0] !== ".cache" });
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return (cliForNobody = path.join(dir, "cli.js"));
+}
 export const HAS_TIME = fs.existsSync("/usr/bin/time");
 
 export interface CliRun {
@@ -29,7 +54,7 @@ export interface JsonDiagnostic {
 export function runCli(args: string[], cwd: string, opts: { asNobody?: boolean; timeoutMs?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): CliRun {
   const rssFile = path.join(os.tmpdir(), `compose-lint-rss-${process.pid}-${Date.now()}`);
   let cmd = process.execPath;
-  let argv = [...(opts.nodeArgs ?? []), CLI, ...args];
+  let argv = [...(opts.nodeArgs ?? []), opts.asNobody ? cliNobodyCanRun() : CLI, ...args];
   if (opts.asNobody) {
     argv = ["--reuid=65534", "--regid=65534", "--clear-groups", cmd, ...argv];
     cmd = "setpriv";
