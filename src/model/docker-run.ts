@@ -4,8 +4,8 @@
 // fed to `cat` and `echo`/`printf` arguments is not a command. Code the shell runs from a string or a nested
 // part (`$( … )`, `sh -c '…'`, `eval '…'`, `bash <<EOF`) is parsed as shell in turn, at its own offsets.
 import { EXITS_AT_ONCE, READS_STDIN } from "../knowledge/index.js";
-import type { Node as TSNode } from "web-tree-sitter";
-import { getShellParser, parseScript, parseScriptOf, type Word } from "../parse/shell.js";
+import type { ShellNode as TSNode } from "../parse/shell-fast.js";
+import { parseScript, parseScriptOf, withShellTree, type Word } from "../parse/shell.js";
 import type { SourceFile, Span } from "../types.js";
 import type { Arg } from "./chain.js";
 
@@ -134,12 +134,10 @@ async function collectShell(file: SourceFile, text: string, base: number, vars: 
 
 /** Parts of a script that the shell runs as code of their own: `$( … )`, `` ` … ` ``, `<( … )`, `sh -c '…'`, `eval '…'`, `bash <<EOF`. */
 async function nestedCode(text: string): Promise<{ start: number; end: number }[]> {
-  const parser = await getShellParser();
-  const tree = parser.parse(text);
-  if (!tree) return [];
-  const out: { start: number; end: number }[] = [];
-  try {
-    const stack: TSNode[] = [tree.rootNode];
+  return withShellTree(text, (root) => {
+    if (!root) return [];
+    const out: { start: number; end: number }[] = [];
+    const stack: TSNode[] = [root];
     while (stack.length) {
       const n = stack.pop()!;
       if (n.type === "command_substitution" || n.type === "process_substitution") {
@@ -168,10 +166,8 @@ async function nestedCode(text: string): Promise<{ start: number; end: number }[
         stack.push(c);
       }
     }
-  } finally {
-    tree.delete();
-  }
-  return out;
+    return out;
+  });
 }
 
 /** The quoted code of `sh -c '…'` / `bash -ec "…"` / `eval '…'`, without its quotes. */

@@ -1,11 +1,13 @@
-// Shell scripts via web-tree-sitter + tree-sitter-bash, loaded lazily (only when a script is analysed).
-// The tree is reduced to what the PID 1 analysis needs: the commands, where they stand, their words.
+// Shell scripts: the fast path of shell-fast.ts for the plain scripts most entrypoints are, web-tree-sitter +
+// tree-sitter-bash (loaded lazily, only when a script needs it) for the rest. Both give the same tree; it is
+// reduced to what the PID 1 analysis needs: the commands, where they stand, their words.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
-import type { Node as TSNode, Parser as TSParser } from "web-tree-sitter";
+import type { Parser as TSParser } from "web-tree-sitter";
+import { parseShellFast, type ShellNode as TSNode } from "./shell-fast.js";
 
 /** The value a variable had before the script assigned it: whatever the environment gives. */
 export const FROM_ENV: unique symbol = Symbol("from the environment");
@@ -167,25 +169,43 @@ export function parseScriptOf(owner: object, text: string, base = 0): Promise<Sc
   return p;
 }
 
+/**
+ * Calls `use` with the syntax tree of a script: the fast path's when the script is in its subset, else
+ * tree-sitter's (loaded on first use); null when tree-sitter gives none. `engine` forces one (tests compare them).
+ */
+export async function withShellTree<T>(text: string, use: (root: TSNode | null) => T, engine: "auto" | "fast" | "tree-sitter" = "auto"): Promise<T> {
+  if (engine !== "tree-sitter") {
+    const fast = parseShellFast(text);
+    if (fast || engine === "fast") return use(fast);
+  }
+  const parser = await getShellParser();
+  const tree = parser.parse(text);
+  if (!tree) return use(null);
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
 /** Parses a script; `base` is added to every offset (for `sh -c '…'` strings inside another file). */
-export async function parseScript(text: string, base = 0): Promise<ScriptModel> {
+export async function parseScript(text: string, base = 0, engine: "auto" | "fast" | "tree-sitter" = "auto"): Promise<ScriptModel> {
   const model = emptyModel(text);
   if (text.length > MAX_SCRIPT_BYTES) {
     model.errors.push({ start: base, end: base, message: `script larger than ${MAX_SCRIPT_BYTES} bytes: not analysed` });
     return model;
   }
-  const parser = await getShellParser();
-  const tree = parser.parse(text);
-  if (!tree) return model;
-  try {
-    const root = tree.rootNode;
-    collectErrors(root, model, base);
-    const ctx: Ctx = { scopeTop: true, inFunction: null, fn: null, conditional: false, subshell: false, inList: false, log: null, fnAssigned: null };
-    walkStatements(root, model, base, ctx, "program");
-  } finally {
-    tree.delete();
-  }
-  return model;
+  return withShellTree(
+    text,
+    (root) => {
+      if (!root) return model;
+      collectErrors(root, model, base);
+      const ctx: Ctx = { scopeTop: true, inFunction: null, fn: null, conditional: false, subshell: false, inList: false, log: null, fnAssigned: null };
+      walkStatements(root, model, base, ctx, "program");
+      return model;
+    },
+    engine,
+  );
 }
 
 /** What an assignment gives a variable: a literal, another variable's value, or a value known only at run time (null). */
