@@ -47,6 +47,8 @@ export class FileStore {
   private roots: string[];
   /** each root as the prefix of the paths inside it (ending in a separator) */
   private rootPrefixes: string[];
+  /** the roots, for a lookup by ancestor: a run over many paths (pre-commit passes every changed file) checks each path's few ancestors, not every root */
+  private rootSet: Set<string>;
 
   constructor(
     readonly cwd: string,
@@ -54,6 +56,7 @@ export class FileStore {
   ) {
     this.roots = roots.map((r) => realOrSelf(path.resolve(cwd, r)));
     this.rootPrefixes = this.roots.map((r) => (r.endsWith(path.sep) ? r : r + path.sep));
+    this.rootSet = new Set(this.roots);
   }
 
   /** The real path a path stands for (the path itself for a virtual file or one that does not exist). */
@@ -123,8 +126,18 @@ export class FileStore {
   /** Whether a path lies inside one of the roots (after resolving symlinks of the existing part). */
   contains(absPath: string): boolean {
     const real = this.keyOf(absPath);
-    for (let i = 0; i < this.roots.length; i++) if (real === this.roots[i] || real.startsWith(this.rootPrefixes[i]!)) return true;
-    return false;
+    if (this.roots.length < 8) {
+      for (let i = 0; i < this.roots.length; i++) if (real === this.roots[i] || real.startsWith(this.rootPrefixes[i]!)) return true;
+      return false;
+    }
+    let p = real;
+    while (p.length > 1 && p.endsWith(path.sep)) p = p.slice(0, -1);
+    for (;;) {
+      if (this.rootSet.has(p)) return true;
+      const up = path.dirname(p);
+      if (up === p) return false;
+      p = up;
+    }
   }
 
   read(absPath: string, kind: FileKind): ReadResult {

@@ -59,4 +59,20 @@ describe("FileStore keys", () => {
     expect(store.read(`${root}/link/f`, "other").ok).toBe(false);
     expect(store.read(`${root}/sublink/file`, "other").ok).toBe(true);
   });
+
+  it("answers the same with many roots (looked up by ancestor) as with one", () => {
+    // pre-commit passes every changed file as a root: with eight or more, contains() looks roots up by ancestor
+    const many = new FileStore(tmp, [`${root}/sub`, ...Array.from({ length: 10 }, (_, i) => `${tmp}/elsewhere-${i}`)]);
+    const one = new FileStore(tmp, [`${root}/sub`]);
+    for (const p of PATHS) {
+      const abs = p === "." ? root : `${root}/${p}`;
+      expect(many.contains(abs), abs).toBe(one.contains(abs));
+    }
+    expect(many.contains(`${root}/sub/`)).toBe(true);
+    expect(many.contains(`${root}/sub`)).toBe(true);
+    expect(many.contains(`${root}/sublink/file`)).toBe(true);
+    expect(many.contains(`${root}/link/f`)).toBe(false);
+    expect(many.contains(root)).toBe(false);
+    expect(new FileStore(tmp, ["/", ...Array.from({ length: 10 }, (_, i) => `${tmp}/x${i}`)]).contains(`${root}/link/f`)).toBe(true);
+  });
 });
