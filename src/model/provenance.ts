@@ -123,7 +123,39 @@ export interface ProvenanceLink {
 }
 
 export class ProvenanceIndex {
+  /** literal repository → the builds (indices, ascending) with a name of that repository; built on first lookup */
+  private byRepo: Map<string, number[]> | null = null;
+  /** the builds with a name only a pattern gives (a variable part): any literal image may match them */
+  private patterned: number[] = [];
+
   constructor(readonly builds: ImageBuild[]) {}
+
+  /**
+   * The builds an image may match, in index order: those naming its repository and those with a patterned name.
+   * A tree of many projects has many builds, and every service looks its image up: scanning them all was
+   * quadratic in the tree's size (8 % of a 1,000-project run).
+   */
+  private candidates(want: ImageName): Iterable<ImageBuild> {
+    if (want.literal === null) return this.builds;
+    if (!this.byRepo) {
+      this.byRepo = new Map();
+      this.builds.forEach((b, i) => {
+        let patterned = false;
+        for (const r of b.refs) {
+          if (r.literal === null) patterned = true;
+          else {
+            const list = this.byRepo!.get(r.literal);
+            if (!list) this.byRepo!.set(r.literal, [i]);
+            else if (list[list.length - 1] !== i) list.push(i);
+          }
+        }
+        if (patterned) this.patterned.push(i);
+      });
+    }
+    const named = this.byRepo.get(want.literal) ?? [];
+    if (this.patterned.length === 0) return named.map((i) => this.builds[i]!);
+    return [...new Set([...named, ...this.patterned])].sort((x, y) => x - y).map((i) => this.builds[i]!);
+  }
 
   /**
    * The builds of an image: those that match best (repository as written before a pattern, tag as written
@@ -135,7 +167,7 @@ export class ProvenanceIndex {
     if (!want) return { links: [], near: [] };
     let best: (ProvenanceLink & { rank: number })[] = [];
     const near: ImageBuild[] = [];
-    for (const b of this.builds) {
+    for (const b of this.candidates(want)) {
       let own: (ProvenanceLink & { rank: number }) | null = null;
       let mismatched = false;
       for (const r of b.refs) {

@@ -603,3 +603,62 @@ jobs:
     expect(d.message).toContain("no workflow, bake file, Makefile or script, GitLab CI job, GoReleaser config or compose `build:` here builds it");
   });
 });
+
+describe("ProvenanceIndex.lookup on many builds", () => {
+  it("finds what a scan of every build finds, in the same order (the index by repository changes nothing)", () => {
+    const U = "\u0000";
+    const names = ["ghcr.io/acme/app", "acme/app", "acme/api", "registry.example.com/team/web", "nginx", `ghcr.io/${U}/app`, `acme/${U}`, `${U}/app`];
+    const tags = ["latest", "1.0", "2.0", `${U}`];
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const builds: ImageBuild[] = Array.from({ length: 300 }, (_, i) => ({
+      refs: Array.from({ length: 1 + rnd(3) }, () => parseImageName(`${names[rnd(names.length)]}:${tags[rnd(tags.length)]}`)).filter((r) => r !== null),
+      dockerfile: `/p/${i % 40}/Dockerfile`,
+      context: `/p/${i % 40}`,
+      target: i % 3 === 0 ? "prod" : null,
+      by: { file: `/p/${rnd(50)}/compose.yml`, line: 1 + rnd(30) },
+      via: "compose service `app`",
+    }));
+    const ix = new ProvenanceIndex(builds);
+    // the lookup as a plain scan of every build, as it was written before the index
+    const scan = (image: string): { links: string[]; near: ImageBuild[] } => {
+      const want = parseImageName(image)!;
+      let best: { b: ImageBuild; rank: number }[] = [];
+      const near: ImageBuild[] = [];
+      for (const b of builds) {
+        let own: { b: ImageBuild; rank: number } | null = null;
+        let mismatched = false;
+        for (const r of b.refs) {
+          const repo = want.literal !== null && r.literal !== null ? (want.literal === r.literal ? 2 : -1) : want.literal !== null && r.pattern ? (r.pattern.test(want.literal) ? 0 : -1) : r.literal !== null && want.pattern ? (want.pattern.test(r.literal) ? 0 : -1) : -1;
+          if (repo < 0) continue;
+          if (want.tag !== null && r.tag !== null && want.tag !== r.tag) {
+            mismatched = true;
+            continue;
+          }
+          const rank = repo + (want.tag !== null && r.tag !== null ? 1 : 0);
+          if (!own || rank > own.rank) own = { b, rank };
+        }
+        if (own) {
+          if (!best.length || own.rank > best[0]!.rank) best = [own];
+          else if (own.rank === best[0]!.rank) best.push(own);
+        } else if (mismatched) near.push(b);
+      }
+      best.sort((x, y) => (x.b.by.file < y.b.by.file ? -1 : x.b.by.file > y.b.by.file ? 1 : x.b.by.line - y.b.by.line));
+      const seen = new Set<string>();
+      return { links: best.map((x) => `${x.b.dockerfile} ${x.b.target}`).filter((k) => !seen.has(k) && !!seen.add(k)), near };
+    };
+    let found = 0;
+    for (const n of [...names, "nginx", "other/thing"]) {
+      for (const t of [...tags, "3.0"]) {
+        const image = `${n}:${t}`;
+        if (!parseImageName(image)) continue;
+        const got = ix.lookup(image);
+        const want = scan(image);
+        expect(got.links.map((l) => `${l.build.dockerfile} ${l.build.target}`), image).toEqual(want.links);
+        expect(got.near, image).toEqual(want.near);
+        found += got.links.length;
+      }
+    }
+    expect(found).toBeGreaterThan(50);
+  });
+});
