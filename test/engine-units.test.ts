@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { discover } from "../src/discover.js";
-import { lint, partition, UNIT_THRESHOLD } from "../src/engine/index.js";
+import { dedupe, editsKey, lint, partition, UNIT_THRESHOLD } from "../src/engine/index.js";
+import type { Diagnostic } from "../src/types.js";
 import { spawnSync } from "node:child_process";
 import { cliPath, project } from "./helpers.js";
 
@@ -101,5 +102,40 @@ describe("worker threads (the bundled CLI)", () => {
     } finally {
       fs.rmSync(dist, { recursive: true, force: true });
     }
+  });
+});
+
+describe("dedupe", () => {
+  it("keeps one finding per rule, place and message or per rule, place and fix, the more severe, as a plain scan of keys does", () => {
+    let seed = 3;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const sev = ["info", "warning", "error"] as const;
+    const ds: Diagnostic[] = Array.from({ length: 3000 }, () => {
+      const fix = rnd(3) === 0 ? { title: "fix", safety: "safe" as const, edits: [{ file: `/p/${rnd(3)}.yml`, start: rnd(4), end: 5, newText: `t${rnd(2)}` }] } : undefined;
+      return { rule: `r${rnd(2)}`, severity: sev[rnd(3)]!, path: `f${rnd(4)}`, file: `/p/f`, line: 1 + rnd(6), column: 1 + rnd(2), endLine: 1, endColumn: 1, message: `m${rnd(3)}`, span: { file: "/p/f", start: 0, end: 1 }, fix: fix ?? null } as Diagnostic;
+    });
+    // the keys of every finding in one map, as it was written before places were keyed first
+    const reference = (list: Diagnostic[]): Diagnostic[] => {
+      const W = { error: 3, warning: 2, info: 1 };
+      const kept = new Map<string, number>();
+      const out: Diagnostic[] = [];
+      for (const d of list) {
+        const place = `${d.rule}\0${d.path}\0${d.line}\0${d.column}`;
+        const keys = [`${place}\0message\0${d.message}`, ...(d.fix ? [`${place}\0fix\0${editsKey(d.fix.edits)}`] : [])];
+        const at = keys.map((k) => kept.get(k)).find((i) => i !== undefined);
+        if (at === undefined) {
+          for (const k of keys) kept.set(k, out.length);
+          out.push(d);
+          continue;
+        }
+        for (const k of keys) kept.set(k, at);
+        if (W[d.severity] > W[out[at]!.severity]) out[at] = d;
+      }
+      return out;
+    };
+    const got = dedupe(ds);
+    expect(got).toEqual(reference(ds));
+    expect(got.length).toBeLessThan(ds.length);
+    expect(got.length).toBeGreaterThan(10);
   });
 });

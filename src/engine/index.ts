@@ -291,13 +291,25 @@ export function editsKey(edits: TextEdit[]): string {
  * One finding per rule, place and message, and per rule, place and change: a file reached from two units
  * is named alike in both; a service that several projects load (its file with an override, with an overlay)
  * is reported once when the fixes are the same edits (the more severe finding is kept, the first of equals).
+ * Exported for tests.
  */
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const kept = new Map<string, number>();
+export function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  // keyed first by place (rule, file, line, column): most places hold one finding, and the keys with the message
+  // and the fix, long strings, are built only where a place holds several
+  const places = new Map<string, { first: Diagnostic; at: number; kept: Map<string, number> | null }>();
   const out: Diagnostic[] = [];
+  const keysOf = (d: Diagnostic, place: string): string[] => [`${place}\0message\0${d.message}`, ...(d.fix ? [`${place}\0fix\0${editsKey(d.fix.edits)}`] : [])];
   for (const d of ds) {
     const place = `${d.rule}\0${d.path}\0${d.line}\0${d.column}`;
-    const keys = [`${place}\0message\0${d.message}`, ...(d.fix ? [`${place}\0fix\0${editsKey(d.fix.edits)}`] : [])];
+    const seen = places.get(place);
+    if (!seen) {
+      places.set(place, { first: d, at: out.length, kept: null });
+      out.push(d);
+      continue;
+    }
+    if (!seen.kept) seen.kept = new Map(keysOf(seen.first, place).map((k) => [k, seen.at]));
+    const kept = seen.kept;
+    const keys = keysOf(d, place);
     const at = keys.map((k) => kept.get(k)).find((i) => i !== undefined);
     if (at === undefined) {
       for (const k of keys) kept.set(k, out.length);
