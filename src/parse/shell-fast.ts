@@ -282,9 +282,14 @@ class FastParser {
   /** a command, or `!` and a command */
   element(): FastNode {
     if (!this.atWord("!")) return this.command();
+    // `a ||! b`: tree-sitter reads a `!` right after an operator otherwise
+    if (this.i > 0 && !/[\s;(]/.test(this.s[this.i - 1]!)) throw DECLINE;
     const neg = this.node("negated_command", true, this.i, 0);
     neg.add(this.token("!"));
     this.blanks();
+    // `! export X`: tree-sitter reads the keyword as a command's name
+    const w = this.peekPlain();
+    if ((DECLARATIONS.has(w) || w === "unset") && this.atWord(w)) throw DECLINE;
     const cmd = this.command();
     neg.add(cmd);
     neg.endIndex = cmd.endIndex;
@@ -658,6 +663,8 @@ class FastParser {
     if (!NAME_START.test(s[j] ?? "")) return false;
     while (j < s.length && NAME_CHAR.test(s[j]!)) j++;
     if (s[j] === "+" && s[j + 1] === "=") throw DECLINE;
+    // `_=x`: `_` is a special parameter to tree-sitter
+    if (s[j] === "=" && j === this.i + 1 && s[this.i] === "_") throw DECLINE;
     if (s[j] === "[") throw DECLINE;
     return s[j] === "=";
   }
@@ -706,7 +713,7 @@ class FastParser {
     if (/[0-9]$/.test(s.slice(start, this.i)) && (s[this.i] === ">" || s[this.i] === "<")) throw DECLINE;
     if (parts.length === 1) return parts[0]!;
     // `"x"a$b/c`: tree-sitter ends the word at the `$` of an expansion that follows a quoted part and precedes more
-    if (parts.some((p, k) => k > 0 && p.type === "simple_expansion" && parts.slice(0, k).some((q) => q.type === "string" || q.type === "raw_string" || (q.type !== "word" && k < parts.length - 1)))) throw DECLINE;
+    if (parts.some((p, k) => k > 0 && p.type === "simple_expansion" && (/^[0-9]/.test(p.children[1]?.text ?? "") || parts.slice(0, k).some((q) => q.type === "string" || q.type === "raw_string" || (q.type !== "word" && k < parts.length - 1))))) throw DECLINE;
     // tree-sitter joins adjacent bare runs split by an escape into one word: so does this
     const merged: FastNode[] = [];
     for (const p of parts) {
@@ -842,6 +849,9 @@ class FastParser {
     const s = this.s;
     const n = this.node("expansion", true, this.i, 0);
     n.add(this.token("${"));
+    // `${#X}`: the length (an operator before the name)
+    const length = s[this.i] === "#" && /[A-Za-z_]/.test(s[this.i + 1] ?? "");
+    if (length) n.add(this.token("#"), "operator");
     const c = s[this.i];
     if (c !== undefined && NAME_CHAR.test(c)) {
       let j = this.i;
@@ -855,13 +865,18 @@ class FastParser {
       this.i++;
     } else throw DECLINE;
     if (s[this.i] !== "}") {
-      const op = [":-", ":=", ":+", "-", "=", "+"].find((o) => s.startsWith(o, this.i));
+      if (length) throw DECLINE;
+      // defaults, and the operators that cut or replace (`${X#*/}`, `${X%.*}`, `${X/a/b}`): the analysis reads the
+      // former as text and takes the value of the latter as unknown; what follows the operator is one word here
+      const op = [":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%", "//", "/"].find((o) => s.startsWith(o, this.i));
       if (!op) throw DECLINE;
       n.add(this.token(op), "operator");
       const from = this.i;
       let j = from;
-      while (j < s.length && /[A-Za-z0-9_./:@%+,-]/.test(s[j]!)) j++;
+      while (j < s.length && /[A-Za-z0-9_./:@%+,*?#-]/.test(s[j]!)) j++;
       if (s[j] !== "}") throw DECLINE;
+      // `${X##}`, `${X//}`: tree-sitter reads an empty or doubled pattern its own way
+      if (/^[#%/]/.test(op) && (j === from || /[#%/]/.test(s[from]!))) throw DECLINE;
       // the default, as one word (tree-sitter splits some of them further; the analysis reads the text)
       if (j > from) n.add(this.node("word", true, from, j));
       this.i = j;

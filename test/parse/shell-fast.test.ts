@@ -68,6 +68,7 @@ const TAKEN = [
   "start() {\n  exec su-exec app \"$@\"\n}\nfunction stop { kill -TERM \"$pid\"; }\nf() ( exec a )\nstart \"$@\"\n",
   'X=1\nexport PATH="/app/bin:$PATH" MODE\nlocal y=$(id -u)\nunset X Y\n',
   'CMD=${CMD:-gosu}\nexec $CMD app "${@}"\n',
+  'echo ${#X} ${X#*/} ${X%%.*} ${X/a/b} ${X:?} "${1##*.}"\n',
   ': "${DB_HOST:=postgres}" ${PORT-8080} ${X:+set} ${Y:-}\n',
   'echo "waiting for $DB_HOST:$DB_PORT..." "a\n  $X" " " "$X $Y" "x\\"y" \'it\'"s" \\$z\n',
   "timeout 60 sh -c \"until nc -z db 5432; do sleep 1; done\" &\nwait $! || { echo failed >&2; exit 1; }\n",
@@ -87,7 +88,7 @@ const DECLINED = [
   "arr=(a b)\n",
   "echo {a,b}\n",
   "x+=1\n",
-  "echo ${#X} ${X%.*} ${X/a/b}\n",
+  "echo ${X^^} ${X,,} ${X:1:2}\n",
   "a |& b\n",
   "exec \"$@\"\r\n",
   "if [ $? -ne 0 ]\nthen x\nfi\n",
@@ -102,6 +103,11 @@ const DECLINED = [
   "echo $(\n",
   "echo \"unterminated\n",
   "if a; then\nelse b; fi\n",
+  "echo ${X##} ${X//}\n",
+  "_=x\n",
+  "a ||! b\n",
+  "! export X\n",
+  "A=$3B=$4\n",
   "{ }\n",
   "echo $A:$B/x -d'|'-f$1\n",
 ]
@@ -132,7 +138,7 @@ describe("shell fast path", () => {
   });
 
   it("gives tree-sitter's tree or declines on seeded mutations of the scripts", async () => {
-    const PIECES = [";", "&", "|", "&&", "||", '"', "'", "$", "${", "}", "{", "(", ")", "$(", "\n", " ", "#", "\\", "[", "]", "=", "fi", "then", "do", "done", "if ", "else", "!", ">", "2>&1", "<", "-", "0", "x", "\\\n", "\t", "==", "elif ", "for x in y; do ", "f() { ", " ]", "[ ", '"$@"', "export ", "unset ", ":-", "a=b ", "*", "%", "@", "?"];
+    const PIECES = ["${X#", "${X%%", "${#", "${X/", "${X:?", "##", ";", "&", "|", "&&", "||", '"', "'", "$", "${", "}", "{", "(", ")", "$(", "\n", " ", "#", "\\", "[", "]", "=", "fi", "then", "do", "done", "if ", "else", "!", ">", "2>&1", "<", "-", "0", "x", "\\\n", "\t", "==", "elif ", "for x in y; do ", "f() { ", " ]", "[ ", '"$@"', "export ", "unset ", ":-", "a=b ", "*", "%", "@", "?"];
     let seed = 20261130;
     const rnd = (): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
