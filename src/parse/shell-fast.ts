@@ -258,14 +258,8 @@ class FastParser {
       acc = pipe;
       this.blanks();
       if (this.atRedirect()) {
-        if (listRight) {
-          const after = this.i;
-          this.redirects(this.node("x", true, 0, 0));
-          const more = this.s[this.i] === "|" && this.s[this.i + 1] !== "|";
-          this.i = after;
-          if (more) throw DECLINE;
-          return acc;
-        }
+        // the list takes the redirection (statement()); a `|` after it is then declined by statements()
+        if (listRight) return acc;
         // `a | b >x | c`: the redirected pipeline is the first element of the next one
         acc = this.redirects(acc);
         if (this.s[this.i] === "|" && this.s[this.i + 1] !== "|") {
@@ -275,7 +269,6 @@ class FastParser {
         }
       }
     }
-    if (acc.type === "pipeline" && acc.childCount === 1) return acc.children[0]!;
     return acc;
   }
 
@@ -372,25 +365,25 @@ class FastParser {
     return r;
   }
 
+  /** The statements of `{ … }`, `( … )`, `$( … )` or `do … done` after its opening token, and its closing one. */
+  body(g: FastNode, closes: () => boolean, close: string): FastNode {
+    // an empty body is a syntax error to the shell; tree-sitter's reading of it is left to tree-sitter
+    if (this.statements(g, closes, null, false) === 0 || !closes()) throw DECLINE;
+    g.add(this.token(close));
+    g.endIndex = this.i;
+    return g;
+  }
+
   braceGroup(): FastNode {
     const g = this.node("compound_statement", true, this.i, 0);
     g.add(this.token("{"));
-    // an empty body is a syntax error to the shell; tree-sitter's reading of it is left to tree-sitter
-    if (this.statements(g, () => this.atWord("}"), null, false) === 0) throw DECLINE;
-    if (!this.atWord("}")) throw DECLINE;
-    g.add(this.token("}"));
-    g.endIndex = this.i;
-    return g;
+    return this.body(g, () => this.atWord("}"), "}");
   }
 
   subshell(): FastNode {
     const g = this.node("subshell", true, this.i, 0);
     g.add(this.token("("));
-    if (this.statements(g, () => this.s[this.i] === ")", null, false) === 0) throw DECLINE;
-    if (this.s[this.i] !== ")") throw DECLINE;
-    g.add(this.token(")"));
-    g.endIndex = this.i;
-    return g;
+    return this.body(g, () => this.s[this.i] === ")", ")");
   }
 
   keyword(w: string): FastNode {
@@ -469,10 +462,7 @@ class FastParser {
   doGroup(): FastNode {
     const g = this.node("do_group", true, this.i, 0);
     g.add(this.keyword("do"));
-    if (this.statements(g, () => this.atWord("done"), null, false) === 0) throw DECLINE;
-    g.add(this.keyword("done"));
-    g.endIndex = this.i;
-    return g;
+    return this.body(g, () => this.atWord("done"), "done");
   }
 
   forStatement(): FastNode {
@@ -714,16 +704,9 @@ class FastParser {
     if (parts.length === 1) return parts[0]!;
     // `"x"a$b/c`: tree-sitter ends the word at the `$` of an expansion that follows a quoted part and precedes more
     if (parts.some((p, k) => k > 0 && p.type === "simple_expansion" && (/^[0-9]/.test(p.children[1]?.text ?? "") || parts.slice(0, k).some((q) => q.type === "string" || q.type === "raw_string" || (q.type !== "word" && k < parts.length - 1))))) throw DECLINE;
-    // tree-sitter joins adjacent bare runs split by an escape into one word: so does this
-    const merged: FastNode[] = [];
-    for (const p of parts) {
-      const prev = merged[merged.length - 1];
-      if (prev && prev.type === "word" && p.type === "word" && prev.endIndex === p.startIndex) prev.endIndex = p.endIndex;
-      else merged.push(p.type === "number" ? retype(p, "word") : p);
-    }
-    if (merged.length === 1) return merged[0]!;
+    // digits inside a concatenation are a word to tree-sitter, not a number
     const cat = this.node("concatenation", true, start, this.i);
-    for (const p of merged) cat.add(p);
+    for (const p of parts) cat.add(p.type === "number" ? retype(p, "word") : p);
     return cat;
   }
 
@@ -750,7 +733,7 @@ class FastParser {
     if (text.includes("==") || text.includes("=~")) throw DECLINE;
     // `-f2>&1`: bash reads the word `-f2` and `>&1`, tree-sitter `-f` and `2>&1`
     if (/[0-9]$/.test(text) && (s[this.i] === ">" || s[this.i] === "<")) throw DECLINE;
-    const number = !inDefault && /^-?[0-9]+$/.test(text) && !WORD_CONTINUES.has(s[this.i] ?? "");
+    const number = !inDefault && /^-?[0-9]+$/.test(text);
     return this.node(number ? "number" : "word", true, start, this.i);
   }
 
@@ -820,10 +803,7 @@ class FastParser {
       if (s[this.i + 2] === "(") throw DECLINE;
       const n = this.node("command_substitution", true, start, 0);
       n.add(this.token("$("));
-      if (this.statements(n, () => this.s[this.i] === ")", null, false) === 0 || s[this.i] !== ")") throw DECLINE;
-      n.add(this.token(")"));
-      n.endIndex = this.i;
-      return n;
+      return this.body(n, () => this.s[this.i] === ")", ")");
     }
     if (c === "{") return this.braced();
     const n = this.node("simple_expansion", true, start, 0);
@@ -886,9 +866,6 @@ class FastParser {
     return n;
   }
 }
-
-/** characters after which tree-sitter reads digits as part of a longer word, not as a number */
-const WORD_CONTINUES = new Set(['"', "'", "$"]);
 
 function retype(n: FastNode, type: string): FastNode {
   const r = new FastNode(type, n.isNamed, n.startIndex, n.endIndex, n.source);
