@@ -3,6 +3,7 @@
 import { DockerfileParser, Instruction } from "dockerfile-ast";
 import type { ParseProblem } from "./types.js";
 import { offsetOf } from "../source.js";
+import { scanDockerfile, type ScannedDockerfile } from "./dockerfile-fast.js";
 import type { SourceFile, Span } from "../types.js";
 
 /**
@@ -144,6 +145,8 @@ export function maskHeredocs(text: string): {
 } {
   const bodies = new Map<number, Map<string, { text: string; start: number }>>();
   const unterminated: { start: number; name: string }[] = [];
+  // no heredoc without `<<`: most files
+  if (!text.includes("<<")) return { masked: text, bodies, unterminated };
   const lines = text.split(/(?<=\n)/);
   let offset = 0;
   const out: string[] = [];
@@ -251,7 +254,7 @@ function rangeSpan(source: SourceFile, r: { start: { line: number; character: nu
 }
 
 /** An instruction as the model reads it: dockerfile-ast's view, in offsets, without its objects. */
-interface Statement {
+export interface Statement {
   keyword: string;
   span: Span;
   /** 0-based line of the instruction's first character */
@@ -277,7 +280,29 @@ function syntaxOf(source: SourceFile): Syntax {
   const cached = syntaxCache.get(source);
   if (cached && cached.text === source.text) return cached;
   const masked = maskHeredocs(source.text);
-  const ast = DockerfileParser.parse(masked.masked);
+  const fast = scanDockerfile(masked.masked);
+  const syntax = { ...masked, text: source.text, ...(fast ? fastSyntax(source, fast) : astSyntax(source, masked.masked)) };
+  syntaxCache.set(source, syntax);
+  return syntax;
+}
+
+/** The plain files: src/parse/dockerfile-fast.ts reads them as dockerfile-ast would, in offsets. */
+function fastSyntax(source: SourceFile, scanned: ScannedDockerfile): { escape: string; statements: Statement[] } {
+  const file = source.path;
+  const statements = scanned.instructions.map(
+    (s): Statement => ({
+      keyword: s.keyword,
+      span: { file, start: s.start, end: s.end },
+      line0: s.line0,
+      argsSpan: s.args ? { file, start: s.args.start, end: s.args.end } : null,
+      flags: s.flags,
+    }),
+  );
+  return { escape: scanned.escape, statements };
+}
+
+function astSyntax(source: SourceFile, masked: string): { escape: string; statements: Statement[] } {
+  const ast = DockerfileParser.parse(masked);
   const statements: Statement[] = [];
   for (const instr of ast.getInstructions()) {
     const keyword = instr.getKeyword().toUpperCase();
@@ -292,9 +317,18 @@ function syntaxOf(source: SourceFile): Syntax {
       flags: flags.map((f) => ({ name: f.getName(), value: f.getValue() })),
     });
   }
-  const syntax = { ...masked, text: source.text, escape: ast.getEscapeCharacter() || "\\", statements };
-  syntaxCache.set(source, syntax);
-  return syntax;
+  return { escape: ast.getEscapeCharacter() || "\\", statements };
+}
+
+/**
+ * The statements of a Dockerfile as dockerfile-ast reads them, by either reader (for the tests, which compare
+ * the two: "ast" always uses dockerfile-ast, "fast" returns null where the fast reader declines).
+ */
+export function dockerfileStatements(source: SourceFile, reader: "ast" | "fast"): { escape: string; statements: Statement[] } | null {
+  const masked = maskHeredocs(source.text).masked;
+  if (reader === "ast") return astSyntax(source, masked);
+  const fast = scanDockerfile(masked);
+  return fast ? fastSyntax(source, fast) : null;
 }
 
 /** Package managers a RUN instruction calls (`apt` is apt-get's front end), each with the pattern of a call. */
