@@ -2,13 +2,13 @@
 // interpreted by src/compose/json-schema.ts: nothing to compile at start-up). Values are
 // checked after interpolation; every problem points at the offending key or value, and an unknown key
 // gets the nearest allowed key at that place of the schema as a suggestion.
-import { isMap, isScalar, isSeq, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import schemaJson from "../generated/compose-schema.json" with { type: "json" };
 import { SchemaValidator, type SchemaError as ValidationError } from "./json-schema.js";
 
 const schema = schemaJson as Record<string, unknown>;
 const validator = new SchemaValidator(schema);
-import { effectiveKeys, getPair, nodeSpan, resolveNode } from "../parse/compose.js";
+import { effectiveKeys, getPair, isMergeKey, nodeSpan, resolveNode, scalarString } from "../parse/compose.js";
 import type { Span } from "../types.js";
 import type { Interpolated } from "./interpolate.js";
 import { RESET_TAG, scalarText, type ComposeContext } from "./view.js";
@@ -55,6 +55,22 @@ export function validateFile(ctx: ComposeContext): SchemaProblem[] {
     if (depth > 64 || n === null) return null;
     if (isMap(n)) {
       const obj: { [k: string]: Json } = {};
+      if (!n.items.some((item) => isPair(item) && isMergeKey(item.key))) {
+        // no merge key (most mappings): the pairs in order, the first of a key winning, as effectiveKeys and
+        // getPair give them, without their lookups
+        let skipped: Set<string> | null = null;
+        for (const item of n.items) {
+          if (!isPair(item)) continue;
+          const k = scalarString(item.key);
+          if (k === null || Object.hasOwn(obj, k) || skipped?.has(k)) continue;
+          const raw = item.value as Node | null;
+          // `__proto__` is never an own key: kept apart, so that a second one is skipped as effectiveKeys skips it
+          if ((raw as { tag?: string } | null)?.tag === RESET_TAG || k === "__proto__") (skipped ??= new Set()).add(k);
+          if ((raw as { tag?: string } | null)?.tag === RESET_TAG) continue;
+          obj[k] = toData(raw, depth + 1);
+        }
+        return obj;
+      }
       for (const k of effectiveKeys(doc, n)) {
         const raw = getPair(doc, n, k)!.pair.value as Node | null;
         if ((raw as { tag?: string } | null)?.tag === RESET_TAG) continue;

@@ -51,7 +51,21 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
  * Parses an image reference. Unknown parts are U (or, from an interpolation that found nothing, empty: a
  * leading `/` is an unknown registry, a trailing `:` an unknown tag). Null when the image's own name is unknown.
  */
-export function parseImageName(ref: string): ImageName | null {
+export function parseImageName(ref: string): Readonly<ImageName> | null {
+  // the same references come back for every service and stage that names them: each is parsed once (shared,
+  // read-only); a tree with more distinct references than the bound starts the memo again
+  let hit = parsedNames.get(ref);
+  if (hit === undefined) {
+    if (parsedNames.size >= 10_000) parsedNames.clear();
+    hit = parseImageNameUncached(ref);
+    parsedNames.set(ref, hit);
+  }
+  return hit;
+}
+
+const parsedNames = new Map<string, Readonly<ImageName> | null>();
+
+function parseImageNameUncached(ref: string): ImageName | null {
   let r = ref.trim().replace(/^(docker|oci):\/\//, "");
   if (!r) return null;
   const text = r.replace(new RegExp(`[${U}${REPO}${OWNER}]+`, "g"), "…");

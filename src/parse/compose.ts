@@ -237,10 +237,11 @@ export function scalarString(node: unknown): string | null {
   return String(v);
 }
 
+/** Shared between callers (getPair makes one per pair of a mapping): read-only. */
 export interface FoundPair {
-  pair: Pair;
+  readonly pair: Pair;
   /** true when the pair comes from a `<<` merge (an anchor), not from the mapping itself */
-  merged: boolean;
+  readonly merged: boolean;
 }
 
 /**
@@ -251,7 +252,7 @@ export function getPair(doc: Document, map: YAMLMap, key: string, depth = 0): Fo
   if (depth > 32) return null;
   const { pairs, merges } = ownPairs(map);
   const own = pairs.get(key);
-  if (own) return { pair: own, merged: false };
+  if (own) return own;
   for (const item of merges) {
     const sources = isSeq(item.value) ? item.value.items : [item.value];
     for (const s of sources) {
@@ -265,16 +266,17 @@ export function getPair(doc: Document, map: YAMLMap, key: string, depth = 0): Fo
   return null;
 }
 
-const ownPairsCache = new WeakMap<YAMLMap, { length: number; pairs: Map<string, Pair>; merges: Pair[] }>();
+const ownPairsCache = new WeakMap<YAMLMap, { length: number; pairs: Map<string, FoundPair>; merges: Pair[] }>();
 
 /**
  * A mapping's own pairs by key (first one wins) and its merge-key pairs in order, built once: a lookup per key
  * would make 10,000 services quadratic, and a key a mapping lacks looks only at its merges.
  */
-function ownPairs(map: YAMLMap): { pairs: Map<string, Pair>; merges: Pair[] } {
+function ownPairs(map: YAMLMap): { pairs: Map<string, FoundPair>; merges: Pair[] } {
   const hit = ownPairsCache.get(map);
   if (hit && hit.length === map.items.length) return hit;
-  const pairs = new Map<string, Pair>();
+  // each own pair's answer made once: getPair is asked for the same keys many times (shared, read-only)
+  const pairs = new Map<string, FoundPair>();
   const merges: Pair[] = [];
   for (const item of map.items) {
     if (!isPair(item)) continue;
@@ -283,7 +285,7 @@ function ownPairs(map: YAMLMap): { pairs: Map<string, Pair>; merges: Pair[] } {
       continue;
     }
     const k = scalarString(item.key);
-    if (k !== null && !pairs.has(k)) pairs.set(k, item);
+    if (k !== null && !pairs.has(k)) pairs.set(k, { pair: item, merged: false });
   }
   const entry = { length: map.items.length, pairs, merges };
   ownPairsCache.set(map, entry);

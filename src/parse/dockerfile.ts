@@ -207,10 +207,18 @@ export function parseExecForm(args: string): string[] | null {
   return null;
 }
 
+const continuationRes = new Map<string, RegExp>();
+
 /** Joins continuation lines the way Docker does (escape char + newline removed, comment lines dropped). */
 export function joinContinuations(raw: string, escape: string): string {
-  const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-  const parts = raw.split(new RegExp(`${esc}[ \\t]*\\r?\\n`));
+  // no escape character, no continuation (most instructions)
+  if (!raw.includes(escape)) return raw;
+  let re = continuationRes.get(escape);
+  if (!re) {
+    const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+    continuationRes.set(escape, (re = new RegExp(`${esc}[ \\t]*\\r?\\n`)));
+  }
+  const parts = raw.split(re);
   return parts
     .map((p, i) => (i === 0 ? p : p.replace(/^(?:[ \t]*#[^\n]*\r?\n)+/, "")))
     .join("");
