@@ -64,9 +64,13 @@ function classifyExplicit(name: string): Exclude<Classified, null> {
   return "dockerfile";
 }
 
-/** `ignore` (from the configuration): files and directories that are not linted, named on the command line or not. */
-export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean): Discovered {
-  return new Discovery(cwd, paths, ignore).run();
+/**
+ * `ignore` (from the configuration): files and directories that are not linted, named on the command line or not.
+ * `onListed`: told the number of files listed so far, at each new one (a large run starts a worker early, see
+ * engine/index.ts).
+ */
+export function discover(cwd: string, paths: string[], ignore?: (absPath: string, isDir: boolean) => boolean, onListed?: (files: number) => void): Discovered {
+  return new Discovery(cwd, paths, ignore, onListed).run();
 }
 
 type Ignore = (absPath: string, isDir: boolean) => boolean;
@@ -87,6 +91,7 @@ class Discovery {
     private readonly cwd: string,
     private readonly paths: string[],
     private readonly ignore?: Ignore,
+    private readonly onListed?: (files: number) => void,
   ) {
     this.isComposeByContent = composeDetector(cwd, paths);
   }
@@ -139,6 +144,7 @@ class Discovery {
     const first = this.listed.get(real);
     if (first === undefined) {
       this.listed.set(real, abs);
+      this.onListed?.(this.listed.size);
       return true;
     }
     if (first !== abs) {
@@ -182,7 +188,7 @@ class Discovery {
 
   /** One entry of a directory (whose real path is `real`): a directory to walk, or a file to list. */
   private entry(dir: string, real: string, e: fs.Dirent, depth: number): void {
-    const abs = path.join(dir, e.name);
+    const abs = child(dir, e.name);
     let isDir = e.isDirectory();
     const link = e.isSymbolicLink();
     if (link) {
@@ -195,11 +201,11 @@ class Discovery {
     if (isDir) {
       if (SKIP_DIRS.has(e.name) || this.ignore?.(abs, true)) return;
       if (link) this.linkedDirs.push([abs, depth + 1]);
-      else this.walk(abs, depth + 1, path.join(real, e.name));
+      else this.walk(abs, depth + 1, child(real, e.name));
       return;
     }
     // a file that is no link, in a directory whose real path is known: no system call for its own
-    const known = link ? undefined : path.join(real, e.name);
+    const known = link ? undefined : child(real, e.name);
     const take = (): void => this.file(abs, e.name, known);
     if (link) this.linkedFiles.push(take);
     else take();
@@ -221,12 +227,21 @@ class Discovery {
   }
 }
 
+/**
+ * path.join of a directory the walk reached (absolute and normalised: a root resolved, or a join of them) and
+ * the name of one of its entries (never empty, `.`, `..`, nor holding a separator): the same path, without
+ * normalising it again (a fifth of the walk's time on a large tree).
+ */
+function child(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+}
+
 function composeRank(name: string): number {
   const i = COMPOSE_NAMES.indexOf(name);
   return i === -1 ? COMPOSE_NAMES.length : i;
 }
 
 function isExtraPath(abs: string): boolean {
-  const posix = abs.split(path.sep).join("/");
+  const posix = path.sep === "/" ? abs : abs.split(path.sep).join("/");
   return isDevcontainerPath(posix) || isWorkflowPath(posix);
 }

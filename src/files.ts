@@ -44,6 +44,8 @@ export class FileStore {
   private derivedValues = new WeakMap<SourceFile, Map<string, unknown>>();
   /** directory → its real path (or the path itself where it does not exist): the parents of the paths keyed */
   private dirKeys = new Map<string, string>();
+  /** directory → its entries by name, "missing" when it does not exist, null when it cannot be listed (see entryKind) */
+  private listings = new Map<string, Map<string, EntryKind> | "missing" | null>();
   private roots: string[];
   /** each root as the prefix of the paths inside it (ending in a separator) */
   private rootPrefixes: string[];
@@ -83,14 +85,47 @@ export class FileStore {
       realDir = this.realOf(dir);
       this.dirKeys.set(dir, realDir);
     }
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.lstatSync(p, { throwIfNoEntry: false });
-    } catch {
-      st = undefined;
-    }
-    if (st?.isSymbolicLink()) return realOrSelf(p);
+    const listed = this.entry(p);
+    if (listed === undefined) {
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(p, { throwIfNoEntry: false });
+      } catch {
+        st = undefined;
+      }
+      if (st?.isSymbolicLink()) return realOrSelf(p);
+    } else if (listed === "link") return realOrSelf(p);
     return path.join(realDir, path.basename(p));
+  }
+
+  /**
+   * What a path is, from its directory's listing (one readdir per directory of a run answers the many
+   * existence checks of a model: `.env` and its examples, `.dockerignore`, COPY sources): "none" when the
+   * directory does not list it, or does not exist. Undefined when the listing cannot say: a symbolic link
+   * (its target decides), a name with `.`/`..` or a trailing separator, a directory that cannot be listed or
+   * lies outside the linted paths (never listed), and on systems whose names are not compared as written (a
+   * listing does not match names case-insensitively).
+   */
+  entryKind(absPath: string): "file" | "dir" | "other" | "none" | undefined {
+    const k = this.entry(absPath);
+    return k === "link" ? undefined : k;
+  }
+
+  private entry(absPath: string): EntryKind | "none" | undefined {
+    if (!NAMES_AS_WRITTEN || absPath.endsWith(path.sep)) return undefined;
+    const dir = path.dirname(absPath);
+    const name = absPath.slice(dir.length + (dir.endsWith(path.sep) ? 0 : 1));
+    if (dir === absPath || name === "" || name === "." || name === "..") return undefined;
+    let listing = this.listings.get(dir);
+    if (listing === undefined) {
+      // only directories inside the linted paths, as written and with links resolved, are listed (a listing reads
+      // the names in a directory: nothing outside is read); the others are left to a stat of the path
+      listing = this.underRoots(dir) && this.contains(dir) ? listDirectory(dir) : null;
+      this.listings.set(dir, listing);
+    }
+    if (listing === null) return undefined;
+    if (listing === "missing") return "none";
+    return listing.get(name) ?? "none";
   }
 
   /**
@@ -125,12 +160,16 @@ export class FileStore {
 
   /** Whether a path lies inside one of the roots (after resolving symlinks of the existing part). */
   contains(absPath: string): boolean {
-    const real = this.keyOf(absPath);
+    return this.underRoots(this.keyOf(absPath));
+  }
+
+  /** Whether a path, as given (no link resolved), is a root or below one. */
+  private underRoots(given: string): boolean {
     if (this.roots.length < 8) {
-      for (let i = 0; i < this.roots.length; i++) if (real === this.roots[i] || real.startsWith(this.rootPrefixes[i]!)) return true;
+      for (let i = 0; i < this.roots.length; i++) if (given === this.roots[i] || given.startsWith(this.rootPrefixes[i]!)) return true;
       return false;
     }
-    let p = real;
+    let p = given;
     while (p.length > 1 && p.endsWith(path.sep)) p = p.slice(0, -1);
     for (;;) {
       if (this.rootSet.has(p)) return true;
@@ -249,7 +288,7 @@ export class FileStore {
     }
     if (buf.length > limit) return { ok: false, rule: "io-error", message: `larger than ${limit / 1024 / 1024} MiB: not read`, notText: "too-large" };
     if (looksBinary(buf)) return { ok: false, rule: "parse-error", message: "binary file (NUL bytes): not a text file", notText: "binary" };
-    const text = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(buf);
+    const text = UTF8.decode(buf);
     if (kind === "compose" && !isUtf8(buf)) {
       // Compose refuses such a file; elsewhere (Dockerfiles, scripts) the bytes are only compared, replacement characters do
       const at = makeSourceFile(absPath, text, kind, this.cwd);
@@ -282,6 +321,24 @@ export function ioMessage(e: unknown): string {
     default:
       return err.code ? `${err.code}: ${err.message}` : String(e);
   }
+}
+
+/** One decoder for every file (decode without `stream` keeps no state between calls). */
+const UTF8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+type EntryKind = "file" | "dir" | "link" | "other";
+
+function listDirectory(dir: string): Map<string, EntryKind> | "missing" | null {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR" ? "missing" : null;
+  }
+  const out = new Map<string, EntryKind>();
+  for (const e of entries) out.set(e.name, e.isFile() ? "file" : e.isDirectory() ? "dir" : e.isSymbolicLink() ? "link" : "other");
+  return out;
 }
 
 /** Whether the real path of a file that is no link is its directory's real path and its name as written (not on macOS or Windows, whose real paths give the case on disk). */

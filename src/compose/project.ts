@@ -221,7 +221,12 @@ export class ComposeLoader {
    */
   private dotEnvFiles(dir: string): string[] {
     const dotEnv = path.join(dir, ".env");
-    const readable = (f: string): boolean => this.files.contains(f) && fs.existsSync(f);
+    const readable = (f: string): boolean => {
+      if (!this.files.contains(f)) return false;
+      // the directory's listing when it can say (one readdir for the ten names), else the file system
+      const listed = this.files.entryKind(f);
+      return listed === undefined ? fs.existsSync(f) : listed !== "none";
+    };
     if (readable(dotEnv)) return [dotEnv];
     const example = EXAMPLE_ENV_NAMES.map((n) => path.join(dir, n)).find(readable);
     return example ? [example] : [dotEnv];

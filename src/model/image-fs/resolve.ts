@@ -104,8 +104,21 @@ export class ImageFs {
   pathKind(abs: string): "file" | "dir" | null {
     let k = this.kinds.get(abs);
     if (k === undefined) {
-      const st = fs.statSync(abs, { throwIfNoEntry: false });
-      k = st ? (st.isDirectory() ? "dir" : "file") : null;
+      // the directory's listing answers most paths (FileStore.entryKind); links and the rest are asked of the system
+      const listed = this.files.entryKind(abs);
+      if (listed === "none") k = null;
+      else if (listed === "dir") k = "dir";
+      else if (listed !== undefined) k = "file";
+      else {
+        let st: fs.Stats | undefined;
+        try {
+          st = fs.statSync(abs, { throwIfNoEntry: false });
+        } catch {
+          // a file where the path wants a directory (`app.js/x`), a loop of links, no permission: nothing there to read
+          st = undefined;
+        }
+        k = st ? (st.isDirectory() ? "dir" : "file") : null;
+      }
       this.kinds.set(abs, k);
     }
     return k;
