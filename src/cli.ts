@@ -317,7 +317,7 @@ const worker = workerGlobal();
 if (worker) {
   // a worker thread of a large run (src/engine/workers.ts): serve units, print nothing (a worker's heap is
   // bounded, and V8 collects it on its own)
-  serveUnits(worker.workerData.setup, worker.parentPort);
+  serveUnits(worker.parentPort);
 } else {
   run();
 }

@@ -8,10 +8,9 @@ import type { Diagnostic, RuleSetting } from "../types.js";
 
 export const WORKER_MARK = "compose-lint-unit-worker";
 
-/** What a worker is given: its setup, and the launcher it starts the bundle with. */
+/** What a worker is given: the launcher it starts the bundle with (its setup comes as the first message, see startWorker). */
 export interface WorkerData {
   mark: typeof WORKER_MARK;
-  setup: WorkerSetup;
   launcher: string;
 }
 
@@ -72,15 +71,51 @@ export const WORKER_HEAP_MB = Number(process.env.COMPOSE_LINT_WORKER_HEAP_MB) > 
  */
 export const WORKER_YOUNG_MB = Number(process.env.COMPOSE_LINT_WORKER_YOUNG_MB) > 0 ? Number(process.env.COMPOSE_LINT_WORKER_YOUNG_MB) : 8;
 
+/**
+ * A worker started before its setup is known: a worker's start (reading and compiling the bundle, ~0.2 s) needs
+ * no setup, so a large run starts one while discovery still walks the tree on the other core (prestartWorker).
+ * Its setup is its first message; units follow.
+ */
+function startWorker(): WorkerThread {
+  const launcher = (globalThis as { __composeLintLauncher?: string }).__composeLintLauncher!;
+  // loaded here, not at start: most runs use no worker (the module costs milliseconds of every start)
+  const { Worker } = process.getBuiltinModule("node:worker_threads");
+  // a bounded heap makes V8 collect as it goes (several heaps share the process); a unit too big for it is
+  // linted again in the main thread
+  const workerData: WorkerData = { mark: WORKER_MARK, launcher };
+  return new Worker(WORKER_BOOT, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+}
+
+let spare: WorkerThread | null = null;
+
+/**
+ * Starts one worker ahead, for a run that is going to use workers (discovery calls it once it has found enough
+ * files for one): it boots while the walk goes on. Does nothing where workers are not used. The worker does not
+ * keep the process alive; a run that ends up linting in this thread stops it (releaseSpareWorker).
+ */
+export function prestartWorker(): void {
+  if (spare || workerCount(Infinity) === 0) return;
+  const w = startWorker();
+  spare = w;
+  w.unref();
+  // a failure before it is used: the run starts a fresh worker instead
+  w.once("error", () => {
+    if (spare === w) spare = null;
+  });
+}
+
+/** Stops the worker started ahead when the run does not use it. */
+export function releaseSpareWorker(): void {
+  if (spare) void spare.terminate();
+  spare = null;
+}
+
 export async function lintUnitsInWorkers(
   units: ModelInputs[],
   setup: WorkerSetup,
   count: number,
   inThisThread: (unit: ModelInputs) => Promise<UnitResult>,
 ): Promise<UnitResult[]> {
-  const launcher = (globalThis as { __composeLintLauncher?: string }).__composeLintLauncher!;
-  // loaded here, not at start: most runs use no worker (the module costs milliseconds of every start)
-  const { Worker } = process.getBuiltinModule("node:worker_threads");
   const results: UnitResult[] = new Array(units.length);
   const strings = new Map<string, string>();
   let next = 0;
@@ -89,10 +124,10 @@ export async function lintUnitsInWorkers(
   };
   const run = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      // a bounded heap makes V8 collect as it goes (several heaps share the process); a unit too big for
-      // it is linted again in the main thread
-      const workerData: WorkerData = { mark: WORKER_MARK, setup, launcher };
-      const w: WorkerThread = new Worker(WORKER_BOOT, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+      const w: WorkerThread = spare ?? startWorker();
+      spare = null;
+      w.ref();
+      w.postMessage({ setup });
       let current = -1;
       const feed = (): void => {
         if (next >= units.length) {
