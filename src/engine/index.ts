@@ -5,7 +5,7 @@ import { applyNamedComposeFiles } from "../compose/project.js";
 import { discover } from "../discover.js";
 import { FileStore } from "../files.js";
 import { KnowledgeBase, type HelperEntry, type ImageEntry, type KnowledgeEntry, type WrapperEntry } from "../knowledge/index.js";
-import { lintUnitsInWorkers, prestartWorker, releaseSpareWorker, workerCount, workerGlobal, type UnitResult, type WorkerSetup } from "./workers.js";
+import { lintUnitsInWorkers, prestartWorkers, releaseSpareWorkers, workerCount, workerGlobal, type UnitResult, type WorkerSetup } from "./workers.js";
 import { buildModel, type ModelInputs, type ProjectModel } from "../model/build.js";
 import { positionOf } from "../source.js";
 import type { Diagnostic, RuleSetting, Severity, Span, TextEdit } from "../types.js";
@@ -49,9 +49,9 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
   const roots = paths.length ? paths : ["."];
   // inputs given (the fixer's later passes, tests): their aliases, and those the store met
   const given = inputs as (ModelInputs & { aliases?: Record<string, string[]> }) | undefined;
-  // a tree large enough to be linted in units by worker threads: one worker starts while the walk goes on
+  // a tree large enough to be linted in units by worker threads: the workers start while the walk goes on
   const mayUseWorkers = !store && !inputs && !options.composeFiles?.length;
-  const onListed = mayUseWorkers ? (n: number): void => void (n === UNIT_THRESHOLD && prestartWorker()) : undefined;
+  const onListed = mayUseWorkers ? (n: number): void => void (n >= UNIT_THRESHOLD && prestartWorkers()) : undefined;
   const found = given ? { ...given, missing: [], aliases: { ...given.aliases, ...store?.knownAliases() } } : applyNamedComposeFiles(discover(cwd, roots, options.ignore, onListed), cwd, paths, options.composeFiles);
   const aliases = found.aliases;
   const allInputs: ModelInputs = { composeFiles: found.composeFiles, composeProjects: found.composeProjects, dockerfiles: found.dockerfiles, runCallers: found.runCallers, extras: found.extras, buildFiles: found.buildFiles };
@@ -62,7 +62,7 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
     const diagnostics: Diagnostic[] = [];
     const linted: string[] = [];
     const workers = workerCount(units.length);
-    if (workers === 0) releaseSpareWorker();
+    if (workers === 0) releaseSpareWorkers();
     if (workers > 0) {
       const setup: WorkerSetup = { cwd, roots, rules: options.rules ?? {}, reportUnusedSuppressions: options.reportUnusedSuppressions, knowledge: { programs: kb.extraPrograms, images: kb.extraImages, wrappers: kb.extraWrappers, waitHelpers: kb.extraWaitHelpers }, aliases };
       for (const r of await lintUnitsInWorkers(units, setup, workers, (unit) => lintUnit(unit, { ...options, kb }, roots, aliases))) {
@@ -81,7 +81,7 @@ export async function lint(paths: string[], options: LintOptions, store?: FileSt
     // a file reached from two units (a link in one, the file in the other) is named alike in both: once
     return { diagnostics: sortDiagnostics(dedupe(diagnostics)), model: null, files: linted, inputs: allInputs, missing: found.missing, aliases };
   }
-  releaseSpareWorker();
+  releaseSpareWorkers();
   const files = store ?? new FileStore(cwd, roots);
   nameFiles(files, allInputs, aliases);
   const model = await buildModel(found, files, kb);
