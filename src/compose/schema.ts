@@ -64,9 +64,10 @@ export function validateFile(ctx: ComposeContext): SchemaProblem[] {
           const k = scalarString(item.key);
           if (k === null || Object.hasOwn(obj, k) || skipped?.has(k)) continue;
           const raw = item.value as Node | null;
+          const reset = (raw as { tag?: string } | null)?.tag === RESET_TAG;
           // `__proto__` is never an own key: kept apart, so that a second one is skipped as effectiveKeys skips it
-          if ((raw as { tag?: string } | null)?.tag === RESET_TAG || k === "__proto__") (skipped ??= new Set()).add(k);
-          if ((raw as { tag?: string } | null)?.tag === RESET_TAG) continue;
+          if (reset || k === "__proto__") (skipped ??= new Set()).add(k);
+          if (reset) continue;
           obj[k] = toData(raw, depth + 1);
         }
         return obj;

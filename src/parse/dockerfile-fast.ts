@@ -33,7 +33,8 @@ export interface ScannedDockerfile {
   instructions: ScannedInstruction[];
 }
 
-const FLAGGED = new Set(["FROM", "COPY", "ADD"]);
+/** Keywords whose flags the model reads (both readers give flags for these only). */
+export const FLAGGED: ReadonlySet<string> = new Set(["FROM", "COPY", "ADD"]);
 
 /** How dockerfile-ast's instruction class for a keyword decides where its flags stop; null: no flags (plain Instruction). */
 function flagStop(keyword: string): ((arg: string) => boolean) | null {

@@ -3,7 +3,7 @@
 import { DockerfileParser, Instruction } from "dockerfile-ast";
 import type { ParseProblem } from "./types.js";
 import { offsetOf } from "../source.js";
-import { scanDockerfile, type ScannedDockerfile } from "./dockerfile-fast.js";
+import { FLAGGED, scanDockerfile, type ScannedDockerfile } from "./dockerfile-fast.js";
 import type { SourceFile, Span } from "../types.js";
 
 /**
@@ -276,8 +276,6 @@ export interface Statement {
 type Syntax = ReturnType<typeof maskHeredocs> & { text: string; escape: string; statements: Statement[] };
 const syntaxCache = new WeakMap<SourceFile, Syntax>();
 
-/** Keywords whose flags the model reads. */
-const FLAGGED = new Set(["FROM", "COPY", "ADD"]);
 
 /**
  * The heredoc masking and dockerfile-ast parse of a file's text, once per text: a parse with build arguments
