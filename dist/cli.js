@@ -31,14 +31,15 @@ const dir = __dirname;
 const file = path.join(dir, "cli.cjs");
 // the bundle is ASCII (scripts/build.mjs checks): read as latin1, several times faster than decoding UTF-8
 const code = fs.readFileSync(file).toString("latin1");
-const cacheFile = path.join(dir, ".cache", `cli-bc104ce3c94a4d3f-${process.version}-${process.arch}.v8`);
+const cacheFile = path.join(dir, ".cache", `cli-2dcef0a4167018ac-${process.version}-${process.arch}.v8`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);
 } catch {
   cachedData = undefined;
 }
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file, cachedData });
+// cli.cjs is the bundle already wrapped as a function expression (scripts/build.mjs), so the text is compiled as read
+const script = new vm.Script(code, { filename: file, cachedData });
 // a worker thread of a large run (src/engine/workers.ts) starts through this file too: it uses the cache, and
 // leaves writing it and starting workers to the main thread
 const inWorker = globalThis.__composeLintWorker !== undefined;

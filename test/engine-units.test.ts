@@ -99,6 +99,10 @@ describe("worker threads (the bundled CLI)", () => {
       if (os.availableParallelism() > 1) expect(caches()).toEqual([]);
       expect(run(["--format", "json", "."], { COMPOSE_LINT_WORKERS: "0" }).status).toBe(1);
       expect(caches()).toHaveLength(1);
+      // the next start takes the cache as it is (V8 accepts it: the launcher compiles the same text it was made from)
+      const written = fs.statSync(path.join(dist, ".cache", caches()[0]!)).mtimeMs;
+      expect(run(["--format", "json", "."], { COMPOSE_LINT_WORKERS: "0" }).status).toBe(1);
+      expect(fs.statSync(path.join(dist, ".cache", caches()[0]!)).mtimeMs).toBe(written);
     } finally {
       fs.rmSync(dist, { recursive: true, force: true });
     }

@@ -38,7 +38,8 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file, cachedData });
+// cli.cjs is the bundle already wrapped as a function expression (scripts/build.mjs), so the text is compiled as read
+const script = new vm.Script(code, { filename: file, cachedData });
 // a worker thread of a large run (src/engine/workers.ts) starts through this file too: it uses the cache, and
 // leaves writing it and starting workers to the main thread
 const inWorker = globalThis.__composeLintWorker !== undefined;
