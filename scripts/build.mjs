@@ -31,6 +31,19 @@ const lazyChildProcess = {
   },
 };
 
+// src/parse/dockerfile-ast-lazy.ts loads dockerfile-ast with a require made for the source tree; in the built files
+// its body is a lazy require of the bundled package (run on first use, as esbuild runs a required CommonJS module)
+const lazyDockerfileAst = {
+  name: "lazy-dockerfile-ast",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]parse[\\/]dockerfile-ast-lazy\.ts$/ }, () => ({
+      contents: 'let loaded = null;\nexport function dockerfileAst() {\n  return (loaded ??= require("dockerfile-ast"));\n}\n',
+      loader: "js",
+      resolveDir: root,
+    }));
+  },
+};
+
 if (!profileDir) await build({
   absWorkingDir: root,
   entryPoints: entries,
@@ -48,6 +61,7 @@ if (!profileDir) await build({
   keepNames: false,
   logLevel: "warning",
   banner: { js: "import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);" },
+  plugins: [lazyDockerfileAst],
 });
 // node builtins imported by default (`import fs from "node:fs"`) from the project's ES modules: esbuild's CommonJS
 // output copies every property of the builtin into a fresh object once per importing module (34 modules import
@@ -70,7 +84,7 @@ const sharedBuiltins = {
 // CommonJS packages the project's ES modules import by name (`import { isMap } from "yaml"`): esbuild wraps such a
 // module in an object of getters, one call per use of an imported name (2.4 % of a 1,000-project run went to
 // those getters). Routed through a module that reads each name once into a constant, the uses are direct.
-const DIRECT_CJS = ["yaml", "dockerfile-ast"];
+const DIRECT_CJS = ["yaml"];
 const directCjs = {
   name: "direct-cjs-exports",
   setup(b) {
@@ -120,8 +134,8 @@ const cjsBuild = (entry, out, plugins) =>
     banner: { js: "var __compose_lint_url=require('node:url').pathToFileURL(__filename).href,__compose_lint_require=require;" },
     plugins,
   });
-await cjsBuild("src/cli.ts", "cli.cjs", [lazyChildProcess, sharedBuiltins, directCjs, lspApart]);
-await cjsBuild("src/lsp/server.ts", "lsp.cjs", [lazyChildProcess, sharedBuiltins, directCjs]);
+await cjsBuild("src/cli.ts", "cli.cjs", [lazyChildProcess, sharedBuiltins, directCjs, lspApart, lazyDockerfileAst]);
+await cjsBuild("src/lsp/server.ts", "lsp.cjs", [lazyChildProcess, sharedBuiltins, directCjs, lazyDockerfileAst]);
 
 /** The CommonJS bundle as the launcher (or require) runs it; its text. */
 function finishCjs(file) {

@@ -198,6 +198,17 @@ describe("compose-lint CLI", () => {
     const r = run(d, ["--format", "json", "stack.yml"]);
     expect(JSON.parse(r.stdout).diagnostics[0]).toMatchObject({ rule: "missing-init", file: "stack.yml", line: 2 });
   });
+
+  it("reads the Dockerfiles only dockerfile-ast reads (a heredoc, CRLF lines): the bundle loads it when first needed", () => {
+    const heredoc = "FROM python:3.12-slim\nRUN <<EOF\npip install flask\nEOF\nCOPY app.py /app.py\nCMD python /app.py\n";
+    const d = proj({ "compose.yaml": "services:\n  api:\n    build: .\n    restart: always\n", Dockerfile: heredoc, "crlf/Dockerfile": heredoc.replace(/\n/g, "\r\n") });
+    const r = run(d, ["--format", "json", "."]);
+    expect(r.stderr).toBe("");
+    const found = JSON.parse(r.stdout).diagnostics as { rule: string; file: string; line: number }[];
+    // CMD in shell form, after the heredoc: found on line 6 of both files
+    for (const file of ["Dockerfile", "crlf/Dockerfile"]) expect(found).toContainEqual(expect.objectContaining({ rule: "shell-form-command", file, line: 6 }));
+    expect(found).toContainEqual(expect.objectContaining({ rule: "missing-init", file: "compose.yaml", line: 2 }));
+  });
 });
 
 interface AjvLike {

@@ -1,6 +1,6 @@
 // Dockerfiles via dockerfile-ast: stages, FROM <stage> inheritance, ARG expansion in FROM,
 // exec form vs shell form decided as Docker decides it, escape directive, heredocs.
-import { DockerfileParser, Instruction } from "dockerfile-ast";
+import { dockerfileAst, type DockerfileAstModule } from "./dockerfile-ast-lazy.js";
 import type { ParseProblem } from "./types.js";
 import { offsetOf } from "../source.js";
 import { FLAGGED, scanDockerfile, type ScannedDockerfile } from "./dockerfile-fast.js";
@@ -13,7 +13,7 @@ import type { SourceFile, Span } from "../types.js";
  * so the split is kept per instruction; every caller gets its own copy of the list (the package's flag
  * handling shifts words off the list it gets).
  */
-function rememberArgumentSplits(): void {
+function rememberArgumentSplits(Instruction: DockerfileAstModule["Instruction"]): void {
   type Split = () => unknown[];
   const proto = Instruction.prototype as unknown as { getRawArguments: Split };
   const split = proto.getRawArguments;
@@ -24,7 +24,18 @@ function rememberArgumentSplits(): void {
     return args.slice();
   };
 }
-rememberArgumentSplits();
+
+let astParser: DockerfileAstModule["DockerfileParser"] | null = null;
+
+/** dockerfile-ast's parser, loaded on first use (src/parse/dockerfile-ast-lazy.ts) with its argument splits kept. */
+function dockerfileParser(): DockerfileAstModule["DockerfileParser"] {
+  if (!astParser) {
+    const ast = dockerfileAst();
+    rememberArgumentSplits(ast.Instruction);
+    astParser = ast.DockerfileParser;
+  }
+  return astParser;
+}
 
 export interface CommandInstruction {
   keyword: "CMD" | "ENTRYPOINT" | "HEALTHCHECK";
@@ -308,7 +319,7 @@ function fastSyntax(source: SourceFile, scanned: ScannedDockerfile): { escape: s
 }
 
 function astSyntax(source: SourceFile, masked: string): { escape: string; statements: Statement[] } {
-  const ast = DockerfileParser.parse(masked);
+  const ast = dockerfileParser().parse(masked);
   const statements: Statement[] = [];
   for (const instr of ast.getInstructions()) {
     const keyword = instr.getKeyword().toUpperCase();
