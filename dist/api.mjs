@@ -1,2 +1,2 @@
 import { createRequire as __compose_lint_cr } from 'node:module'; const require = __compose_lint_cr(import.meta.url);
-import{e as a,f as b,g as c,h as d,i as e,j as f,k as g}from"./chunks/chunk-NX4UZBO3.mjs";import"./chunks/chunk-CP5E2RGI.mjs";import"./chunks/chunk-PBNB5DEF.mjs";import"./chunks/chunk-RP7PDB6T.mjs";export{a as ComposeLintUsageError,f as failed,e as fix,d as lint,c as ruleIds,g as toJsonDiagnostic,b as version};
+import{e as a,f as b,g as c,h as d,i as e,j as f,k as g}from"./chunks/chunk-NMQSYC43.mjs";import"./chunks/chunk-H2MOH5LC.mjs";import"./chunks/chunk-PBNB5DEF.mjs";import"./chunks/chunk-RP7PDB6T.mjs";export{a as ComposeLintUsageError,f as failed,e as fix,d as lint,c as ruleIds,g as toJsonDiagnostic,b as version};

@@ -31,7 +31,7 @@ const dir = __dirname;
 const file = path.join(dir, "cli.cjs");
 // the bundle is ASCII (scripts/build.mjs checks): read as latin1, several times faster than decoding UTF-8
 const code = fs.readFileSync(file).toString("latin1");
-const cacheFile = path.join(dir, ".cache", `cli-c5fa9a082df92396-${process.version}-${process.arch}.v8`);
+const cacheFile = path.join(dir, ".cache", `cli-4c00ac488618d929-${process.version}-${process.arch}.v8`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);

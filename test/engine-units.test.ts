@@ -59,6 +59,25 @@ describe("linting in units", () => {
     expect(r.diagnostics.some((d) => d.file === `${LAST}/start.sh`)).toBe(false);
   });
 
+  it("keeps each top-level directory whole in one unit of about 150 files, however the root is written", () => {
+    const found = discover(dir, ["."]);
+    const units = partition(found, dir, ["."])!;
+    const filesOf = (u: (typeof units)[number]): string[] => [...u.composeFiles, ...u.dockerfiles, ...u.runCallers, ...(u.extras ?? [])];
+    const unitOfDir = new Map<string, number>();
+    units.forEach((u, i) => {
+      for (const f of filesOf(u)) {
+        const top = path.relative(dir, f).split(path.sep)[0]!;
+        expect(unitOfDir.get(top) ?? i, top).toBe(i);
+        unitOfDir.set(top, i);
+      }
+    });
+    expect(unitOfDir.size).toBe(N);
+    // every unit but the last is filled to 150 files, and by whole directories (three files each here)
+    for (const u of units.slice(0, -1)) expect(filesOf(u).length).toBe(150);
+    expect(units.reduce((n, u) => n + filesOf(u).length, 0)).toBe(found.composeFiles.length + found.dockerfiles.length + found.runCallers.length + (found.extras?.length ?? 0));
+    for (const root of ["./", dir, `${dir}/`]) expect(partition(discover(dir, [root]), dir, [root]), root).toEqual(units);
+  });
+
   it("does not split when a compose file at the root may build any subdirectory", () => {
     const found = discover(dir, ["."]);
     const withRoot = { ...found, composeFiles: [...found.composeFiles, `${dir}/compose.yaml`] };
