@@ -1,5 +1,6 @@
-// Dockerfiles via dockerfile-ast: stages, FROM <stage> inheritance, ARG expansion in FROM,
-// exec form vs shell form decided as Docker decides it, escape directive, heredocs.
+// Dockerfiles, read as dockerfile-ast reads them (by dockerfile-fast.ts where it can, else by the package itself):
+// stages, FROM <stage> inheritance, ARG expansion in FROM, exec form vs shell form decided as Docker decides it,
+// escape directive, heredocs.
 import { dockerfileAst, type DockerfileAstModule } from "./dockerfile-ast-lazy.js";
 import type { ParseProblem } from "./types.js";
 import { offsetOf } from "../source.js";
@@ -286,7 +287,6 @@ export interface Statement {
 
 type Syntax = ReturnType<typeof maskHeredocs> & { text: string; escape: string; statements: Statement[] };
 const syntaxCache = new WeakMap<SourceFile, Syntax>();
-
 
 /**
  * The heredoc masking and dockerfile-ast parse of a file's text, once per text: a parse with build arguments
